@@ -1,0 +1,204 @@
+//! The data directory (CONTRACT §2) and `config.toml` (CONTRACT §4).
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::metric::Metric;
+use crate::query::SourcePriority;
+use crate::source::{self, SourceId};
+use crate::store::{DATABASE_FILE, Store};
+
+pub const CONFIG_FILE: &str = "config.toml";
+/// The desktop app's bundle identifier: Tauri's app-data folder is named
+/// after it, and the CLI uses the same folder so both see the same data.
+pub const APP_IDENTIFIER: &str = "app.healthdash.desktop";
+pub const DATA_DIR_ENV: &str = "HEALTHDASH_DATA_DIR";
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DataDir {
+    path: PathBuf,
+}
+
+impl DataDir {
+    /// `explicit` (from `--data-dir` or `HEALTHDASH_DATA_DIR`), else the OS
+    /// application-data folder.
+    pub fn resolve(explicit: Option<PathBuf>) -> Result<DataDir> {
+        let path = explicit
+            .or_else(|| dirs::data_dir().map(|d| d.join(APP_IDENTIFIER)))
+            .ok_or_else(|| Error::Config {
+                path: PathBuf::from("~"),
+                message: format!("no application-data folder on this system; set {DATA_DIR_ENV} or pass --data-dir"),
+            })?;
+        Ok(DataDir { path })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn database_path(&self) -> PathBuf {
+        self.path.join(DATABASE_FILE)
+    }
+
+    pub fn config_path(&self) -> PathBuf {
+        self.path.join(CONFIG_FILE)
+    }
+
+    /// Creates the folder, private to the user (0700 on Unix).
+    pub fn create(&self) -> Result<()> {
+        let mut builder = std::fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::DirBuilderExt;
+            builder.mode(0o700);
+        }
+        builder
+            .create(&self.path)
+            .map_err(|e| Error::io(&self.path, e))
+    }
+
+    /// Creates the folder if needed and opens the cache in it.
+    pub fn open_store(&self) -> Result<Store> {
+        self.create()?;
+        Store::open(&self.database_path())
+    }
+
+    /// The settings; defaults when there is no `config.toml`.
+    pub fn load_config(&self) -> Result<Config> {
+        let path = self.config_path();
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Config::parse(&text).map_err(|message| Error::Config { path, message }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+            Err(e) => Err(Error::io(path, e)),
+        }
+    }
+}
+
+/// Per-provider settings. Every provider accepts the same keys.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderConfig {
+    pub client_id: Option<String>,
+    pub client_secret: Option<String>,
+    pub authorize_url: Option<String>,
+    pub token_url: Option<String>,
+    pub api_base_url: Option<String>,
+    /// 0 = any free port.
+    pub redirect_port: Option<u16>,
+    /// An https relay page for providers that refuse loopback redirects.
+    pub redirect_uri: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    #[serde(default)]
+    providers: BTreeMap<String, ProviderConfig>,
+    /// metric id → sources, best first.
+    #[serde(default)]
+    priority: BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Config {
+    pub providers: BTreeMap<String, ProviderConfig>,
+    pub priority: SourcePriority,
+}
+
+impl Config {
+    /// Parses `config.toml`; the message names the offending key or value.
+    pub fn parse(text: &str) -> Result<Config, String> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| one_line(&e.to_string()))?;
+        for id in raw.providers.keys() {
+            if source::provider(id).is_none() {
+                return Err(format!(
+                    "unknown provider '{id}' in [providers] (known: {})",
+                    source::PROVIDERS.iter().map(|p| p.id).collect::<Vec<_>>().join(", ")
+                ));
+            }
+        }
+        let mut per_metric = HashMap::new();
+        for (metric, sources) in raw.priority {
+            let metric: Metric = metric.parse().map_err(|e: Error| format!("[priority]: {e}"))?;
+            let sources = sources
+                .iter()
+                .map(|s| s.parse::<SourceId>())
+                .collect::<Result<Vec<_>>>()
+                .map_err(|e| format!("[priority] {metric}: {e}"))?;
+            per_metric.insert(metric, sources);
+        }
+        Ok(Config {
+            providers: raw.providers,
+            priority: SourcePriority { per_metric },
+        })
+    }
+}
+
+/// toml's messages span several lines with a source excerpt; keep the gist.
+fn one_line(message: &str) -> String {
+    let lines: Vec<&str> = message.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let location = lines.first().copied().unwrap_or_default();
+    let gist = lines.last().copied().unwrap_or_default();
+    if lines.len() > 1 {
+        format!("{location}: {gist}")
+    } else {
+        gist.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contract_example_parses() {
+        let config = Config::parse(
+            r#"
+[providers.withings]
+client_id = "abc"
+client_secret = "s3cret"
+authorize_url = "https://example.test/authorize"
+token_url = "https://example.test/token"
+api_base_url = "https://example.test"
+redirect_port = 0
+redirect_uri = "https://relay.example.test/healthdash.html"
+
+[priority]
+heart_rate = ["withings", "demo"]
+"#,
+        )
+        .unwrap();
+        assert_eq!(config.providers["withings"].client_id.as_deref(), Some("abc"));
+        assert_eq!(config.providers["withings"].redirect_port, Some(0));
+        assert_eq!(config.priority.per_metric[&Metric::HeartRate].len(), 2);
+    }
+
+    #[test]
+    fn unknown_key_is_named() {
+        let err = Config::parse("[providers.withings]\nclient_idd = \"x\"\n").unwrap_err();
+        assert!(err.contains("client_idd"), "{err}");
+        assert!(!err.contains('\n'), "{err}");
+    }
+
+    #[test]
+    fn unknown_provider_and_metric_are_named() {
+        let err = Config::parse("[providers.fitbit]\nclient_id = \"x\"\n").unwrap_err();
+        assert!(err.starts_with("unknown provider 'fitbit'"), "{err}");
+        let err = Config::parse("[priority]\nheartrate = [\"demo\"]\n").unwrap_err();
+        assert!(err.contains("unknown metric 'heartrate'"), "{err}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn data_dir_is_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = DataDir::resolve(Some(tmp.path().join("hd"))).unwrap();
+        dir.open_store().unwrap();
+        let mode = std::fs::metadata(dir.path()).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o700);
+        assert!(dir.database_path().exists());
+    }
+}

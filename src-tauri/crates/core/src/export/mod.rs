@@ -1,0 +1,5 @@
+//! Exports of the cache.
+
+mod csv;
+
+pub use csv::{CsvFilter, export_csv};

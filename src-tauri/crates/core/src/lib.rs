@@ -1,0 +1,27 @@
+//! Healthdash's core: everything the CLI and the desktop app share, with no
+//! Tauri and no HTTP in it.
+//!
+//! - [`model`], [`metric`], [`source`], [`time`]: the vocabulary.
+//! - [`store`]: the SQLite cache with exact hour/day rollups.
+//! - [`query`]: chart series, daily totals, sleep nights, latest values, catalogue.
+//! - [`export`]: CSV per the contract.
+//! - [`demo`]: the deterministic demo data set.
+//! - [`config`]: the data directory and `config.toml`.
+
+pub mod config;
+pub mod demo;
+pub mod error;
+pub mod export;
+pub mod metric;
+pub mod model;
+pub mod query;
+pub mod source;
+pub mod store;
+pub mod time;
+
+pub use error::{Error, Result};
+pub use metric::{Metric, MetricKind};
+pub use model::{Batch, Measurement, SleepNight, SleepStage, StageInterval, Workout};
+pub use source::SourceId;
+pub use store::Store;
+pub use time::Zone;

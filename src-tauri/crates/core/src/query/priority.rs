@@ -1,0 +1,63 @@
+//! Which source a chart believes when several report the same metric.
+//!
+//! Charts never add two sources together (a watch and a phone both counting
+//! steps would double them). For each bucket they take the highest-ranked
+//! source that has data there; CSV export keeps every source.
+
+use std::collections::HashMap;
+
+use crate::metric::Metric;
+use crate::source::SourceId;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SourcePriority {
+    /// Per metric, the sources in the user's order. Sources not listed rank
+    /// after the listed ones, in the default order (providers, importers, demo).
+    pub per_metric: HashMap<Metric, Vec<SourceId>>,
+}
+
+impl SourcePriority {
+    /// Lower ranks win.
+    pub fn rank(&self, metric: Metric, source: &SourceId) -> (usize, usize) {
+        let listed = self
+            .per_metric
+            .get(&metric)
+            .and_then(|order| order.iter().position(|s| s == source))
+            .unwrap_or(usize::MAX);
+        (listed, source.default_rank())
+    }
+
+    /// Sorts `sources` best first for `metric`.
+    pub fn order(&self, metric: Metric, sources: &mut [SourceId]) {
+        sources.sort_by_key(|s| self.rank(metric, s));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(names: &[&str]) -> Vec<SourceId> {
+        names.iter().map(|n| n.parse().unwrap()).collect()
+    }
+
+    #[test]
+    fn default_order_puts_providers_before_demo() {
+        let mut sources = ids(&["demo", "exist", "withings"]);
+        SourcePriority::default().order(Metric::Steps, &mut sources);
+        assert_eq!(sources, ids(&["withings", "exist", "demo"]));
+    }
+
+    #[test]
+    fn user_order_wins_for_its_metric_only() {
+        let priority = SourcePriority {
+            per_metric: HashMap::from([(Metric::Steps, ids(&["demo"]))]),
+        };
+        let mut steps = ids(&["withings", "demo"]);
+        priority.order(Metric::Steps, &mut steps);
+        assert_eq!(steps, ids(&["demo", "withings"]));
+        let mut weight = ids(&["demo", "withings"]);
+        priority.order(Metric::Weight, &mut weight);
+        assert_eq!(weight, ids(&["withings", "demo"]));
+    }
+}

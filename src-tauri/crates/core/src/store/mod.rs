@@ -1,0 +1,232 @@
+//! The local cache: one SQLite file in WAL mode, migrated at open.
+//!
+//! Opening never writes to a file that is not ours: a foreign or corrupt
+//! database is reported and left byte-for-byte as it was.
+
+mod accounts;
+mod ingest;
+mod schema;
+mod writer;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+
+pub use accounts::{Account, AccountStatus};
+pub use ingest::IngestReport;
+pub use schema::{APPLICATION_ID, latest_version, migrations};
+pub(crate) use writer::{LEVEL_DAY, LEVEL_HOUR};
+
+use crate::error::{Error, Result};
+use crate::metric::Metric;
+use crate::source::SourceId;
+
+pub const DATABASE_FILE: &str = "healthdash.sqlite3";
+
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+    metric_ids: HashMap<Metric, i64>,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and migrates it.
+    pub fn open(path: &Path) -> Result<Store> {
+        let has_content = std::fs::metadata(path).map(|m| m.len() > 0).unwrap_or(false);
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| Error::ForeignDatabase {
+            path: path.to_owned(),
+            why: first_line(&e.to_string()),
+        })?;
+        if has_content {
+            check_is_ours(&conn, path)?;
+        }
+        Store::init(conn, Some(path.to_owned()))
+    }
+
+    /// A private in-memory database, for tests and benchmarks.
+    pub fn open_in_memory() -> Result<Store> {
+        Store::init(Connection::open_in_memory()?, None)
+    }
+
+    fn init(mut conn: Connection, path: Option<PathBuf>) -> Result<Store> {
+        // WAL lets the app read while a sync writes; NORMAL sync is durable
+        // across application crashes, which is what a cache needs.
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.pragma_update(None, "cache_size", -64_000)?;
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        schema::migrations().to_latest(&mut conn)?;
+        let metric_ids = register_metrics(&conn)?;
+        Ok(Store {
+            conn,
+            path,
+            metric_ids,
+        })
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub(crate) fn metric_id(&self, metric: Metric) -> i64 {
+        // Every metric is registered at open, so the lookup cannot miss.
+        self.metric_ids.get(&metric).copied().unwrap_or(-1)
+    }
+
+    /// The database id of a source, if it has ever stored anything.
+    pub(crate) fn source_id(&self, source: &SourceId) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id FROM sources WHERE name = ?1",
+                [source.as_str()],
+                |row| row.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Source names by database id.
+    pub(crate) fn source_names(&self) -> Result<HashMap<i64, SourceId>> {
+        let mut stmt = self.conn.prepare_cached("SELECT id, name FROM sources")?;
+        let rows = stmt.query_map([], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?)))?;
+        let mut out = HashMap::new();
+        for row in rows {
+            let (id, name) = row?;
+            // A name this build does not know (written by a newer version) is skipped.
+            if let Ok(source) = name.parse() {
+                out.insert(id, source);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Whether anything from the demo data set is stored.
+    pub fn has_demo_data(&self) -> Result<bool> {
+        Ok(self.source_id(&SourceId::demo())?.is_some()
+            && self.conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM rollups r JOIN sources s ON s.id = r.source_id
+                 WHERE s.name = 'demo')",
+                [],
+                |row| row.get(0),
+            )?)
+    }
+
+    /// Deletes everything cached from one source; returns the rows removed.
+    pub fn delete_source(&mut self, source: &SourceId) -> Result<u64> {
+        let Some(id) = self.source_id(source)? else {
+            return Ok(0);
+        };
+        let tx = self.conn.transaction()?;
+        let removed = tx.execute("DELETE FROM measurements WHERE source_id = ?1", [id])?;
+        for table in ["rollups", "sleep_nights", "workouts"] {
+            tx.execute(&format!("DELETE FROM {table} WHERE source_id = ?1"), [id])?;
+        }
+        tx.commit()?;
+        Ok(removed as u64)
+    }
+
+    /// Whether the store holds no measurements at all.
+    pub fn is_empty(&self) -> Result<bool> {
+        Ok(!self
+            .conn
+            .query_row("SELECT EXISTS (SELECT 1 FROM measurements)", [], |row| row.get(0))?)
+    }
+}
+
+/// Refuses a file that is not a Healthdash database, without writing to it.
+fn check_is_ours(conn: &Connection, path: &Path) -> Result<()> {
+    let foreign = |why: String| Error::ForeignDatabase {
+        path: path.to_owned(),
+        why,
+    };
+    check_header(path).map_err(foreign)?;
+    let read = |sql: &str| -> Result<i64> {
+        conn.query_row(sql, [], |row| row.get(0))
+            .map_err(|e| foreign(first_line(&e.to_string())))
+    };
+    let app_id = read("PRAGMA application_id")?;
+    let version = read("PRAGMA user_version")?;
+    // Reading the schema forces SQLite to parse page 1 and the schema table,
+    // which is where truncated and corrupt files fail.
+    let objects = read("SELECT count(*) FROM sqlite_schema")?;
+    if app_id == i64::from(APPLICATION_ID) {
+        let found = usize::try_from(version).unwrap_or(usize::MAX);
+        if found > latest_version() {
+            return Err(Error::NewerDatabase {
+                path: path.to_owned(),
+                found,
+                known: latest_version(),
+            });
+        }
+        return Ok(());
+    }
+    if app_id == 0 && objects == 0 {
+        return Ok(()); // an empty SQLite file: fine to set up
+    }
+    Err(foreign(if app_id == 0 {
+        format!("it holds {objects} tables or indexes of another program")
+    } else {
+        format!("application id {app_id:#x} belongs to another program")
+    }))
+}
+
+/// Reads the 100-byte SQLite header: the magic string, then the page count
+/// against the file's length — a cheap check (unlike `PRAGMA quick_check`,
+/// which reads the whole file) that catches a database cut short by a failed
+/// copy or a full disk.
+fn check_header(path: &Path) -> Result<(), String> {
+    use std::io::Read;
+    let mut header = [0u8; 100];
+    let mut file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    if file.read_exact(&mut header).is_err() || !header.starts_with(b"SQLite format 3\0") {
+        return Err("file is not a database".into());
+    }
+    let len = file.metadata().map_err(|e| e.to_string())?.len();
+    let be32 = |at: usize| u32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]]);
+    let page_size = match u16::from_be_bytes([header[16], header[17]]) {
+        1 => 65_536,
+        n => u64::from(n),
+    };
+    // The page count is only trustworthy when the change counter matches
+    // "version-valid-for" (SQLite file format §1.3.7).
+    if be32(24) == be32(92) {
+        let expected = u64::from(be32(28)) * page_size;
+        if len < expected {
+            return Err(format!("truncated: {len} of {expected} bytes"));
+        }
+    }
+    Ok(())
+}
+
+/// Makes sure every catalogue metric has a row and returns their ids.
+fn register_metrics(conn: &Connection) -> Result<HashMap<Metric, i64>> {
+    let mut insert =
+        conn.prepare_cached("INSERT OR IGNORE INTO metrics (name, unit) VALUES (?1, ?2)")?;
+    let mut select = conn.prepare_cached("SELECT id FROM metrics WHERE name = ?1")?;
+    let mut ids = HashMap::with_capacity(Metric::ALL.len());
+    for &metric in Metric::ALL {
+        insert.execute((metric.id(), metric.unit()))?;
+        ids.insert(metric, select.query_row([metric.id()], |row| row.get(0))?);
+    }
+    Ok(ids)
+}
+
+fn first_line(s: &str) -> String {
+    s.lines().next().unwrap_or_default().to_owned()
+}
+
+pub(crate) fn now_unix() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}

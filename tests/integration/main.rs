@@ -1,0 +1,11 @@
+//! Healthdash's integration tests, one binary (ripgrep's habit): real SQLite
+//! files in temporary folders and the real `healthdash` binary.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod cli;
+mod csv_export;
+mod migrations;
+mod rollups;
+mod series;
+mod store;
+mod util;

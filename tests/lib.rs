@@ -1,0 +1,2 @@
+//! This package only holds the integration tests (`integration/`); run them
+//! with `cargo test -p healthdash-tests`.
