@@ -17,10 +17,29 @@ pub fn fixture(store: &mut Store) {
         "withings",
         vec![
             hr("2015-10-06T22:00:00Z", 61.0),
-            Measurement::sample(Metric::Weight, at("2015-10-07T05:30:00Z"), 71.25, paris).with_detail("Body+ scale, bathroom"),
-            Measurement::interval(Metric::Steps, at("2015-10-06T22:00:00Z"), at("2015-10-07T22:00:00Z"), 10432.0, paris),
-            Measurement::interval(Metric::Steps, at("2015-10-06T22:00:00Z"), at("2015-10-06T22:15:00Z"), 12.0, paris).as_intraday(),
-            Measurement::sample(Metric::BodyTemperature, at("2015-10-07T06:00:00Z"), 36.6, zone("-03:00")),
+            Measurement::sample(Metric::Weight, at("2015-10-07T05:30:00Z"), 71.25, paris)
+                .with_detail("Body+ scale, bathroom"),
+            Measurement::interval(
+                Metric::Steps,
+                at("2015-10-06T22:00:00Z"),
+                at("2015-10-07T22:00:00Z"),
+                10432.0,
+                paris,
+            ),
+            Measurement::interval(
+                Metric::Steps,
+                at("2015-10-06T22:00:00Z"),
+                at("2015-10-06T22:15:00Z"),
+                12.0,
+                paris,
+            )
+            .as_intraday(),
+            Measurement::sample(
+                Metric::BodyTemperature,
+                at("2015-10-07T06:00:00Z"),
+                36.6,
+                zone("-03:00"),
+            ),
         ],
     );
     withings.workouts.push(Workout {
@@ -34,14 +53,33 @@ pub fn fixture(store: &mut Store) {
     });
     store.ingest(&withings).unwrap();
 
-    let mut demo = batch("demo", vec![hr("2015-10-06T22:00:00Z", 64.5), hr("2015-10-06T21:59:00Z", 63.0)]);
+    let mut demo = batch(
+        "demo",
+        vec![
+            hr("2015-10-06T22:00:00Z", 64.5),
+            hr("2015-10-06T21:59:00Z", 63.0),
+        ],
+    );
     let s = at("2015-10-06T21:00:00Z");
     let stages = vec![
-        StageInterval { start: s, end: s + 600, stage: SleepStage::Awake },
-        StageInterval { start: s + 600, end: s + 3000, stage: SleepStage::Light },
-        StageInterval { start: s + 3000, end: s + 3600, stage: SleepStage::Deep },
+        StageInterval {
+            start: s,
+            end: s + 600,
+            stage: SleepStage::Awake,
+        },
+        StageInterval {
+            start: s + 600,
+            end: s + 3000,
+            stage: SleepStage::Light,
+        },
+        StageInterval {
+            start: s + 3000,
+            end: s + 3600,
+            stage: SleepStage::Deep,
+        },
     ];
-    demo.nights.push(SleepNight::from_stages(s, s + 3600, Zone::UTC, stages));
+    demo.nights
+        .push(SleepNight::from_stages(s, s + 3600, Zone::UTC, stages));
     store.ingest(&demo).unwrap();
     store.ingest(&Batch::new(source("exist"))).unwrap();
 }
@@ -84,7 +122,11 @@ fn csv_is_byte_exact() {
 fn intraday_detail_only_on_request() {
     let mut store = Store::open_in_memory().unwrap();
     fixture(&mut store);
-    let filter = CsvFilter { metrics: vec![Metric::Steps], intraday: true, ..CsvFilter::default() };
+    let filter = CsvFilter {
+        metrics: vec![Metric::Steps],
+        intraday: true,
+        ..CsvFilter::default()
+    };
     assert_eq!(
         export(&store, &filter),
         "metric,start,end,value,unit,source,detail\n\

@@ -12,8 +12,12 @@ fn migrations_validate_from_empty() {
     let data = TempData::new();
     drop(data.store());
     let conn = data.raw();
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-    let app_id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).unwrap();
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    let app_id: i32 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(version, latest_version() as i64);
     assert_eq!(app_id, APPLICATION_ID);
 }
@@ -27,9 +31,13 @@ fn every_earlier_version_upgrades_to_the_latest() {
             migrations().to_version(&mut conn, version).unwrap();
         }
         let mut store = Store::open(&data.db_path()).unwrap();
-        store.ingest(&batch("withings", vec![hr("2026-01-01T08:00:00Z", 61.0)])).unwrap();
+        store
+            .ingest(&batch("withings", vec![hr("2026-01-01T08:00:00Z", 61.0)]))
+            .unwrap();
         let conn = data.raw();
-        let now: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        let now: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(now, latest_version() as i64, "from version {version}");
     }
 }
@@ -38,7 +46,9 @@ fn every_earlier_version_upgrades_to_the_latest() {
 fn a_database_from_a_newer_healthdash_is_refused() {
     let data = TempData::new();
     drop(data.store());
-    data.raw().pragma_update(None, "user_version", latest_version() as i64 + 1).unwrap();
+    data.raw()
+        .pragma_update(None, "user_version", latest_version() as i64 + 1)
+        .unwrap();
     let err = Store::open(&data.db_path()).err().unwrap().to_string();
     assert!(err.contains("written by a newer Healthdash"), "{err}");
 }

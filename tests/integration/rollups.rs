@@ -16,14 +16,33 @@ type Agg = (i64, f64, f64, f64); // n, sum, min, max
 const BASE: i64 = 1_774_000_000; // 2026-03-20, a week before the Paris DST change
 
 fn zones() -> [Zone; 4] {
-    [Zone::UTC, zone("Europe/Paris"), zone("+05:30"), zone("America/New_York")]
+    [
+        Zone::UTC,
+        zone("Europe/Paris"),
+        zone("+05:30"),
+        zone("America/New_York"),
+    ]
 }
 
 #[derive(Clone, Debug)]
 enum Op {
-    Sample { metric: usize, minute: i64, value: i32, zone: usize },
-    Interval { minute: i64, minutes: i64, value: i32, intraday: bool, zone: usize },
-    Night { minute: i64, zone: usize },
+    Sample {
+        metric: usize,
+        minute: i64,
+        value: i32,
+        zone: usize,
+    },
+    Interval {
+        minute: i64,
+        minutes: i64,
+        value: i32,
+        intraday: bool,
+        zone: usize,
+    },
+    Night {
+        minute: i64,
+        zone: usize,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -40,44 +59,88 @@ fn to_batch(source_id: &str, ops: &[Op]) -> Batch {
     let mut b = Batch::new(source(source_id));
     for op in ops {
         match *op {
-            Op::Sample { metric, minute, value, zone } => b.measurements.push(Measurement::sample(
+            Op::Sample {
+                metric,
+                minute,
+                value,
+                zone,
+            } => b.measurements.push(Measurement::sample(
                 [Metric::HeartRate, Metric::Weight][metric],
                 BASE + minute * 60,
                 f64::from(value) / 2.0,
                 zones()[zone],
             )),
-            Op::Interval { minute, minutes, value, intraday, zone } => {
+            Op::Interval {
+                minute,
+                minutes,
+                value,
+                intraday,
+                zone,
+            } => {
                 let start = BASE + minute * 60;
-                let mut m = Measurement::interval(Metric::Steps, start, start + minutes * 60, f64::from(value), zones()[zone]);
+                let mut m = Measurement::interval(
+                    Metric::Steps,
+                    start,
+                    start + minutes * 60,
+                    f64::from(value),
+                    zones()[zone],
+                );
                 m.intraday = intraday;
                 b.measurements.push(m);
             }
             Op::Night { minute, zone } => {
                 let start = BASE + minute * 60;
                 let stages = vec![
-                    StageInterval { start, end: start + 1200, stage: SleepStage::Awake },
-                    StageInterval { start: start + 1200, end: start + 9000, stage: SleepStage::Deep },
-                    StageInterval { start: start + 9000, end: start + 20_000, stage: SleepStage::Rem },
+                    StageInterval {
+                        start,
+                        end: start + 1200,
+                        stage: SleepStage::Awake,
+                    },
+                    StageInterval {
+                        start: start + 1200,
+                        end: start + 9000,
+                        stage: SleepStage::Deep,
+                    },
+                    StageInterval {
+                        start: start + 9000,
+                        end: start + 20_000,
+                        stage: SleepStage::Rem,
+                    },
                 ];
-                b.nights.push(SleepNight::from_stages(start, start + 20_000, zones()[zone], stages));
+                b.nights.push(SleepNight::from_stages(
+                    start,
+                    start + 20_000,
+                    zones()[zone],
+                    stages,
+                ));
             }
         }
     }
     // One identity per batch: the last occurrence wins, as a provider page would say.
     b.measurements.reverse();
     let mut seen = std::collections::HashSet::new();
-    b.measurements.retain(|m| seen.insert((m.metric, m.start, m.end)));
+    b.measurements
+        .retain(|m| seen.insert((m.metric, m.start, m.end)));
     b.nights.sort_by_key(|n| n.start);
     b.nights.dedup_by(|a, b| a.start < b.end);
     b
 }
 
 fn rollups(conn: &rusqlite::Connection) -> BTreeMap<Key, Agg> {
-    let mut stmt = conn.prepare("SELECT metric_id, level, intraday, source_id, bucket, n, sum, min, max FROM rollups").unwrap();
-    stmt.query_map([], |r| Ok(((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?), (r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?))))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect()
+    let mut stmt = conn
+        .prepare(
+            "SELECT metric_id, level, intraday, source_id, bucket, n, sum, min, max FROM rollups",
+        )
+        .unwrap();
+    stmt.query_map([], |r| {
+        Ok((
+            (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?),
+            (r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?),
+        ))
+    })
+    .unwrap()
+    .map(Result::unwrap)
+    .collect()
 }
 
 fn recomputed(conn: &rusqlite::Connection) -> BTreeMap<Key, Agg> {
@@ -87,10 +150,15 @@ fn recomputed(conn: &rusqlite::Connection) -> BTreeMap<Key, Agg> {
                SELECT metric_id, 1, intraday, source_id, (start_utc + utc_offset) / 86400, count(*), total(value), min(value), max(value)
                FROM measurements GROUP BY 1, 3, 4, 5";
     let mut stmt = conn.prepare(sql).unwrap();
-    stmt.query_map([], |r| Ok(((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?), (r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?))))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect()
+    stmt.query_map([], |r| {
+        Ok((
+            (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?),
+            (r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?),
+        ))
+    })
+    .unwrap()
+    .map(Result::unwrap)
+    .collect()
 }
 
 proptest! {

@@ -108,7 +108,10 @@ pub fn stderr(output: &Output) -> String {
 /// Asserts that a command failed with exactly one line on stderr containing `needle`.
 pub fn assert_one_line_error(output: &Output, needle: &str) {
     let err = stderr(output);
-    assert!(!output.status.success(), "expected failure, got success; stderr: {err}");
+    assert!(
+        !output.status.success(),
+        "expected failure, got success; stderr: {err}"
+    );
     assert_eq!(err.trim_end().lines().count(), 1, "not one line: {err:?}");
     assert!(err.contains(needle), "{err:?} does not mention {needle:?}");
     assert!(!err.contains("panicked"), "{err}");

@@ -98,7 +98,7 @@ metrics! {
 
 impl fmt::Display for Metric {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.id())
+        f.pad(self.id())
     }
 }
 
@@ -137,7 +137,9 @@ mod tests {
         for &m in Metric::ALL {
             assert!(seen.insert(m.id()), "duplicate id {}", m.id());
             assert!(
-                m.id().chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
+                m.id()
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
                 "{} is not snake_case",
                 m.id()
             );

@@ -72,9 +72,7 @@ impl SourceId {
     /// Position in the default priority order (lower wins).
     pub fn default_rank(&self) -> usize {
         let ids = known_ids();
-        ids.iter()
-            .position(|id| *id == self.0)
-            .unwrap_or(ids.len())
+        ids.iter().position(|id| *id == self.0).unwrap_or(ids.len())
     }
 }
 
@@ -92,7 +90,7 @@ impl FromStr for SourceId {
 
 impl fmt::Display for SourceId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.pad(&self.0)
     }
 }
 

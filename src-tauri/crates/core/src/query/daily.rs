@@ -69,8 +69,10 @@ pub fn daily_values(
 
     // (day, source) → (reported, intraday) aggregates.
     type Agg = (u64, f64, f64, f64);
-    let mut cells: std::collections::BTreeMap<(i64, (usize, usize), i64), (Option<Agg>, Option<Agg>)> =
-        std::collections::BTreeMap::new();
+    let mut cells: std::collections::BTreeMap<
+        (i64, (usize, usize), i64),
+        (Option<Agg>, Option<Agg>),
+    > = std::collections::BTreeMap::new();
     for row in rows {
         let (day, source_id, intraday, n, sum, min, max) = row?;
         let Some(source) = names.get(&source_id) else {
@@ -93,7 +95,10 @@ pub fn daily_values(
     let mut out: Vec<DailyValue> = Vec::new();
     // BTreeMap order: by day, then best rank first; keep the first per day.
     for ((day, _, source_id), (reported, intraday)) in cells {
-        if out.last().is_some_and(|v| date_to_day_number(v.date) == day) {
+        if out
+            .last()
+            .is_some_and(|v| date_to_day_number(v.date) == day)
+        {
             continue;
         }
         let agg = match (reported, intraday) {

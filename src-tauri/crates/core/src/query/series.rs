@@ -3,8 +3,8 @@
 //!
 //! ```text
 //!   width = range / max_points
-//!   width ≥ 1 day                 → day rollups, k-day buckets (local days)
-//!   range has ≥ max_points/4 hours → hour rollups, h-hour buckets
+//!   width > 12 hours              → day rollups, k-day buckets (local days)
+//!   range has ≥ max_points/4 hours → hour rollups, h-hour buckets (h divides 24)
 //!   otherwise                     → raw rows, as they are or in short buckets
 //! ```
 //!
@@ -23,6 +23,8 @@ use crate::store::{LEVEL_DAY, LEVEL_HOUR, Store};
 use crate::time::{SECONDS_PER_DAY, Zone, date_to_day_number, day_number_to_date};
 
 const SECONDS_PER_HOUR: i64 = 3600;
+/// Hour buckets come in these sizes (hours), all dividing a day.
+const HOUR_BUCKETS: &[i64] = &[1, 2, 3, 4, 6, 8, 12];
 /// Raw buckets snap to these widths so that panning keeps bucket edges stable.
 const RAW_BUCKET_WIDTHS: &[i64] = &[60, 120, 300, 600, 900, 1200, 1800, 3600];
 
@@ -167,16 +169,23 @@ pub fn series(store: &Store, req: &SeriesRequest, priority: &SourcePriority) -> 
 
     let span = range.seconds();
     let width = ceil_div(span, max_points);
-    let mut plan = if width >= SECONDS_PER_DAY {
-        Plan::Days(ceil_div(width, SECONDS_PER_DAY))
-    } else if span / SECONDS_PER_HOUR >= max_points / 4 {
-        Plan::Hours(ceil_div(width, SECONDS_PER_HOUR).max(1))
-    } else {
-        Plan::Raw(width)
+    // Hour buckets snap to divisors of a day, so that buckets never straddle
+    // midnight; past 12 hours the next natural size is a day.
+    let hours = HOUR_BUCKETS
+        .iter()
+        .copied()
+        .find(|h| h * SECONDS_PER_HOUR >= width);
+    let mut plan = match hours {
+        None => Plan::Days(ceil_div(width, SECONDS_PER_DAY)),
+        Some(h) if span / SECONDS_PER_HOUR >= max_points / 4 => Plan::Hours(h),
+        Some(_) => Plan::Raw(width),
     };
     // Below a day, interval metrics need intraday detail; daily totals are
     // the finest a source without it has.
-    if additive && !matches!(plan, Plan::Days(_)) && !has_intraday(store, metric, &sources, range, req.zone)? {
+    if additive
+        && !matches!(plan, Plan::Days(_))
+        && !has_intraday(store, metric, &sources, range, req.zone)?
+    {
         plan = Plan::Days(1);
     }
 
@@ -247,7 +256,14 @@ impl Ctx<'_> {
     }
 
     /// Cells of one rollup level for one source, with tiers resolved.
-    fn cells(&self, level: i64, source_id: i64, from: i64, to: i64, tiers: Tiers) -> Result<Vec<(i64, Cell)>> {
+    fn cells(
+        &self,
+        level: i64,
+        source_id: i64,
+        from: i64,
+        to: i64,
+        tiers: Tiers,
+    ) -> Result<Vec<(i64, Cell)>> {
         let mut stmt = self.store.conn().prepare_cached(
             "SELECT bucket, intraday, n, sum, min, max FROM rollups
              WHERE metric_id = ?1 AND level = ?2 AND intraday IN (0, 1) AND source_id = ?3
@@ -296,14 +312,24 @@ impl Ctx<'_> {
     }
 
     fn tiers(&self, for_additive: Tiers) -> Tiers {
-        if self.additive { for_additive } else { Tiers::Both }
+        if self.additive {
+            for_additive
+        } else {
+            Tiers::Both
+        }
     }
 
     fn day_points(&self, days: i64) -> Result<Vec<Point>> {
         let (first, last) = self.day_span();
         let mut buckets: BucketMap = HashMap::new();
         for (rank, (source_id, _)) in self.sources.iter().enumerate() {
-            for (day, cell) in self.cells(LEVEL_DAY, *source_id, first, last + 1, self.tiers(Tiers::PreferReported))? {
+            for (day, cell) in self.cells(
+                LEVEL_DAY,
+                *source_id,
+                first,
+                last + 1,
+                self.tiers(Tiers::PreferReported),
+            )? {
                 let bucket = day - day.rem_euclid(days);
                 add_to_bucket(&mut buckets, bucket, rank, cell, self.additive);
             }
@@ -321,12 +347,20 @@ impl Ctx<'_> {
         let from = self.range.from - self.range.from.rem_euclid(SECONDS_PER_HOUR);
         let mut buckets: BucketMap = HashMap::new();
         for (rank, (source_id, _)) in self.sources.iter().enumerate() {
-            for (hour, cell) in self.cells(LEVEL_HOUR, *source_id, from, self.range.to, self.tiers(Tiers::IntradayOnly))? {
+            for (hour, cell) in self.cells(
+                LEVEL_HOUR,
+                *source_id,
+                from,
+                self.range.to,
+                self.tiers(Tiers::IntradayOnly),
+            )? {
                 let bucket = hour - hour.rem_euclid(width);
                 add_to_bucket(&mut buckets, bucket, rank, cell, self.additive);
             }
         }
-        Ok(pick_sources(buckets, self.additive, false, |bucket| (bucket, bucket + width)))
+        Ok(pick_sources(buckets, self.additive, false, |bucket| {
+            (bucket, bucket + width)
+        }))
     }
 
     fn raw_points(&self, width: i64, max_points: i64) -> Result<(Resolution, Vec<Point>)> {
@@ -341,15 +375,18 @@ impl Ctx<'_> {
              WHERE metric_id = ?1 AND start_utc >= ?2 AND start_utc < ?3
              ORDER BY start_utc",
         )?;
-        let rows = stmt.query_map(params![self.metric_id, self.range.from, self.range.to], |row| {
-            Ok((
-                row.get::<_, i64>(0)?,
-                row.get::<_, Option<i64>>(1)?,
-                row.get::<_, f64>(2)?,
-                row.get::<_, i64>(3)?,
-                row.get::<_, bool>(4)?,
-            ))
-        })?;
+        let rows = stmt.query_map(
+            params![self.metric_id, self.range.from, self.range.to],
+            |row| {
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    row.get::<_, Option<i64>>(1)?,
+                    row.get::<_, f64>(2)?,
+                    row.get::<_, i64>(3)?,
+                    row.get::<_, bool>(4)?,
+                ))
+            },
+        )?;
         let mut kept = Vec::new();
         for row in rows {
             let (start, end, value, source_id, intraday) = row?;
@@ -368,7 +405,9 @@ impl Ctx<'_> {
             let entry = best.entry(hour).or_insert(rank);
             *entry = (*entry).min(rank);
         }
-        kept.retain(|&(start, _, _, rank)| best.get(&start.div_euclid(SECONDS_PER_HOUR)) == Some(&rank));
+        kept.retain(|&(start, _, _, rank)| {
+            best.get(&start.div_euclid(SECONDS_PER_HOUR)) == Some(&rank)
+        });
 
         if i64::try_from(kept.len()).unwrap_or(i64::MAX) <= max_points {
             let points = kept
@@ -395,7 +434,9 @@ impl Ctx<'_> {
             let bucket = start - start.rem_euclid(width);
             add_to_bucket(&mut buckets, bucket, rank, Cell::single(value), false);
         }
-        let points = pick_sources(buckets, self.additive, false, |bucket| (bucket, bucket + width));
+        let points = pick_sources(buckets, self.additive, false, |bucket| {
+            (bucket, bucket + width)
+        });
         Ok((Resolution::Seconds { seconds: width }, points))
     }
 }
@@ -488,7 +529,9 @@ fn has_intraday(
              AND source_id = ?2 AND bucket BETWEEN ?3 AND ?4)",
     )?;
     for (id, _) in sources {
-        if stmt.query_row(params![store.metric_id(metric), id, first, last], |row| row.get::<_, bool>(0))? {
+        if stmt.query_row(params![store.metric_id(metric), id, first, last], |row| {
+            row.get::<_, bool>(0)
+        })? {
             return Ok(true);
         }
     }

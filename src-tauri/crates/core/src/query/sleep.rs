@@ -79,7 +79,12 @@ pub fn sleep_nights(
 }
 
 /// The stage intervals of one source's night, for a hypnogram.
-pub fn night_stages(store: &Store, source: &SourceId, start: i64, end: i64) -> Result<Vec<StageInterval>> {
+pub fn night_stages(
+    store: &Store,
+    source: &SourceId,
+    start: i64,
+    end: i64,
+) -> Result<Vec<StageInterval>> {
     let Some(source_id) = store.source_id(source)? else {
         return Ok(Vec::new());
     };
@@ -90,7 +95,13 @@ pub fn night_stages(store: &Store, source: &SourceId, start: i64, end: i64) -> R
     )?;
     let rows = stmt.query_map(
         params![store.metric_id(Metric::SleepStage), start, end, source_id],
-        |row| Ok((row.get::<_, i64>(0)?, row.get::<_, Option<i64>>(1)?, row.get::<_, f64>(2)?)),
+        |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, Option<i64>>(1)?,
+                row.get::<_, f64>(2)?,
+            ))
+        },
     )?;
     let mut out = Vec::new();
     for row in rows {

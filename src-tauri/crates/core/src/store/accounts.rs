@@ -95,7 +95,10 @@ impl Store {
     /// Forgets the account and its cursors; cached measurements stay.
     pub fn remove_account(&mut self, provider: &str) -> Result<()> {
         let tx = self.conn.transaction()?;
-        tx.execute("DELETE FROM provider_accounts WHERE provider = ?1", [provider])?;
+        tx.execute(
+            "DELETE FROM provider_accounts WHERE provider = ?1",
+            [provider],
+        )?;
         tx.execute("DELETE FROM sync_cursors WHERE provider = ?1", [provider])?;
         tx.commit()?;
         Ok(())
@@ -150,12 +153,19 @@ mod tests {
             .set_account_status("withings", AccountStatus::Connected, Some("ada"), None)
             .unwrap();
         store.record_sync("withings", 1_700_000_000).unwrap();
-        store.set_cursor("withings", "getmeas", "1700000000").unwrap();
+        store
+            .set_cursor("withings", "getmeas", "1700000000")
+            .unwrap();
         let account = store.account("withings").unwrap().unwrap();
         assert_eq!(account.status, AccountStatus::Connected);
         assert_eq!(account.last_sync_at, Some(1_700_000_000));
         store
-            .set_account_status("withings", AccountStatus::NeedsSignIn, None, Some("refresh refused"))
+            .set_account_status(
+                "withings",
+                AccountStatus::NeedsSignIn,
+                None,
+                Some("refresh refused"),
+            )
             .unwrap();
         let account = store.account("withings").unwrap().unwrap();
         assert_eq!(account.status, AccountStatus::NeedsSignIn);

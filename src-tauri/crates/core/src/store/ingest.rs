@@ -48,7 +48,14 @@ impl Store {
             store_night(&tx, &mut writer, &self.metric_ids, source_id, now, night)?;
         }
         for workout in &batch.workouts {
-            store_workout(&tx, &mut writer, self.metric_ids[&Metric::Workout], source_id, now, workout)?;
+            store_workout(
+                &tx,
+                &mut writer,
+                self.metric_ids[&Metric::Workout],
+                source_id,
+                now,
+                workout,
+            )?;
         }
         let report = writer.finish()?;
         tx.commit()?;

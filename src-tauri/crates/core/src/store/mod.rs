@@ -33,14 +33,17 @@ pub struct Store {
 impl Store {
     /// Opens (creating if needed) the database at `path` and migrates it.
     pub fn open(path: &Path) -> Result<Store> {
-        let has_content = std::fs::metadata(path).map(|m| m.len() > 0).unwrap_or(false);
+        let has_content = std::fs::metadata(path)
+            .map(|m| m.len() > 0)
+            .unwrap_or(false);
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| Error::ForeignDatabase {
-            path: path.to_owned(),
-            why: first_line(&e.to_string()),
-        })?;
+        let conn =
+            Connection::open_with_flags(path, flags).map_err(|e| Error::ForeignDatabase {
+                path: path.to_owned(),
+                why: first_line(&e.to_string()),
+            })?;
         if has_content {
             check_is_ours(&conn, path)?;
         }
@@ -98,7 +101,9 @@ impl Store {
     /// Source names by database id.
     pub(crate) fn source_names(&self) -> Result<HashMap<i64, SourceId>> {
         let mut stmt = self.conn.prepare_cached("SELECT id, name FROM sources")?;
-        let rows = stmt.query_map([], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?)))?;
+        let rows = stmt.query_map([], |row| {
+            Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
+        })?;
         let mut out = HashMap::new();
         for row in rows {
             let (id, name) = row?;
@@ -139,7 +144,9 @@ impl Store {
     pub fn is_empty(&self) -> Result<bool> {
         Ok(!self
             .conn
-            .query_row("SELECT EXISTS (SELECT 1 FROM measurements)", [], |row| row.get(0))?)
+            .query_row("SELECT EXISTS (SELECT 1 FROM measurements)", [], |row| {
+                row.get(0)
+            })?)
     }
 }
 
@@ -192,7 +199,9 @@ fn check_header(path: &Path) -> Result<(), String> {
         return Err("file is not a database".into());
     }
     let len = file.metadata().map_err(|e| e.to_string())?.len();
-    let be32 = |at: usize| u32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]]);
+    let be32 = |at: usize| {
+        u32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]])
+    };
     let page_size = match u16::from_be_bytes([header[16], header[17]]) {
         1 => 65_536,
         n => u64::from(n),

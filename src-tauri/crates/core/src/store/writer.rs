@@ -168,7 +168,10 @@ impl<'c> MeasurementWriter<'c> {
         ])?;
         if inserted == 1 {
             self.report.inserted += 1;
-            self.add_to_deltas(RollupKey::for_row(metric_id, m.intraday, m.start, utc_offset), m.value);
+            self.add_to_deltas(
+                RollupKey::for_row(metric_id, m.intraday, m.start, utc_offset),
+                m.value,
+            );
             return Ok(());
         }
 
@@ -220,8 +223,11 @@ impl<'c> MeasurementWriter<'c> {
             self.now
         ])?;
         self.report.updated += 1;
-        self.dirty.extend(RollupKey::for_row(metric_id, intraday, m.start, old_offset));
-        self.dirty.extend(RollupKey::for_row(metric_id, m.intraday, m.start, utc_offset));
+        self.dirty
+            .extend(RollupKey::for_row(metric_id, intraday, m.start, old_offset));
+        self.dirty.extend(RollupKey::for_row(
+            metric_id, m.intraday, m.start, utc_offset,
+        ));
         Ok(())
     }
 
@@ -256,7 +262,12 @@ impl<'c> MeasurementWriter<'c> {
         for row in rows.iter().filter(|r| !keep.contains(&(r.start, r.end))) {
             delete.execute([row.id])?;
             self.report.removed += 1;
-            self.dirty.extend(RollupKey::for_row(metric_id, row.intraday, row.start, row.utc_offset));
+            self.dirty.extend(RollupKey::for_row(
+                metric_id,
+                row.intraday,
+                row.start,
+                row.utc_offset,
+            ));
         }
         Ok(())
     }
@@ -390,7 +401,11 @@ impl<'c> MeasurementWriter<'c> {
     }
 }
 
-fn merge_into(deltas: &mut HashMap<RollupKey, Aggregate>, keys: [RollupKey; 2], aggs: [Aggregate; 2]) {
+fn merge_into(
+    deltas: &mut HashMap<RollupKey, Aggregate>,
+    keys: [RollupKey; 2],
+    aggs: [Aggregate; 2],
+) {
     for (key, agg) in keys.into_iter().zip(aggs) {
         deltas
             .entry(key)

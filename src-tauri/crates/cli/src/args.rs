@@ -1,0 +1,155 @@
+//! The command line, exactly as CONTRACT §3 spells it.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "healthdash",
+    version,
+    about = "Your health data from the cloud services you use, cached on your own computer.",
+    propagate_version = true
+)]
+pub struct Cli {
+    /// Where the cache and settings live (default: the OS application-data folder).
+    #[arg(long, global = true, env = "HEALTHDASH_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the providers: connected or not, last sync, records cached.
+    Providers,
+    /// Sign in to a provider in the browser and store its tokens.
+    Connect(ConnectArgs),
+    /// Forget a provider's tokens; cached data stays unless --purge.
+    Disconnect(DisconnectArgs),
+    /// Fetch new data from connected providers.
+    Sync(SyncArgs),
+    /// Export cached data.
+    #[command(subcommand)]
+    Export(ExportCommand),
+    /// Import a file exported by another app.
+    Import(ImportArgs),
+    /// Load the demo data set (source `demo`).
+    Demo(DemoArgs),
+    /// List stored metrics: id, unit, source, count, first, last.
+    Metrics,
+    /// Render a metric's chart as a PNG or SVG image.
+    Chart(ChartArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ConnectArgs {
+    pub provider: String,
+    /// Print the sign-in URL instead of opening the browser.
+    #[arg(long)]
+    pub no_browser: bool,
+    /// Finish sign-in by pasting the URL the browser ended on.
+    #[arg(long)]
+    pub paste: bool,
+    /// Give up waiting for the browser after this many seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 300)]
+    pub timeout: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct DisconnectArgs {
+    pub provider: String,
+    /// Also delete everything cached from this provider.
+    #[arg(long)]
+    pub purge: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// Providers to sync (default: every connected one).
+    pub providers: Vec<String>,
+    /// Fetch the whole history again.
+    #[arg(long)]
+    pub full: bool,
+    /// Fetch from this date on (YYYY-MM-DD).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub from: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// CSV: metric,start,end,value,unit,source,detail (CONTRACT §8).
+    Csv(CsvArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CsvArgs {
+    /// Output file, or - for standard output.
+    #[arg(long, value_name = "FILE|-")]
+    pub out: PathBuf,
+    /// Only this metric (repeatable).
+    #[arg(long = "metric", value_name = "ID")]
+    pub metrics: Vec<String>,
+    /// From this date (YYYY-MM-DD, local midnight) or RFC 3339 time.
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Up to and including this date (YYYY-MM-DD) or up to an RFC 3339 time.
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// Only this source (repeatable).
+    #[arg(long = "source", value_name = "ID")]
+    pub sources: Vec<String>,
+    /// Also export intraday detail stored beside daily totals.
+    #[arg(long)]
+    pub intraday: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The file's format, e.g. apple-health.
+    pub format: String,
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Years of history, ending today.
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=30))]
+    pub years: u32,
+    /// Time zone of the demo person (default: this computer's).
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
+    /// Last day of the data set (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub until: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ChartArgs {
+    pub metric: String,
+    /// Start (YYYY-MM-DD or RFC 3339; default: the metric's first value).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// End, inclusive date or RFC 3339 (default: the metric's last value).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// Output image: .png or .svg.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    #[arg(long, default_value_t = 1200)]
+    pub width: u32,
+    #[arg(long, default_value_t = 600)]
+    pub height: u32,
+    #[arg(long, value_enum, default_value_t = ThemeArg::Light)]
+    pub theme: ThemeArg,
+    /// Only this source (repeatable).
+    #[arg(long = "source", value_name = "ID")]
+    pub sources: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum ThemeArg {
+    Light,
+    Dark,
+}

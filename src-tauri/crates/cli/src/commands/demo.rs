@@ -1,0 +1,38 @@
+//! `demo`: generate and store the demo data set.
+
+use anyhow::Result;
+use healthdash_core::Zone;
+use healthdash_core::config::DataDir;
+use healthdash_core::demo::{self as demo_set, DemoOptions};
+
+use crate::args::DemoArgs;
+use crate::progress::Progress;
+
+pub fn load(dir: &DataDir, args: &DemoArgs) -> Result<()> {
+    let zone = match &args.tz {
+        Some(tz) => tz.parse()?,
+        None => Zone::local(),
+    };
+    let last_day = match &args.until {
+        Some(day) => chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
+            .map_err(|_| healthdash_core::Error::InvalidDate(day.clone()))?,
+        None => zone.local_date(chrono::Utc::now().timestamp()),
+    };
+    let mut store = dir.open_store()?;
+    let options = DemoOptions::new(args.years, last_day, zone);
+    let mut progress = Progress::new("demo", u64::from(args.years) * 365);
+    let started = std::time::Instant::now();
+    let report = demo_set::load(&mut store, &options, |done, total| {
+        progress.set(u64::from(done), u64::from(total));
+    })?;
+    progress.finish();
+    eprintln!(
+        "Loaded the demo data set: {} days, {} records ({} new) in {:.1} s, zone {zone}, into {}",
+        report.days,
+        report.measurements,
+        report.report.inserted,
+        started.elapsed().as_secs_f64(),
+        dir.database_path().display()
+    );
+    Ok(())
+}

@@ -1,0 +1,33 @@
+//! `metrics`: what is cached, per metric and source.
+
+use anyhow::Result;
+use healthdash_core::config::DataDir;
+use healthdash_core::query::catalogue;
+use healthdash_core::time::format_utc;
+
+pub fn list(dir: &DataDir) -> Result<()> {
+    let store = dir.open_store()?;
+    let entries = catalogue(&store)?;
+    if entries.is_empty() {
+        eprintln!(
+            "No data yet: connect a provider, or run `healthdash demo` to try the demo data set."
+        );
+        return Ok(());
+    }
+    println!(
+        "{:<26} {:<7} {:<12} {:>9}  {:<20}  {}",
+        "metric", "unit", "source", "count", "first", "last"
+    );
+    for e in entries {
+        println!(
+            "{:<26} {:<7} {:<12} {:>9}  {:<20}  {}",
+            e.metric.id(),
+            e.unit,
+            e.source,
+            e.count,
+            format_utc(e.first),
+            format_utc(e.last)
+        );
+    }
+    Ok(())
+}
