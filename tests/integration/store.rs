@@ -7,7 +7,12 @@ use healthdash_core::{Batch, Error, Measurement, Metric, Store, Zone};
 
 use crate::util::*;
 
-fn dump(data: &TempData) -> Vec<(String, i64, Option<i64>, f64, String, Option<String>)> {
+/// metric, start, end, value, source, detail
+type Row = (String, i64, Option<i64>, f64, String, Option<String>);
+/// metric id, level, intraday, source id, bucket, n, min, max
+type RollupRow = (i64, i64, i64, i64, i64, f64, f64, f64);
+
+fn dump(data: &TempData) -> Vec<Row> {
     let conn = data.raw();
     let mut stmt = conn
         .prepare(
@@ -31,7 +36,7 @@ fn dump(data: &TempData) -> Vec<(String, i64, Option<i64>, f64, String, Option<S
     .collect()
 }
 
-fn rollup_dump(data: &TempData) -> Vec<(i64, i64, i64, i64, i64, f64, f64, f64)> {
+fn rollup_dump(data: &TempData) -> Vec<RollupRow> {
     let conn = data.raw();
     let mut stmt = conn
         .prepare("SELECT metric_id, level, intraday, source_id, bucket, n, min, max FROM rollups ORDER BY 1, 2, 3, 4, 5")

@@ -78,13 +78,19 @@ impl Measurement {
         if !(0..MAX_TIME).contains(&self.start) {
             return Err(invalid("time is outside 1970–2100".into()));
         }
-        if let Some(end) = self.end {
-            if end <= self.start || end >= MAX_TIME {
-                return Err(invalid(format!("end {} is not after start", format_utc(end))));
-            }
+        if let Some(end) = self.end
+            && (end <= self.start || end >= MAX_TIME)
+        {
+            return Err(invalid(format!(
+                "end {} is not after start",
+                format_utc(end)
+            )));
         }
         if self.metric.kind() == MetricKind::Stage && SleepStage::from_value(self.value).is_none() {
-            return Err(invalid(format!("{} is not a sleep stage (0–3)", self.value)));
+            return Err(invalid(format!(
+                "{} is not a sleep stage (0–3)",
+                self.value
+            )));
         }
         Ok(())
     }
@@ -105,13 +111,14 @@ pub enum SleepStage {
 
 impl SleepStage {
     pub fn from_value(value: f64) -> Option<Self> {
-        match value {
-            v if v == 0.0 => Some(SleepStage::Awake),
-            v if v == 1.0 => Some(SleepStage::Light),
-            v if v == 2.0 => Some(SleepStage::Deep),
-            v if v == 3.0 => Some(SleepStage::Rem),
-            _ => None,
-        }
+        [
+            SleepStage::Awake,
+            SleepStage::Light,
+            SleepStage::Deep,
+            SleepStage::Rem,
+        ]
+        .into_iter()
+        .find(|stage| stage.value() == value)
     }
 
     pub fn value(self) -> f64 {
@@ -244,7 +251,13 @@ impl SleepNight {
             .map(|(metric, value)| night(metric, value))
             .collect();
         out.extend(self.stages.iter().map(|s| {
-            Measurement::interval(Metric::SleepStage, s.start, s.end, s.stage.value(), self.zone)
+            Measurement::interval(
+                Metric::SleepStage,
+                s.start,
+                s.end,
+                s.stage.value(),
+                self.zone,
+            )
         }));
         out
     }
@@ -334,7 +347,11 @@ mod tests {
         assert_eq!(t.asleep, Some(5100));
         assert_eq!(t.awake, Some(1200));
         assert_eq!(t.latency, Some(600));
-        assert_eq!(t.wakeups, Some(1), "awake before sleep and after waking are not wake-ups");
+        assert_eq!(
+            t.wakeups,
+            Some(1),
+            "awake before sleep and after waking are not wake-ups"
+        );
     }
 
     #[test]
@@ -342,7 +359,9 @@ mod tests {
         let m = Measurement::sample(Metric::HeartRate, 1_600_000_000, f64::NAN, Zone::UTC);
         assert_eq!(
             m.validate().err().map(|e| e.to_string()).as_deref(),
-            Some("invalid record for heart_rate at 2020-09-13T12:26:40Z: value NaN is not a number")
+            Some(
+                "invalid record for heart_rate at 2020-09-13T12:26:40Z: value NaN is not a number"
+            )
         );
         let m = Measurement::interval(Metric::Steps, 100, 100, 5.0, Zone::UTC);
         assert!(m.validate().is_err());

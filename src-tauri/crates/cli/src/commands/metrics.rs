@@ -15,8 +15,8 @@ pub fn list(dir: &DataDir) -> Result<()> {
         return Ok(());
     }
     println!(
-        "{:<26} {:<7} {:<12} {:>9}  {:<20}  {}",
-        "metric", "unit", "source", "count", "first", "last"
+        "{:<26} {:<7} {:<12} {:>9}  {:<20}  last",
+        "metric", "unit", "source", "count", "first"
     );
     for e in entries {
         println!(

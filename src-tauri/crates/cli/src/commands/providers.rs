@@ -18,8 +18,8 @@ pub fn list(dir: &DataDir) -> Result<()> {
         *records.entry(entry.source.to_string()).or_default() += entry.count;
     }
     println!(
-        "{:<12} {:<12} {:<14} {:<21} {}",
-        "provider", "name", "status", "last sync", "records"
+        "{:<12} {:<12} {:<14} {:<21} records",
+        "provider", "name", "status", "last sync"
     );
     for provider in PROVIDERS {
         let account = store.account(provider.id)?;

@@ -2,6 +2,8 @@
 //! means for samples. Days are the records' own local days, so a day with a
 //! DST change holds 23 or 25 hours of data and travel keeps each day whole.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 use rusqlite::params;
 
@@ -11,6 +13,11 @@ use crate::metric::{Metric, MetricKind};
 use crate::source::SourceId;
 use crate::store::{LEVEL_DAY, Store};
 use crate::time::{date_to_day_number, day_number_to_date};
+
+/// (day, source rank, source id): sorts each day's sources best first.
+type CellKey = (i64, (usize, usize), i64);
+/// n, sum, min, max.
+type Agg = (u64, f64, f64, f64);
 
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct DailyValue {
@@ -67,12 +74,7 @@ pub fn daily_values(
         },
     )?;
 
-    // (day, source) → (reported, intraday) aggregates.
-    type Agg = (u64, f64, f64, f64);
-    let mut cells: std::collections::BTreeMap<
-        (i64, (usize, usize), i64),
-        (Option<Agg>, Option<Agg>),
-    > = std::collections::BTreeMap::new();
+    let mut cells: BTreeMap<CellKey, (Option<Agg>, Option<Agg>)> = BTreeMap::new();
     for row in rows {
         let (day, source_id, intraday, n, sum, min, max) = row?;
         let Some(source) = names.get(&source_id) else {

@@ -74,6 +74,8 @@ pub struct Series {
     pub metric: Metric,
     pub unit: &'static str,
     pub kind: MetricKind,
+    /// The range asked for: a chart spans it even where there is no data.
+    pub range: TimeRange,
     pub resolution: Resolution,
     /// Sources with data for the metric, best first.
     pub sources: Vec<SourceId>,
@@ -211,6 +213,7 @@ pub fn series(store: &Store, req: &SeriesRequest, priority: &SourcePriority) -> 
         metric,
         unit: metric.unit(),
         kind: metric.kind(),
+        range,
         resolution,
         sources: sources.into_iter().map(|(_, s)| s).collect(),
         points,
@@ -505,10 +508,10 @@ fn ranked_sources(
     let mut out = Vec::new();
     for id in ids {
         let id = id?;
-        if let Some(source) = names.get(&id) {
-            if only.is_empty() || only.contains(source) {
-                out.push((id, source.clone()));
-            }
+        if let Some(source) = names.get(&id)
+            && (only.is_empty() || only.contains(source))
+        {
+            out.push((id, source.clone()));
         }
     }
     out.sort_by_key(|(_, s)| priority.rank(metric, s));
