@@ -1,0 +1,142 @@
+//! Assembles days into batches: each day's night, heart rate, workout,
+//! activity totals and body readings, from its timetable and the person.
+
+use chrono::{Datelike, Days, Months, NaiveDate};
+
+use super::activity::{self, WorkoutLoad};
+use super::heart::{self, DayHeart};
+use super::person::Person;
+use super::plan::{DayPlan, day_plan};
+use super::rng::{Stream, normal_within, rng};
+use super::{body, sleep, workouts};
+use crate::metric::Metric;
+use crate::model::{Batch, Measurement, SleepNight};
+use crate::source::SourceId;
+use crate::time::{Zone, date_to_day_number};
+
+/// Heart rate samples in a typical day (about 16.5 h awake each minute, 7.5 h
+/// asleep every 5 minutes) plus the other rows, to size a batch up front.
+const ROWS_PER_DAY: usize = 1_120;
+
+/// The demo data set for the days `first..=last`.
+pub(super) struct Generator {
+    seed: u64,
+    zone: Zone,
+    first: NaiveDate,
+    last: NaiveDate,
+    person: Person,
+}
+
+impl Generator {
+    pub(super) fn new(seed: u64, zone: Zone, first: NaiveDate, last: NaiveDate) -> Self {
+        Generator {
+            seed,
+            zone,
+            first,
+            last,
+            person: Person::new(seed, first, last),
+        }
+    }
+
+    /// Calendar months as `(first day, last day)`, clipped to the data set.
+    pub(super) fn months(&self) -> impl Iterator<Item = (NaiveDate, NaiveDate)> + use<> {
+        let last = self.last;
+        let first = (self.first <= last).then_some(self.first);
+        std::iter::successors(
+            first.map(|d| (d, month_end(d).min(last))),
+            move |&(_, end)| {
+                end.succ_opt()
+                    .filter(|next| *next <= last)
+                    .map(|next| (next, month_end(next).min(last)))
+            },
+        )
+    }
+
+    fn plan(&self, date: NaiveDate) -> DayPlan {
+        day_plan(self.seed, self.zone, date, self.first)
+    }
+
+    /// One batch holding the days `from..=to`.
+    pub(super) fn batch(&self, from: NaiveDate, to: NaiveDate) -> Batch {
+        let mut batch = Batch::new(SourceId::demo());
+        let days = usize::try_from((to - from).num_days() + 1).unwrap_or(0);
+        batch.measurements.reserve(days * ROWS_PER_DAY);
+        let mut plan = self.plan(from);
+        let mut date = from;
+        while date <= to {
+            let Some(next_date) = date.checked_add_days(Days::new(1)) else {
+                break;
+            };
+            let next = self.plan(next_date);
+            self.day(&plan, &next, &mut batch);
+            plan = next;
+            date = next_date;
+        }
+        batch
+    }
+
+    /// Everything that happened on `plan.date`; `next` says when it ended.
+    fn day(&self, plan: &DayPlan, next: &DayPlan, batch: &mut Batch) {
+        let (date, zone) = (plan.date, self.zone);
+        let mut r = rng(self.seed, Stream::Values, date_to_day_number(date));
+        let out = &mut batch.measurements;
+
+        let stages = sleep::hypnogram(plan.bed, plan.wake, &mut r);
+        // The last day ends at midnight: its next night is not in the data set.
+        let awake_until = if date == self.last {
+            next.bed.min(zone.day_bounds(date).1)
+        } else {
+            next.bed
+        };
+        let resting = normal_within(&mut r, self.person.resting_hr(date), 1.0, 50.0, 70.0).round();
+        let day_heart = DayHeart {
+            resting,
+            bed: plan.bed,
+            wake: plan.wake,
+            stages: &stages,
+            awake_until,
+            workout: plan.workout,
+        };
+        heart::samples(&day_heart, zone, &mut r, out);
+        out.push(Measurement::sample(
+            Metric::RestingHeartRate,
+            plan.wake,
+            resting,
+            zone,
+        ));
+
+        let mut night = SleepNight::from_stages(plan.bed, plan.wake, zone, stages);
+        night.record_id = Some(format!("demo-night-{date}"));
+        batch.nights.push(night);
+
+        let load = plan.workout.map(|planned| {
+            let workout = workouts::record(&planned, date, self.person.weight(date), zone, &mut r);
+            let load = WorkoutLoad {
+                kind: planned.kind,
+                minutes: (planned.end - planned.start) as f64 / 60.0,
+                kcal: workout.energy_kcal.unwrap_or(0.0),
+            };
+            batch.workouts.push(workout);
+            load
+        });
+        activity::daily(date, zone, &self.person, load, &mut r, out);
+
+        if let Some(at) = plan.weigh_in {
+            body::weigh_in(at, date, zone, &self.person, &mut r, out);
+            if date == self.first {
+                out.push(body::height(at, zone));
+            }
+        }
+        if let Some(at) = plan.blood_pressure {
+            body::blood_pressure(at, zone, &mut r, out);
+        }
+    }
+}
+
+/// The last day of `date`'s month.
+fn month_end(date: NaiveDate) -> NaiveDate {
+    date.with_day(1)
+        .and_then(|first| first.checked_add_months(Months::new(1)))
+        .and_then(|next| next.pred_opt())
+        .unwrap_or(date)
+}

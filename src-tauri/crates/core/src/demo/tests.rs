@@ -1,0 +1,459 @@
+//! Whole-data-set tests: determinism, nights, heart rate, daily rows across
+//! DST, and loading into a store. They use days or weeks, not years, so they
+//! run in debug builds; the timing tests are `#[ignore]`d.
+
+use chrono::{Days, NaiveDate};
+
+use super::generate::Generator;
+use super::*;
+use crate::metric::Metric;
+use crate::model::{Measurement, SleepNight, SleepStage};
+use crate::source::SourceId;
+
+fn date(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+fn zone(s: &str) -> Zone {
+    s.parse().unwrap()
+}
+
+fn generator(zone_name: &str, first: &str, last: &str, seed: u64) -> Generator {
+    Generator::new(seed, zone(zone_name), date(first), date(last))
+}
+
+fn generate(g: &Generator) -> Vec<Batch> {
+    g.months().map(|(from, to)| g.batch(from, to)).collect()
+}
+
+fn of_metric(batches: &[Batch], metric: Metric) -> Vec<&Measurement> {
+    let mut out: Vec<&Measurement> = batches
+        .iter()
+        .flat_map(|b| &b.measurements)
+        .filter(|m| m.metric == metric)
+        .collect();
+    out.sort_by_key(|m| m.start);
+    out
+}
+
+fn nights(batches: &[Batch]) -> Vec<&SleepNight> {
+    batches.iter().flat_map(|b| &b.nights).collect()
+}
+
+#[test]
+fn the_same_options_give_the_same_batches() {
+    let g = generator("Europe/Paris", "2026-01-20", "2026-02-25", 7);
+    let a = generate(&g);
+    let b = generate(&generator("Europe/Paris", "2026-01-20", "2026-02-25", 7));
+    assert_eq!(a.len(), 2, "one batch per calendar month");
+    assert_eq!(a, b);
+    // A month generated alone is the month generated in sequence.
+    assert_eq!(g.batch(date("2026-02-01"), date("2026-02-25")), a[1]);
+    assert!(a.iter().all(|batch| batch.source == SourceId::demo()));
+
+    let other = generate(&generator("Europe/Paris", "2026-01-20", "2026-02-25", 8));
+    assert_ne!(a, other);
+    let heart = |batches: &[Batch]| -> Vec<f64> {
+        of_metric(batches, Metric::HeartRate)
+            .iter()
+            .map(|m| m.value)
+            .collect()
+    };
+    let (x, y) = (heart(&a), heart(&other));
+    let same = x.iter().zip(&y).filter(|(p, q)| p == q).count();
+    assert!(
+        same < x.len() / 3,
+        "seeds 7 and 8 agree on {same} of {} samples",
+        x.len()
+    );
+}
+
+#[test]
+fn public_options_cover_whole_years_in_monthly_batches() {
+    let opts = DemoOptions::new(1, date("2026-03-10"), Zone::UTC);
+    assert_eq!(opts.seed, DEFAULT_SEED);
+    assert_eq!(opts.days(), 365);
+    assert_eq!(opts.first_day(), Some(date("2025-03-11")));
+    let months: Vec<(NaiveDate, NaiveDate)> = opts.generator().unwrap().months().collect();
+    assert_eq!(months.len(), 13);
+    assert_eq!(months[0], (date("2025-03-11"), date("2025-03-31")));
+    assert_eq!(months[1], (date("2025-04-01"), date("2025-04-30")));
+    assert_eq!(months[12], (date("2026-03-01"), date("2026-03-10")));
+    let days: i64 = months.iter().map(|(a, b)| (*b - *a).num_days() + 1).sum();
+    assert_eq!(days, 365);
+    assert_eq!(
+        batches(&DemoOptions::new(0, date("2026-03-10"), Zone::UTC)).count(),
+        0
+    );
+}
+
+#[test]
+fn fourteen_nights_are_well_formed() {
+    let z = zone("America/New_York");
+    let last = date("2026-05-14");
+    let batches = generate(&generator(
+        "America/New_York",
+        "2026-05-01",
+        "2026-05-14",
+        3,
+    ));
+    let nights = nights(&batches);
+    assert_eq!(nights.len(), 14);
+    let (_, last_end) = z.day_bounds(last);
+    for (i, night) in nights.iter().enumerate() {
+        let day = date("2026-05-01") + Days::new(i as u64);
+        assert_eq!(
+            z.local_date(night.end),
+            day,
+            "a night belongs to the date it ends on"
+        );
+        assert_eq!(
+            night.record_id.as_deref(),
+            Some(format!("demo-night-{day}").as_str())
+        );
+        assert_eq!(night.zone, z);
+        assert!(night.end <= last_end);
+        let hours = (night.end - night.start) as f64 / 3600.0;
+        assert!((6.0..=9.5).contains(&hours), "{day}: {hours} h in bed");
+
+        let stages = &night.stages;
+        assert_eq!(stages.first().map(|s| s.start), Some(night.start));
+        assert_eq!(stages.last().map(|s| s.end), Some(night.end));
+        assert!(
+            stages.windows(2).all(|w| w[0].end == w[1].start),
+            "{day}: not contiguous"
+        );
+        assert!(stages.iter().all(|s| s.end > s.start));
+
+        let t = night.totals;
+        let parts = [t.deep, t.light, t.rem, t.awake].map(|v| v.unwrap());
+        assert_eq!(parts.iter().sum::<i64>(), night.end - night.start);
+        assert_eq!(t.asleep.unwrap(), parts[0] + parts[1] + parts[2]);
+        let sleeping: Vec<usize> = (0..stages.len())
+            .filter(|&k| stages[k].stage != SleepStage::Awake)
+            .collect();
+        let (first, last) = (sleeping[0], sleeping[sleeping.len() - 1]);
+        let gaps = (first..last)
+            .filter(|&k| stages[k].stage == SleepStage::Awake)
+            .count() as u32;
+        assert_eq!(t.wakeups, Some(gaps), "{day}");
+        assert!(gaps <= 3);
+        let latency = t.latency.unwrap();
+        assert!((300..=1500).contains(&latency), "{day}: latency {latency}");
+    }
+    // Consecutive nights never overlap.
+    assert!(nights.windows(2).all(|w| w[0].end < w[1].start));
+    // The night ending on the last day is there; none ends after it.
+    assert_eq!(nights.last().map(|n| z.local_date(n.end)), Some(last));
+}
+
+#[test]
+fn heart_rate_follows_sleep_and_workouts() {
+    for (zone_name, first, last) in [
+        ("Europe/Paris", "2026-03-20", "2026-04-03"),
+        ("UTC", "2026-06-01", "2026-06-14"),
+    ] {
+        let batches = generate(&generator(zone_name, first, last, 5));
+        let nights = nights(&batches);
+        let heart = of_metric(&batches, Metric::HeartRate);
+        let in_night = |t: i64| nights.iter().position(|n| n.start <= t && t < n.end);
+        for pair in heart.windows(2) {
+            let (a, b) = (pair[0].start, pair[1].start);
+            match (in_night(a), in_night(b)) {
+                (Some(x), Some(y)) if x == y => assert_eq!(b - a, 300, "asleep at {a}"),
+                (None, None) => assert_eq!(b - a, 60, "awake at {a}"),
+                _ => assert!(b - a <= 300, "gap at {a}"),
+            }
+        }
+        for n in &nights {
+            let first_sample = heart.iter().find(|m| m.start >= n.start).map(|m| m.start);
+            assert_eq!(first_sample, Some(n.start), "sampling starts at bedtime");
+        }
+        assert!(
+            heart
+                .iter()
+                .all(|m| (35.0..=200.0).contains(&m.value) && m.value.fract() == 0.0)
+        );
+        assert!(
+            heart
+                .iter()
+                .all(|m| m.end.is_none() && m.record_id.is_none())
+        );
+
+        let resting = of_metric(&batches, Metric::RestingHeartRate);
+        assert_eq!(resting.len(), nights.len());
+        let z = zone(zone_name);
+        let resting_on = |t: i64| {
+            let day = z.local_date(t);
+            resting
+                .iter()
+                .find(|m| z.local_date(m.start) == day)
+                .map(|m| m.value)
+                .unwrap()
+        };
+        let workouts: Vec<_> = batches.iter().flat_map(|b| &b.workouts).collect();
+        assert!(
+            workouts.len() >= 5,
+            "{} workouts in two weeks",
+            workouts.len()
+        );
+        for w in workouts {
+            let rest = resting_on(w.start);
+            let during: Vec<f64> = heart
+                .iter()
+                .filter(|m| m.start >= w.start + 300 && m.start < w.end)
+                .map(|m| m.value)
+                .collect();
+            assert!(!during.is_empty());
+            assert!(
+                during.iter().all(|&v| v > rest + 25.0),
+                "{}: {during:?} vs {rest}",
+                w.kind
+            );
+            let mean = during.iter().sum::<f64>() / during.len() as f64;
+            assert!(
+                mean > rest + 40.0,
+                "{}: mean {mean} vs resting {rest}",
+                w.kind
+            );
+            // Late sleep is below resting.
+            let night = nights
+                .iter()
+                .find(|n| n.end <= w.start && w.start - n.end < 86_400)
+                .unwrap();
+            let late = night.start + (night.end - night.start) * 3 / 4;
+            let late_sleep: Vec<f64> = heart
+                .iter()
+                .filter(|m| m.start >= late - 1800 && m.start < late + 1800)
+                .map(|m| m.value)
+                .collect();
+            let late_mean = late_sleep.iter().sum::<f64>() / late_sleep.len() as f64;
+            assert!(late_mean < rest, "late sleep {late_mean} vs resting {rest}");
+        }
+    }
+}
+
+#[test]
+fn workouts_are_plausible() {
+    let batches = generate(&generator("UTC", "2026-01-01", "2026-02-28", 2));
+    let workouts: Vec<_> = batches.iter().flat_map(|b| &b.workouts).collect();
+    let per_week = workouts.len() as f64 / (59.0 / 7.0);
+    assert!((3.0..=4.0).contains(&per_week), "{per_week} per week");
+    let nights = nights(&batches);
+    for w in &workouts {
+        assert!(["running", "cycling", "walking", "strength"].contains(&w.kind.as_str()));
+        let minutes = (w.end - w.start) / 60;
+        assert!((25..=75).contains(&minutes));
+        assert!(
+            nights.iter().all(|n| w.end <= n.start || w.start >= n.end),
+            "overlaps sleep"
+        );
+        let kcal = w.energy_kcal.unwrap();
+        assert!(kcal > 3.0 * minutes as f64 && kcal < 14.0 * minutes as f64);
+        match w.kind.as_str() {
+            "strength" => assert_eq!(w.distance_m, None),
+            _ => assert!(w.distance_m.unwrap() > 1_000.0),
+        }
+    }
+}
+
+#[test]
+fn daily_rows_span_local_midnight_to_midnight_across_dst() {
+    for (zone_name, first, last, dst_day, hours) in [
+        ("Europe/Paris", "2026-03-25", "2026-04-02", "2026-03-29", 23),
+        (
+            "America/New_York",
+            "2026-10-28",
+            "2026-11-04",
+            "2026-11-01",
+            25,
+        ),
+    ] {
+        let z = zone(zone_name);
+        let batches = generate(&generator(zone_name, first, last, 4));
+        let daily = [
+            Metric::Steps,
+            Metric::Distance,
+            Metric::ActiveEnergy,
+            Metric::TotalEnergy,
+            Metric::LightActivity,
+            Metric::ModerateActivity,
+            Metric::IntenseActivity,
+        ];
+        let days = (date(last) - date(first)).num_days() + 1;
+        for metric in daily {
+            let rows = of_metric(&batches, metric);
+            assert_eq!(rows.len() as i64, days, "{metric}");
+            for m in rows {
+                let day = z.local_date(m.start);
+                assert_eq!(
+                    (m.start, m.end),
+                    (z.day_bounds(day).0, Some(z.day_bounds(day).1))
+                );
+                assert_eq!(m.zone, z);
+                if day == date(dst_day) {
+                    assert_eq!(
+                        m.end.unwrap() - m.start,
+                        hours * 3600,
+                        "{zone_name} {metric}"
+                    );
+                }
+            }
+        }
+        let steps = of_metric(&batches, Metric::Steps);
+        let distance = of_metric(&batches, Metric::Distance);
+        for (s, d) in steps.iter().zip(&distance) {
+            assert!(s.value.fract() == 0.0 && (1_500.0..40_000.0).contains(&s.value));
+            assert!((d.value / s.value - 0.75).abs() < 0.05);
+        }
+        let active = of_metric(&batches, Metric::ActiveEnergy);
+        let total = of_metric(&batches, Metric::TotalEnergy);
+        for (a, t) in active.iter().zip(&total) {
+            let day_hours = (t.end.unwrap() - t.start) as f64 / 3600.0;
+            let bmr = (t.value - a.value) * 24.0 / day_hours;
+            assert!((1_550.0..1_850.0).contains(&bmr), "BMR {bmr}");
+        }
+        // Bedtimes stay near 23:00 on the wall clock across the change.
+        for n in nights(&batches) {
+            let local = (n.start + i64::from(z.offset_at(n.start))).rem_euclid(86_400) / 60;
+            assert!(!(60..22 * 60 + 20).contains(&local), "bed at {local} min");
+        }
+    }
+}
+
+#[test]
+fn body_readings() {
+    let z = zone("Europe/Paris");
+    let batches = generate(&generator("Europe/Paris", "2026-01-01", "2026-02-28", 6));
+    let weight = of_metric(&batches, Metric::Weight);
+    let fat = of_metric(&batches, Metric::BodyFatPercent);
+    let fat_mass = of_metric(&batches, Metric::FatMass);
+    assert_eq!((weight.len(), fat.len()), (fat_mass.len(), fat_mass.len()));
+    assert!(
+        (20..=59).contains(&weight.len()),
+        "{} weigh-ins",
+        weight.len()
+    );
+    for w in weight.windows(2) {
+        let gap = z.local_date(w[1].start) - z.local_date(w[0].start);
+        assert!(
+            (1..=3).contains(&gap.num_days()),
+            "weigh-ins every 1–3 days"
+        );
+    }
+    for ((w, f), m) in weight.iter().zip(&fat).zip(&fat_mass) {
+        assert_eq!((w.start, f.start), (m.start, m.start));
+        assert!((70.0..82.0).contains(&w.value) && (16.0..25.0).contains(&f.value));
+        assert!((m.value - w.value * f.value / 100.0).abs() < 0.006);
+        let minutes = (w.start + i64::from(z.offset_at(w.start))).rem_euclid(86_400) / 60;
+        assert!(
+            (5 * 60..10 * 60 + 30).contains(&minutes),
+            "weighed at {minutes} min"
+        );
+    }
+    let height = of_metric(&batches, Metric::Height);
+    assert_eq!(height.len(), 1);
+    assert_eq!(height[0].value, 1.78);
+    assert_eq!(z.local_date(height[0].start), date("2026-01-01"));
+
+    let systolic = of_metric(&batches, Metric::BloodPressureSystolic);
+    let diastolic = of_metric(&batches, Metric::BloodPressureDiastolic);
+    assert!(
+        (8..=9).contains(&systolic.len()),
+        "{} readings in 8.4 weeks",
+        systolic.len()
+    );
+    for (s, d) in systolic.iter().zip(&diastolic) {
+        assert_eq!(s.start, d.start, "paired at one instant");
+        assert!(s.value > d.value + 20.0);
+        assert!((96.0..=145.0).contains(&s.value) && (58.0..=95.0).contains(&d.value));
+    }
+}
+
+#[test]
+fn loading_twice_changes_nothing() {
+    let mut store = Store::open_in_memory().unwrap();
+    let g = generator("Europe/Paris", "2026-03-10", "2026-04-08", 1);
+    let mut calls = Vec::new();
+    let first = load_with(&mut store, &g, |done, total| calls.push((done, total))).unwrap();
+    assert_eq!(calls, [(22, 30), (30, 30)]);
+    assert_eq!(first.days, 30);
+    assert_eq!(first.report.inserted, first.measurements);
+    assert_eq!((first.report.updated, first.report.removed), (0, 0));
+
+    let second = load_with(&mut store, &g, |_, _| {}).unwrap();
+    assert_eq!(
+        (
+            second.report.inserted,
+            second.report.updated,
+            second.report.removed
+        ),
+        (0, 0, 0)
+    );
+    assert_eq!(second.report.unchanged, first.measurements);
+    assert!(store.has_demo_data().unwrap());
+
+    let heart: i64 = store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM measurements WHERE metric_id = ?1",
+            [store.metric_id(Metric::HeartRate)],
+            |row| row.get(0),
+        )
+        .unwrap();
+    let per_day = heart as f64 / 30.0;
+    assert!(
+        (1_000.0..=1_500.0).contains(&per_day),
+        "{per_day} heart rate samples a day"
+    );
+    let nights: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM sleep_nights", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(nights, 30);
+}
+
+/// Timing on the real thing: `cargo test --release -p healthdash-core demo -- --ignored --nocapture`.
+fn time_load(years: u32) {
+    let dir = tempfile::tempdir().unwrap();
+    let opts = DemoOptions::new(years, date("2026-03-10"), zone("Europe/Paris"));
+
+    let started = std::time::Instant::now();
+    let (mut rows, mut heart) = (0usize, 0usize);
+    for batch in batches(&opts) {
+        rows += batch.len();
+        heart += batch
+            .measurements
+            .iter()
+            .filter(|m| m.metric == Metric::HeartRate)
+            .count();
+    }
+    let generate = started.elapsed();
+
+    let mut store = Store::open(&dir.path().join("demo.sqlite3")).unwrap();
+    let started = std::time::Instant::now();
+    let report = load(&mut store, &opts, |_, _| {}).unwrap();
+    let total = started.elapsed();
+    println!(
+        "{years} years: {} days, {} rows ({rows} records, {heart} heart rate = {:.0}/day); \
+         generate {:.2} s, generate + load {:.2} s",
+        report.days,
+        report.measurements,
+        heart as f64 / f64::from(report.days),
+        generate.as_secs_f64(),
+        total.as_secs_f64()
+    );
+    assert_eq!(report.report.inserted, report.measurements);
+}
+
+#[test]
+#[ignore = "timing; run in release"]
+fn timing_two_years() {
+    time_load(2);
+}
+
+#[test]
+#[ignore = "timing; run in release"]
+fn timing_ten_years() {
+    time_load(10);
+}
