@@ -115,13 +115,19 @@ impl Config {
             if source::provider(id).is_none() {
                 return Err(format!(
                     "unknown provider '{id}' in [providers] (known: {})",
-                    source::PROVIDERS.iter().map(|p| p.id).collect::<Vec<_>>().join(", ")
+                    source::PROVIDERS
+                        .iter()
+                        .map(|p| p.id)
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ));
             }
         }
         let mut per_metric = HashMap::new();
         for (metric, sources) in raw.priority {
-            let metric: Metric = metric.parse().map_err(|e: Error| format!("[priority]: {e}"))?;
+            let metric: Metric = metric
+                .parse()
+                .map_err(|e: Error| format!("[priority]: {e}"))?;
             let sources = sources
                 .iter()
                 .map(|s| s.parse::<SourceId>())
@@ -138,7 +144,11 @@ impl Config {
 
 /// toml's messages span several lines with a source excerpt; keep the gist.
 fn one_line(message: &str) -> String {
-    let lines: Vec<&str> = message.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let lines: Vec<&str> = message
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
     let location = lines.first().copied().unwrap_or_default();
     let gist = lines.last().copied().unwrap_or_default();
     if lines.len() > 1 {
@@ -170,7 +180,10 @@ heart_rate = ["withings", "demo"]
 "#,
         )
         .unwrap();
-        assert_eq!(config.providers["withings"].client_id.as_deref(), Some("abc"));
+        assert_eq!(
+            config.providers["withings"].client_id.as_deref(),
+            Some("abc")
+        );
         assert_eq!(config.providers["withings"].redirect_port, Some(0));
         assert_eq!(config.priority.per_metric[&Metric::HeartRate].len(), 2);
     }

@@ -14,7 +14,10 @@ pub enum Error {
     UnknownSource(String),
 
     #[error("'{metric}' has no chart series: {why}")]
-    NoSeries { metric: &'static str, why: &'static str },
+    NoSeries {
+        metric: &'static str,
+        why: &'static str,
+    },
 
     #[error("invalid record for {metric} at {at}: {why}")]
     InvalidRecord {
@@ -23,7 +26,9 @@ pub enum Error {
         why: String,
     },
 
-    #[error("invalid time zone '{0}' (use an IANA name like Europe/Paris or an offset like +02:00)")]
+    #[error(
+        "invalid time zone '{0}' (use an IANA name like Europe/Paris or an offset like +02:00)"
+    )]
     InvalidZone(String),
 
     #[error("invalid date '{0}' (use YYYY-MM-DD or an RFC 3339 time)")]
@@ -35,7 +40,9 @@ pub enum Error {
     #[error("{path}: not a Healthdash database ({why}); move it away or choose another --data-dir")]
     ForeignDatabase { path: PathBuf, why: String },
 
-    #[error("{path}: written by a newer Healthdash (schema version {found}, this build knows {known}); upgrade Healthdash")]
+    #[error(
+        "{path}: written by a newer Healthdash (schema version {found}, this build knows {known}); upgrade Healthdash"
+    )]
     NewerDatabase {
         path: PathBuf,
         found: usize,

@@ -12,7 +12,9 @@
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{DateTime, Days, FixedOffset, LocalResult, NaiveDate, NaiveTime, Offset, TimeZone, Utc};
+use chrono::{
+    DateTime, Days, FixedOffset, LocalResult, NaiveDate, NaiveTime, Offset, TimeZone, Utc,
+};
 use chrono_tz::Tz;
 
 use crate::error::{Error, Result};
@@ -48,7 +50,10 @@ impl Zone {
         match self {
             Zone::Fixed(offset) => offset,
             Zone::Named(tz) => match DateTime::from_timestamp(utc_seconds, 0) {
-                Some(t) => tz.offset_from_utc_datetime(&t.naive_utc()).fix().local_minus_utc(),
+                Some(t) => tz
+                    .offset_from_utc_datetime(&t.naive_utc())
+                    .fix()
+                    .local_minus_utc(),
                 None => 0,
             },
         }
@@ -161,7 +166,10 @@ pub fn day_number_to_date(day: i64) -> NaiveDate {
 }
 
 pub fn date_to_day_number(date: NaiveDate) -> i64 {
-    date.and_time(NaiveTime::MIN).and_utc().timestamp().div_euclid(SECONDS_PER_DAY)
+    date.and_time(NaiveTime::MIN)
+        .and_utc()
+        .timestamp()
+        .div_euclid(SECONDS_PER_DAY)
 }
 
 /// Parses a command-line time bound: `YYYY-MM-DD` (local midnight in `zone`)
@@ -238,10 +246,19 @@ mod tests {
         assert_eq!("+02:00".parse::<Zone>().unwrap(), Zone::Fixed(7200));
         assert_eq!("-0530".parse::<Zone>().unwrap(), Zone::Fixed(-19800));
         assert_eq!(Zone::Fixed(-19800).to_string(), "-05:30");
-        assert_eq!("Europe/Paris".parse::<Zone>().unwrap().to_string(), "Europe/Paris");
         assert_eq!(
-            "Mars/Olympus".parse::<Zone>().err().map(|e| e.to_string()).as_deref(),
-            Some("invalid time zone 'Mars/Olympus' (use an IANA name like Europe/Paris or an offset like +02:00)")
+            "Europe/Paris".parse::<Zone>().unwrap().to_string(),
+            "Europe/Paris"
+        );
+        assert_eq!(
+            "Mars/Olympus"
+                .parse::<Zone>()
+                .err()
+                .map(|e| e.to_string())
+                .as_deref(),
+            Some(
+                "invalid time zone 'Mars/Olympus' (use an IANA name like Europe/Paris or an offset like +02:00)"
+            )
         );
     }
 

@@ -141,7 +141,12 @@ impl<W: Write> RowWriter<W> {
     }
 
     /// Writes rows that share a start, sorted by source name then end.
-    fn group(&mut self, metric: Metric, group: &mut Vec<Row>, names: &HashMap<i64, SourceId>) -> Result<u64> {
+    fn group(
+        &mut self,
+        metric: Metric,
+        group: &mut Vec<Row>,
+        names: &HashMap<i64, SourceId>,
+    ) -> Result<u64> {
         if group.len() > 1 {
             group.sort_by(|a, b| {
                 let name = |r: &Row| names.get(&r.source_id).map(SourceId::as_str);
@@ -222,7 +227,9 @@ impl TimeFormatter {
     fn format(&mut self, t: i64) -> &[u8] {
         let day = t.div_euclid(86_400);
         if self.day != Some(day) {
-            let date = crate::time::day_number_to_date(day).format("%Y-%m-%d").to_string();
+            let date = crate::time::day_number_to_date(day)
+                .format("%Y-%m-%d")
+                .to_string();
             let bytes = date.as_bytes();
             if bytes.len() == 10 {
                 self.buf[..10].copy_from_slice(bytes);
@@ -282,7 +289,13 @@ mod tests {
     #[test]
     fn time_formatter_matches_chrono() {
         let mut f = TimeFormatter::default();
-        for t in [0, 1_444_168_800, 1_444_168_801, 1_700_000_000, 4_102_444_799] {
+        for t in [
+            0,
+            1_444_168_800,
+            1_444_168_801,
+            1_700_000_000,
+            4_102_444_799,
+        ] {
             let got = String::from_utf8(f.format(t).to_vec()).unwrap();
             assert_eq!(got, crate::time::format_utc(t));
         }

@@ -1,0 +1,163 @@
+# Healthdash: build, lint and test entry points. `make help` lists them.
+# Works on a fresh Debian 12 machine with rustup's cargo and node/npm present;
+# `make deps` installs the rest (as root, or through sudo).
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DELETE_ON_ERROR:
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+
+CARGO ?= cargo
+NPM ?= npm
+UI := ui
+APP_BIN := target/release/healthdash-app
+CLI_BIN := target/release/healthdash
+
+# Where `make run` keeps its data. Empty: the CLI's own default (which honours
+# HEALTHDASH_DATA_DIR from the environment).
+DATA_DIR ?=
+# Arguments for `make bench`, e.g. `make bench BENCH_ARGS="--quick"`.
+BENCH_ARGS ?=
+
+# Debian packages to build the Tauri app and run every test headless.
+APT_PACKAGES := build-essential pkg-config curl file libssl-dev \
+	libwebkit2gtk-4.1-dev librsvg2-dev \
+	xvfb xauth webkit2gtk-driver imagemagick fonts-dejavu-core \
+	gnome-keyring keyutils chromium sqlite3
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+
+UI_LOCK := $(UI)/package-lock.json
+# npm ci writes this file last; it stands for "node_modules matches the lockfile".
+UI_STAMP := $(UI)/node_modules/.package-lock.json
+UI_SOURCES := $(shell find $(UI)/src $(UI)/public -type f 2>/dev/null) \
+	$(UI)/index.html $(UI)/package.json $(UI)/tsconfig.json $(UI)/vite.config.ts
+
+section = @printf '\n==> %s\n' "$(1)"
+
+.PHONY: help deps deps-apt deps-npm ui cli app app-check check-embedded run lint test bench icons clean
+
+help:
+	@echo "make deps    install Debian packages and ui/node_modules (skips what is there)"
+	@echo "make ui      build the web UI into ui/dist"
+	@echo "make cli     build $(CLI_BIN)"
+	@echo "make app     build $(APP_BIN) with the UI embedded"
+	@echo "make run     make cli, then healthdash demo + metrics (DATA_DIR=... to choose the data folder)"
+	@echo "make lint    rustfmt, clippy, tsc, eslint"
+	@echo "make test    deps, lint, vitest, cargo tests, doc tests, app build check"
+	@echo "make bench   run the benchmarks (BENCH_ARGS=...)"
+	@echo "make icons   redraw icons/app-icon.png and regenerate the icon set"
+
+## ---- dependencies --------------------------------------------------------
+
+deps: deps-apt deps-npm
+	@:
+
+deps-apt:
+	@missing=""; \
+	for p in $(APT_PACKAGES); do \
+	  [ "$$(dpkg-query -W -f='$${db:Status-Abbrev}' "$$p" 2>/dev/null)" = "ii " ] || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  printf '\n==> deps: apt-get install%s\n' "$$missing"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  $(SUDO) apt-get update -qq; \
+	  $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+deps-npm: $(UI_STAMP)
+	@:
+
+$(UI_STAMP): $(UI_LOCK)
+	$(call section,deps: npm ci in $(UI)/)
+	cd $(UI) && $(NPM) ci --no-audit --no-fund
+	touch $@
+
+## ---- builds --------------------------------------------------------------
+
+ui: $(UI)/dist/index.html
+	@:
+
+$(UI)/dist/index.html: $(UI_STAMP) $(UI_SOURCES)
+	$(call section,ui: vite build)
+	cd $(UI) && $(NPM) run --silent build
+
+cli:
+	$(call section,cli: cargo build --release --bin healthdash)
+	$(CARGO) build --release --bin healthdash
+
+# `tauri/custom-protocol` is what `tauri build` turns on: the binary serves the
+# embedded ui/dist instead of loading devUrl (a plain cargo build would show
+# "Could not connect to localhost").
+app: ui
+	$(call section,app: cargo build --release -p healthdash-app (UI embedded))
+	$(CARGO) build --release -p healthdash-app --features tauri/custom-protocol
+	@$(MAKE) check-embedded BIN=$(APP_BIN)
+	@echo "built $(APP_BIN)"
+
+# The same check in the (faster) debug profile, for `make test`.
+app-check: ui
+	$(call section,test: cargo build -p healthdash-app (UI embedded))
+	$(CARGO) build -p healthdash-app --features tauri/custom-protocol
+	@$(MAKE) check-embedded BIN=target/debug/healthdash-app
+
+# Tauri stores each embedded asset under its path (the content is compressed),
+# so every file of ui/dist, e.g. /assets/index-<hash>.js, must be named in BIN.
+check-embedded:
+	@test -x "$(BIN)" || { echo "error: no executable $(BIN)" >&2; exit 1; }
+	@status=0; n=0; \
+	while read -r asset; do \
+	  n=$$((n + 1)); \
+	  grep -aqF "$$asset" "$(BIN)" || { echo "error: $(BIN) does not embed $$asset (built without the UI?)" >&2; status=1; }; \
+	done < <(cd $(UI)/dist && find . -type f | sed 's|^\.||'); \
+	[ "$$n" -gt 0 ] || { echo "error: $(UI)/dist is empty" >&2; exit 1; }; \
+	[ "$$status" = 0 ] && echo "ok: $(BIN) embeds all $$n files of $(UI)/dist"; \
+	exit $$status
+
+run: cli
+	$(call section,run: healthdash demo && healthdash metrics (data: $(or $(DATA_DIR),$(HEALTHDASH_DATA_DIR),the CLI default)))
+	$(CLI_BIN) demo
+	$(CLI_BIN) metrics
+
+# DATA_DIR, when given, wins over an inherited HEALTHDASH_DATA_DIR.
+ifneq ($(DATA_DIR),)
+run: export HEALTHDASH_DATA_DIR := $(DATA_DIR)
+endif
+
+bench:
+	$(call section,bench: healthdash-bench $(BENCH_ARGS))
+	$(CARGO) run --release -p healthdash-bench -- $(BENCH_ARGS)
+
+icons: $(UI_STAMP)
+	$(call section,icons: icons/make-icon.sh)
+	icons/make-icon.sh
+
+## ---- checks --------------------------------------------------------------
+
+lint: deps-npm
+	$(call section,lint: cargo fmt --check)
+	$(CARGO) fmt --all --check
+	$(call section,lint: cargo clippy)
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	$(call section,lint: tsc)
+	cd $(UI) && $(NPM) run --silent typecheck
+	$(call section,lint: eslint)
+	cd $(UI) && $(NPM) run --silent lint
+
+test: deps lint
+	$(call section,test: vitest)
+	cd $(UI) && $(NPM) test
+	@if $(CARGO) nextest --version >/dev/null 2>&1; then \
+	  printf '\n==> %s\n' "test: cargo nextest run --workspace"; \
+	  $(CARGO) nextest run --workspace --no-tests=warn; \
+	else \
+	  printf '\n==> %s\n' "test: cargo test --workspace"; \
+	  $(CARGO) test --workspace; \
+	fi
+	$(call section,test: cargo test --doc --workspace)
+	$(CARGO) test --doc --workspace
+	@$(MAKE) app-check
+
+clean:
+	$(CARGO) clean
+	rm -rf $(UI)/dist
