@@ -58,7 +58,9 @@ pub fn run(store: &Store, iterations: usize) -> Result<()> {
         let mut rows = 0;
         let mut points = 0;
         let mut level = String::new();
-        for range in &ranges {
+        // The naive scan of a year or more takes seconds: time fewer of them.
+        let naive_every = if span > 31 * DAY { (iterations / 10).max(1) } else { 1 };
+        for (i, range) in ranges.iter().enumerate() {
             let request = SeriesRequest {
                 metric: Metric::HeartRate,
                 range: *range,
@@ -72,6 +74,9 @@ pub fn run(store: &Store, iterations: usize) -> Result<()> {
             points = s.points.len();
             level = format!("{:?}", s.resolution);
 
+            if i % naive_every != 0 {
+                continue;
+            }
             let started = Instant::now();
             let mut n = 0i64;
             let mut buckets = naive.query((MAX_POINTS, range.from, range.to, MAX_POINTS))?;
@@ -81,9 +86,10 @@ pub fn run(store: &Store, iterations: usize) -> Result<()> {
             theirs.push(started.elapsed());
             rows = n;
         }
+        let naive_runs = theirs.len();
         let (ours, theirs) = (Timings::new(ours), Timings::new(theirs));
         println!(
-            "| {name} | {rows} | {level} | {points} | {:.2} | {:.2} | {:.2} | {:.2} | {:.0}× | ≤ 20 ms |",
+            "| {name} | {rows} | {level} | {points} | {:.2} | {:.2} | {:.2} | {:.2} | {naive_runs} | {:.0}× | ≤ 20 ms |",
             ours.ms(50.0),
             ours.ms(95.0),
             theirs.ms(50.0),
