@@ -126,12 +126,9 @@ fn to_batch(source_id: &str, ops: &[Op]) -> Batch {
     b
 }
 
-fn rollups(conn: &rusqlite::Connection) -> BTreeMap<Key, Agg> {
-    let mut stmt = conn
-        .prepare(
-            "SELECT metric_id, level, intraday, source_id, bucket, n, sum, min, max FROM rollups",
-        )
-        .unwrap();
+/// Rows of (metric, level, intraday, source, bucket, n, sum, min, max).
+fn aggregates(conn: &rusqlite::Connection, sql: &str) -> BTreeMap<Key, Agg> {
+    let mut stmt = conn.prepare(sql).unwrap();
     stmt.query_map([], |r| {
         Ok((
             (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?),
@@ -143,22 +140,23 @@ fn rollups(conn: &rusqlite::Connection) -> BTreeMap<Key, Agg> {
     .collect()
 }
 
+fn rollups(conn: &rusqlite::Connection) -> BTreeMap<Key, Agg> {
+    aggregates(
+        conn,
+        "SELECT metric_id, level, intraday, source_id, bucket, n, sum, min, max FROM rollups",
+    )
+}
+
+/// The same buckets straight from the raw rows.
 fn recomputed(conn: &rusqlite::Connection) -> BTreeMap<Key, Agg> {
-    let sql = "SELECT metric_id, 0, intraday, source_id, start_utc - (start_utc % 3600), count(*), total(value), min(value), max(value)
-               FROM measurements GROUP BY 1, 3, 4, 5
-               UNION ALL
-               SELECT metric_id, 1, intraday, source_id, (start_utc + utc_offset) / 86400, count(*), total(value), min(value), max(value)
-               FROM measurements GROUP BY 1, 3, 4, 5";
-    let mut stmt = conn.prepare(sql).unwrap();
-    stmt.query_map([], |r| {
-        Ok((
-            (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?),
-            (r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?),
-        ))
-    })
-    .unwrap()
-    .map(Result::unwrap)
-    .collect()
+    aggregates(
+        conn,
+        "SELECT metric_id, 0, intraday, source_id, start_utc - (start_utc % 3600), count(*), total(value), min(value), max(value)
+         FROM measurements GROUP BY 1, 3, 4, 5
+         UNION ALL
+         SELECT metric_id, 1, intraday, source_id, (start_utc + utc_offset) / 86400, count(*), total(value), min(value), max(value)
+         FROM measurements GROUP BY 1, 3, 4, 5",
+    )
 }
 
 proptest! {

@@ -59,7 +59,11 @@ pub fn run(store: &Store, iterations: usize) -> Result<()> {
         let mut points = 0;
         let mut level = String::new();
         // The naive scan of a year or more takes seconds: time fewer of them.
-        let naive_every = if span > 31 * DAY { (iterations / 10).max(1) } else { 1 };
+        let naive_every = if span > 31 * DAY {
+            (iterations / 10).max(1)
+        } else {
+            1
+        };
         for (i, range) in ranges.iter().enumerate() {
             let request = SeriesRequest {
                 metric: Metric::HeartRate,

@@ -1,6 +1,7 @@
 //! What the caller chooses about a chart: size, zone, title and theme.
 
 use healthdash_core::Zone;
+use healthdash_core::config::Units;
 use plotters::style::RGBColor;
 
 use crate::error::ChartError;
@@ -28,6 +29,8 @@ pub struct ChartOptions {
     /// (the metric and the local dates of the first and last points).
     pub title: Option<String>,
     pub theme: Theme,
+    /// The user's display units (kg or lb, km or mi, …).
+    pub units: Units,
 }
 
 impl Default for ChartOptions {
@@ -38,6 +41,7 @@ impl Default for ChartOptions {
             zone: Zone::UTC,
             title: None,
             theme: Theme::Light,
+            units: Units::default(),
         }
     }
 }

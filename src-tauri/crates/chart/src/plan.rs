@@ -86,7 +86,7 @@ impl Plan {
             .iter()
             .map(|p| if band { p.max } else { p.value }.abs())
             .fold(0.0, f64::max);
-        let unit = DisplayUnit::choose(series.metric, largest);
+        let unit = DisplayUnit::choose(series.metric, largest, &opts.units);
         let title = opts
             .title
             .clone()
@@ -106,7 +106,7 @@ impl Plan {
         };
         // The chart spans the range asked for, or the data where none was.
         let (from, to) = asked.unwrap_or((first.t, last.end.max(last.t)));
-        let scale = |v: f64| v / unit.factor;
+        let scale = |v: f64| unit.apply(v);
 
         if bars {
             let typical = typical_spacing(points.iter().map(|p| p.t)).unwrap_or(3600);

@@ -65,6 +65,47 @@ impl DataDir {
         Store::open(&self.database_path())
     }
 
+    /// Writes the app's settings into `config.toml`: only the `[display]`
+    /// and `[priority]` tables change; provider keys and comments stay. The
+    /// file is replaced atomically and kept private (it may hold secrets).
+    pub fn save_settings(&self, settings: &Settings) -> Result<()> {
+        let path = self.config_path();
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(e) => return Err(Error::io(path, e)),
+        };
+        let config_error = |message: String| Error::Config {
+            path: path.clone(),
+            message,
+        };
+        let mut doc: toml_edit::DocumentMut = text
+            .parse()
+            .map_err(|e: toml_edit::TomlError| config_error(one_line(&e.to_string())))?;
+        let display = toml::to_string(&settings.units)
+            .map_err(|e| config_error(e.to_string()))?
+            .parse::<toml_edit::DocumentMut>()
+            .map_err(|e| config_error(one_line(&e.to_string())))?
+            .as_table()
+            .clone();
+        doc["display"] = toml_edit::Item::Table(display);
+        let mut priority = toml_edit::Table::new();
+        for (metric, sources) in &settings.priority {
+            let list: toml_edit::Array = sources.iter().map(SourceId::as_str).collect();
+            priority.insert(metric.id(), toml_edit::value(list));
+        }
+        doc["priority"] = toml_edit::Item::Table(priority);
+        let text = doc.to_string();
+        // Never write a file we could not read back.
+        Config::parse(&text).map_err(&config_error)?;
+
+        self.create()?;
+        let mut temp = tempfile_in(&self.path)?;
+        std::io::Write::write_all(&mut temp.1, text.as_bytes())
+            .map_err(|e| Error::io(&temp.0, e))?;
+        std::fs::rename(&temp.0, &path).map_err(|e| Error::io(&path, e))
+    }
+
     /// The settings; defaults when there is no `config.toml`.
     pub fn load_config(&self) -> Result<Config> {
         let path = self.config_path();
@@ -91,6 +132,66 @@ pub struct ProviderConfig {
     pub redirect_uri: Option<String>,
 }
 
+/// Display units: how the app shows values. Stored values and CSV always
+/// use the canonical units of CONTRACT §7.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields, default)]
+// `default` only lets config.toml omit keys; the app always sends and gets
+// all four, so TypeScript should see them as required.
+#[cfg_attr(feature = "specta", derive(specta::Type), specta(skip_attr = "serde"))]
+pub struct Units {
+    pub weight: WeightUnit,
+    pub distance: DistanceUnit,
+    pub temperature: TemperatureUnit,
+    pub glucose: GlucoseUnit,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub enum WeightUnit {
+    #[default]
+    Kg,
+    Lb,
+    St,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub enum DistanceUnit {
+    #[default]
+    Km,
+    Mi,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub enum TemperatureUnit {
+    #[default]
+    C,
+    F,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub enum GlucoseUnit {
+    #[default]
+    MmolL,
+    MgDl,
+}
+
+/// What the app's settings page edits: display units and, per metric, the
+/// sources charts believe first.
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Settings {
+    pub units: Units,
+    pub priority: BTreeMap<Metric, Vec<SourceId>>,
+}
+
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
@@ -99,12 +200,29 @@ struct RawConfig {
     /// metric id → sources, best first.
     #[serde(default)]
     priority: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    display: Units,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Config {
     pub providers: BTreeMap<String, ProviderConfig>,
     pub priority: SourcePriority,
+    pub units: Units,
+}
+
+impl Config {
+    pub fn settings(&self) -> Settings {
+        Settings {
+            units: self.units,
+            priority: self
+                .priority
+                .per_metric
+                .iter()
+                .map(|(metric, sources)| (*metric, sources.clone()))
+                .collect(),
+        }
+    }
 }
 
 impl Config {
@@ -138,8 +256,23 @@ impl Config {
         Ok(Config {
             providers: raw.providers,
             priority: SourcePriority { per_metric },
+            units: raw.display,
         })
     }
+}
+
+/// A new private file beside `dir`'s config, for an atomic replace.
+fn tempfile_in(dir: &Path) -> Result<(PathBuf, std::fs::File)> {
+    let path = dir.join(format!(".{CONFIG_FILE}.{}.tmp", std::process::id()));
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let file = options.open(&path).map_err(|e| Error::io(&path, e))?;
+    Ok((path, file))
 }
 
 /// toml's messages span several lines with a source excerpt; keep the gist.
@@ -201,6 +334,57 @@ heart_rate = ["withings", "demo"]
         assert!(err.starts_with("unknown provider 'fitbit'"), "{err}");
         let err = Config::parse("[priority]\nheartrate = [\"demo\"]\n").unwrap_err();
         assert!(err.contains("unknown metric 'heartrate'"), "{err}");
+    }
+
+    #[test]
+    fn saving_settings_keeps_provider_keys_and_comments() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = DataDir::resolve(Some(tmp.path().to_owned())).unwrap();
+        std::fs::write(
+            dir.config_path(),
+            "# my Withings app\n[providers.withings]\nclient_id = \"abc\"\n\n[priority]\nweight = [\"demo\"]\n",
+        )
+        .unwrap();
+        let mut settings = dir.load_config().unwrap().settings();
+        assert_eq!(
+            settings.priority[&Metric::Weight],
+            ["demo".parse::<SourceId>().unwrap()]
+        );
+        settings.units.weight = WeightUnit::Lb;
+        settings.units.glucose = GlucoseUnit::MgDl;
+        settings.priority.clear();
+        settings.priority.insert(
+            Metric::Steps,
+            vec!["exist".parse().unwrap(), "withings".parse().unwrap()],
+        );
+        dir.save_settings(&settings).unwrap();
+
+        let text = std::fs::read_to_string(dir.config_path()).unwrap();
+        assert!(text.contains("# my Withings app"), "{text}");
+        assert!(text.contains("client_id = \"abc\""), "{text}");
+        assert!(text.contains("weight = \"lb\""), "{text}");
+        assert!(text.contains("glucose = \"mg_dl\""), "{text}");
+        let config = dir.load_config().unwrap();
+        assert_eq!(config.settings(), settings);
+        assert_eq!(
+            config.providers["withings"].client_id.as_deref(),
+            Some("abc")
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.config_path())
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+    }
+
+    #[test]
+    fn unknown_display_unit_is_named() {
+        let err = Config::parse("[display]\nweight = \"stone\"\n").unwrap_err();
+        assert!(err.contains("stone"), "{err}");
     }
 
     #[cfg(unix)]

@@ -10,6 +10,7 @@ use crate::error::Error;
 /// How a metric's values combine when a chart shows many of them as one point.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum MetricKind {
     /// An instantaneous reading: buckets show min, max and mean.
     Sample,
@@ -32,6 +33,8 @@ macro_rules! metrics {
     ($( $variant:ident => $id:literal, $unit:literal, $kind:ident, $label:literal; )*) => {
         /// A canonical metric. The order of [`Metric::ALL`] is the catalogue's display order.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        // Serialized as its id (see the serde impls below), so TypeScript sees a string.
+        #[cfg_attr(feature = "specta", derive(specta::Type), specta(type = String))]
         pub enum Metric { $($variant),* }
 
         impl Metric {

@@ -102,6 +102,7 @@ pub const MAX_TIME: i64 = 4_102_444_800;
 /// Sleep stages as CONTRACT §7 numbers them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum SleepStage {
     Awake = 0,
     Light = 1,
@@ -135,6 +136,7 @@ pub struct StageInterval {
 
 /// Per-night totals (CONTRACT §7), seconds unless noted.
 #[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct NightTotals {
     /// Time asleep: light + deep + REM.
     pub asleep: Option<i64>,

@@ -56,6 +56,8 @@ pub fn provider(id: &str) -> Option<&'static ProviderInfo> {
 
 /// A validated source id.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+// Serialized as the bare id (see the serde impls below).
+#[cfg_attr(feature = "specta", derive(specta::Type), specta(type = String))]
 pub struct SourceId(String);
 
 impl SourceId {

@@ -67,6 +67,7 @@ pub fn render(dir: &DataDir, args: &ChartArgs) -> Result<()> {
             ThemeArg::Light => Theme::Light,
             ThemeArg::Dark => Theme::Dark,
         },
+        units: config.units,
     };
     render_to_file(&data, &options, &args.out)?;
     eprintln!(

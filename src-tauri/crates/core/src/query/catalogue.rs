@@ -13,6 +13,7 @@ use crate::time::SECONDS_PER_DAY;
 const MAX_OFFSET: i64 = 18 * 3600;
 
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct CatalogueEntry {
     pub metric: Metric,
     pub unit: &'static str,
@@ -83,10 +84,13 @@ pub fn catalogue(store: &Store) -> Result<Vec<CatalogueEntry>> {
 }
 
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct LatestValue {
     pub metric: Metric,
     pub start: i64,
     pub end: Option<i64>,
+    // A finite f64 (records are validated), so `number`, not specta's `number | null`.
+    #[cfg_attr(feature = "specta", specta(type = specta_typescript::Number))]
     pub value: f64,
     pub source: SourceId,
 }

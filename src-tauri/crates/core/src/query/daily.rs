@@ -20,11 +20,16 @@ type CellKey = (i64, (usize, usize), i64);
 type Agg = (u64, f64, f64, f64);
 
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct DailyValue {
     pub date: NaiveDate,
     /// Interval metrics: the day's total. Samples and nights: the day's mean.
+    // A finite f64 (records are validated), so `number`, not specta's `number | null`.
+    #[cfg_attr(feature = "specta", specta(type = specta_typescript::Number))]
     pub value: f64,
+    #[cfg_attr(feature = "specta", specta(type = specta_typescript::Number))]
     pub min: f64,
+    #[cfg_attr(feature = "specta", specta(type = specta_typescript::Number))]
     pub max: f64,
     pub n: u64,
     pub source: SourceId,

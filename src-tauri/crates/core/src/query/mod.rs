@@ -5,12 +5,14 @@
 
 mod catalogue;
 mod daily;
+mod overview;
 mod priority;
 mod series;
 mod sleep;
 
 pub use catalogue::{CatalogueEntry, LatestValue, catalogue, latest};
 pub use daily::{DailyValue, daily_values};
+pub use overview::{Overview, OverviewCard, SparkPoint, overview};
 pub use priority::SourcePriority;
 pub use series::{Point, Resolution, Series, SeriesRequest, series};
 pub use sleep::{NightSummary, night_stages, sleep_nights};
@@ -20,6 +22,7 @@ use crate::time::format_utc;
 
 /// A half-open span of UTC seconds, `[from, to)`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct TimeRange {
     pub from: i64,
     pub to: i64,

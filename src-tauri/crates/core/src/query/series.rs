@@ -41,6 +41,7 @@ pub struct SeriesRequest {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(tag = "level", rename_all = "snake_case")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum Resolution {
     /// One point per stored value.
     Raw,
@@ -51,6 +52,7 @@ pub enum Resolution {
 }
 
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Point {
     /// Bucket (or record) start, Unix seconds UTC.
     pub t: i64,
@@ -58,10 +60,14 @@ pub struct Point {
     pub end: i64,
     /// What to plot. Samples and nights: the mean. Interval metrics (steps,
     /// energy): the total of the bucket, or in day buckets the mean per day.
+    // A finite f64 (records are validated), so `number`, not specta's `number | null`.
+    #[cfg_attr(feature = "specta", specta(type = specta_typescript::Number))]
     pub value: f64,
     /// Smallest and largest value the bucket summarises (daily totals in day
     /// buckets of interval metrics).
+    #[cfg_attr(feature = "specta", specta(type = specta_typescript::Number))]
     pub min: f64,
+    #[cfg_attr(feature = "specta", specta(type = specta_typescript::Number))]
     pub max: f64,
     /// How many values the point summarises.
     pub n: u64,
@@ -70,6 +76,7 @@ pub struct Point {
 }
 
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Series {
     pub metric: Metric,
     pub unit: &'static str,

@@ -11,6 +11,7 @@ use crate::source::SourceId;
 use crate::store::Store;
 
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct NightSummary {
     pub start: i64,
     pub end: i64,
