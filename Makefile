@@ -35,16 +35,20 @@ UI_SOURCES := $(shell find $(UI)/src $(UI)/public -type f 2>/dev/null) \
 
 section = @printf '\n==> %s\n' "$(1)"
 
-.PHONY: help deps deps-apt deps-npm ui cli app app-check check-embedded run lint test bench icons clean
+.PHONY: help deps deps-apt deps-npm deps-e2e ui cli app app-check check-embedded bindings run lint test ui-test e2e screenshots measure bench icons clean
 
 help:
 	@echo "make deps    install Debian packages and ui/node_modules (skips what is there)"
 	@echo "make ui      build the web UI into ui/dist"
 	@echo "make cli     build $(CLI_BIN)"
 	@echo "make app     build $(APP_BIN) with the UI embedded"
-	@echo "make run     make cli, then healthdash demo + metrics (DATA_DIR=... to choose the data folder)"
+	@echo "make bindings regenerate ui/src/bindings.ts from the Rust commands (cargo test checks it)"
+	@echo "make run     build and start the desktop app (loads the demo data set on an empty data folder)"
 	@echo "make lint    rustfmt, clippy, tsc, eslint"
-	@echo "make test    deps, lint, vitest, cargo tests, doc tests, app build check"
+	@echo "make test    deps, lint, vitest, cargo tests, doc tests, app build, Playwright UI tests, end-to-end tests"
+	@echo "make e2e     the real app under Xvfb through tauri-driver (HEALTHDASH_SCREENSHOTS=dir keeps screenshots)"
+	@echo "make screenshots  refresh docs/screenshots/ from the real app"
+	@echo "make measure      launch time, memory and range-switch time of the real app on 10 years of demo data"
 	@echo "make bench   run the benchmarks (BENCH_ARGS=...)"
 	@echo "make icons   redraw icons/app-icon.png and regenerate the icon set"
 
@@ -67,6 +71,14 @@ deps-apt:
 
 deps-npm: $(UI_STAMP)
 	@:
+
+# tauri-driver bridges WebDriver to WebKitWebDriver for the end-to-end tests.
+TAURI_DRIVER_VERSION := 2.1.0
+deps-e2e:
+	@if ! tauri-driver --help >/dev/null 2>&1 && ! test -x "$$HOME/.cargo/bin/tauri-driver"; then \
+	  printf '\n==> %s\n' "deps: cargo install tauri-driver $(TAURI_DRIVER_VERSION)"; \
+	  $(CARGO) install tauri-driver --locked --version $(TAURI_DRIVER_VERSION); \
+	fi
 
 $(UI_STAMP): $(UI_LOCK)
 	$(call section,deps: npm ci in $(UI)/)
@@ -95,6 +107,12 @@ app: ui
 	@$(MAKE) check-embedded BIN=$(APP_BIN)
 	@echo "built $(APP_BIN)"
 
+# ui/src/bindings.ts is generated from the Rust commands and IPC types
+# (tauri-specta); the test `bindings_are_current` fails when it is stale.
+bindings:
+	$(call section,bindings: ui/src/bindings.ts from src-tauri)
+	$(CARGO) run --quiet -p healthdash-app --bin export-bindings
+
 # The same check in the (faster) debug profile, for `make test`.
 app-check: ui
 	$(call section,test: cargo build -p healthdash-app (UI embedded))
@@ -114,10 +132,9 @@ check-embedded:
 	[ "$$status" = 0 ] && echo "ok: $(BIN) embeds all $$n files of $(UI)/dist"; \
 	exit $$status
 
-run: cli
-	$(call section,run: healthdash demo && healthdash metrics (data: $(or $(DATA_DIR),$(HEALTHDASH_DATA_DIR),the CLI default)))
-	$(CLI_BIN) demo
-	$(CLI_BIN) metrics
+run: app
+	$(call section,run: $(APP_BIN) (data: $(or $(DATA_DIR),$(HEALTHDASH_DATA_DIR),the OS app-data folder)))
+	$(APP_BIN)
 
 # DATA_DIR, when given, wins over an inherited HEALTHDASH_DATA_DIR.
 ifneq ($(DATA_DIR),)
@@ -157,6 +174,33 @@ test: deps lint
 	$(call section,test: cargo test --doc --workspace)
 	$(CARGO) test --doc --workspace
 	@$(MAKE) app-check
+	@$(MAKE) ui-test
+	@$(MAKE) e2e
+
+# The built UI in headless Chromium with mocked IPC (ui/e2e).
+ui-test: ui
+	$(call section,test: Playwright UI tests (Chromium, mocked IPC))
+	cd $(UI) && $(NPM) run --silent test:ui
+
+# The real app (debug build with the UI embedded) in a window under Xvfb,
+# in the machine's default locale (C.UTF-8: the UI's locale guard must hold).
+E2E_APP ?= target/debug/healthdash-app
+E2E_CLI ?= target/debug/healthdash
+# Which tests: the user-facing pages by default; `make measure` picks measure::.
+E2E_ARGS ?= pages::
+e2e: deps-e2e app-check
+	$(call section,test: end-to-end (tauri-driver + WebKitWebDriver under Xvfb))
+	$(CARGO) build --quiet --bin healthdash $(if $(filter target/release/%,$(E2E_CLI)),--release,)
+	HEALTHDASH_E2E_APP=$(abspath $(E2E_APP)) HEALTHDASH_E2E_CLI=$(abspath $(E2E_CLI)) \
+	  xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" \
+	  $(CARGO) test -p healthdash-tests --test e2e -- --ignored --test-threads=1 $(E2E_ARGS)
+
+screenshots: export HEALTHDASH_SCREENSHOTS := $(CURDIR)/docs/screenshots
+screenshots:
+	@$(MAKE) e2e E2E_ARGS="pages::"
+
+measure: app
+	@$(MAKE) e2e E2E_APP=$(APP_BIN) E2E_CLI=$(CLI_BIN) E2E_ARGS="measure:: --nocapture"
 
 clean:
 	$(CARGO) clean

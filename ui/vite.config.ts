@@ -9,6 +9,11 @@ export default defineConfig({
     strictPort: true,
   },
   envPrefix: ['VITE_', 'TAURI_ENV_'],
+  // Preact through the automatic JSX runtime; no framework plugin needed.
+  esbuild: {
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
+  },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration } from './format';
+import { formatDuration, formatNumber, formatSignedDuration, percent } from './format';
 
 describe('formatDuration', () => {
   it('formats hours and minutes', () => {
@@ -27,5 +27,26 @@ describe('formatDuration', () => {
     expect(() => formatDuration(-1)).toThrow(RangeError);
     expect(() => formatDuration(Number.NaN)).toThrow(RangeError);
     expect(() => formatDuration(Number.POSITIVE_INFINITY)).toThrow(RangeError);
+  });
+});
+
+describe('formatSignedDuration', () => {
+  it('signs non-zero durations', () => {
+    expect(formatSignedDuration(25 * 60)).toBe('+25 min');
+    expect(formatSignedDuration(-65 * 60)).toBe('−1 h 5 min');
+    expect(formatSignedDuration(10)).toBe('0 min');
+  });
+});
+
+describe('formatNumber and percent', () => {
+  it('groups thousands', () => {
+    expect(formatNumber(12408, 0, 'en-US')).toBe('12,408');
+    expect(formatNumber(1234.567, 1, 'en-US')).toBe('1,234.6');
+  });
+
+  it('clamps percentages', () => {
+    expect(percent(1, 3)).toBe(33);
+    expect(percent(5, 0)).toBe(0);
+    expect(percent(12, 10)).toBe(100);
   });
 });

@@ -23,3 +23,21 @@ export function formatDuration(seconds: number): string {
   }
   return `${String(hours)} h ${String(minutes)} min`;
 }
+
+/** A signed duration: `+25 min`, `−1 h 5 min`, `0 min`. */
+export function formatSignedDuration(seconds: number): string {
+  const text = formatDuration(Math.abs(seconds));
+  if (text === '0 min') return text;
+  return (seconds > 0 ? '+' : '−') + text;
+}
+
+/** A whole or decimal number with the viewer's grouping, e.g. `12,408`. */
+export function formatNumber(value: number, decimals = 0, locale?: string): string {
+  return value.toLocaleString(locale, { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+}
+
+/** `done / total` as a whole percentage, clamped to 0–100. */
+export function percent(done: number, total: number): number {
+  if (total <= 0) return 0;
+  return Math.min(100, Math.max(0, Math.round((done / total) * 100)));
+}

@@ -1,0 +1,286 @@
+//! What each command does, as plain functions over [`AppState`], so that
+//! tests run them on a temporary data folder without a window. The Tauri
+//! commands in `commands.rs` only add the window-side pieces: the save
+//! dialog, threads and events.
+
+use std::collections::HashMap;
+use std::io::BufWriter;
+use std::path::{Path, PathBuf};
+
+use healthdash_chart::{ChartOptions, Theme, render_to_file};
+use healthdash_core::config::Settings;
+use healthdash_core::demo::{self, DemoOptions, DemoReport};
+use healthdash_core::export::CsvFilter;
+use healthdash_core::query::{
+    self, CatalogueEntry, DailyValue, NightSummary, Overview, Series, SeriesRequest, TimeRange,
+};
+use healthdash_core::source::PROVIDERS;
+use healthdash_core::store::AccountStatus;
+use healthdash_core::{Store, Zone};
+
+use crate::error::IpcError;
+use crate::ipc::{
+    AppInfo, ChartExportArgs, ChartFormat, ChartTheme, ConnectionStatus, CsvExportArgs, DailyArgs,
+    ExportOutcome, NightsArgs, ProviderStatus, SeriesArgs, StageInterval, StagesArgs,
+};
+use crate::state::AppState;
+
+/// Years of demo data loaded on first run (and by `load_demo`).
+pub const DEMO_YEARS: u32 = 2;
+
+pub fn app_info(state: &AppState) -> Result<AppInfo, IpcError> {
+    let store = state.store();
+    Ok(AppInfo {
+        data_dir: state.data_dir().path().display().to_string(),
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        has_data: !store.is_empty()?,
+        demo_shown: store.has_demo_data()?,
+        loading_demo: state.loading_demo(),
+    })
+}
+
+pub fn catalogue(state: &AppState) -> Result<Vec<CatalogueEntry>, IpcError> {
+    Ok(query::catalogue(&state.store())?)
+}
+
+pub fn series(state: &AppState, args: &SeriesArgs) -> Result<Series, IpcError> {
+    let request = series_request(args)?;
+    let priority = state.data_dir().load_config()?.priority;
+    Ok(query::series(&state.store(), &request, &priority)?)
+}
+
+fn series_request(args: &SeriesArgs) -> Result<SeriesRequest, IpcError> {
+    Ok(SeriesRequest {
+        metric: args.metric,
+        range: TimeRange::new(args.from, args.to)?,
+        max_points: usize::try_from(args.max_points).unwrap_or(usize::MAX),
+        sources: args.sources.clone(),
+        zone: args.zone.parse::<Zone>()?,
+    })
+}
+
+pub fn daily_values(state: &AppState, args: &DailyArgs) -> Result<Vec<DailyValue>, IpcError> {
+    if args.first > args.last {
+        return Err(healthdash_core::Error::InvalidRange {
+            from: args.first.to_string(),
+            to: args.last.to_string(),
+        }
+        .into());
+    }
+    let priority = state.data_dir().load_config()?.priority;
+    Ok(query::daily_values(
+        &state.store(),
+        args.metric,
+        args.first,
+        args.last,
+        &args.sources,
+        &priority,
+    )?)
+}
+
+pub fn sleep_nights(state: &AppState, args: &NightsArgs) -> Result<Vec<NightSummary>, IpcError> {
+    let range = TimeRange::new(args.from, args.to)?;
+    let priority = state.data_dir().load_config()?.priority;
+    Ok(query::sleep_nights(
+        &state.store(),
+        range,
+        &args.sources,
+        &priority,
+    )?)
+}
+
+pub fn night_stages(state: &AppState, args: &StagesArgs) -> Result<Vec<StageInterval>, IpcError> {
+    TimeRange::new(args.start, args.end)?;
+    let stages = query::night_stages(&state.store(), &args.source, args.start, args.end)?;
+    Ok(stages.into_iter().map(StageInterval::from).collect())
+}
+
+/// The overview cards as of today in the viewer's `zone`.
+pub fn overview(state: &AppState, zone: &str) -> Result<Overview, IpcError> {
+    let zone: Zone = zone.parse()?;
+    let priority = state.data_dir().load_config()?.priority;
+    Ok(query::overview(
+        &state.store(),
+        zone,
+        today(zone),
+        &priority,
+    )?)
+}
+
+/// Display units and source priorities, from `config.toml`.
+pub fn settings(state: &AppState) -> Result<Settings, IpcError> {
+    Ok(state.data_dir().load_config()?.settings())
+}
+
+/// Writes the settings into `config.toml` and answers what it now holds.
+pub fn save_settings(state: &AppState, settings: &Settings) -> Result<Settings, IpcError> {
+    state.data_dir().save_settings(settings)?;
+    self::settings(state)
+}
+
+pub fn providers(state: &AppState) -> Result<Vec<ProviderStatus>, IpcError> {
+    let store = state.store();
+    let mut records: HashMap<String, u64> = HashMap::new();
+    for entry in query::catalogue(&store)? {
+        *records.entry(entry.source.to_string()).or_default() += entry.count;
+    }
+    PROVIDERS
+        .iter()
+        .map(|provider| {
+            let account = store.account(provider.id)?;
+            Ok(ProviderStatus {
+                id: provider.id.to_owned(),
+                name: provider.name.to_owned(),
+                status: match account.as_ref().map(|a| a.status) {
+                    None => ConnectionStatus::NotConnected,
+                    Some(AccountStatus::Connected) => ConnectionStatus::Connected,
+                    Some(AccountStatus::NeedsSignIn) => ConnectionStatus::NeedsSignIn,
+                },
+                last_sync: account.and_then(|a| a.last_sync_at),
+                records: records.get(provider.id).copied().unwrap_or(0),
+            })
+        })
+        .collect()
+}
+
+/// Loads the demo data set on its own connection, so that commands keep
+/// answering from the shared one meanwhile (WAL lets readers run beside the
+/// writer). `progress(done_days, total_days)` follows each monthly batch.
+pub fn load_demo(
+    state: &AppState,
+    options: &DemoOptions,
+    progress: impl FnMut(u32, u32),
+) -> Result<DemoReport, IpcError> {
+    let mut store = state.data_dir().open_store()?;
+    Ok(demo::load(&mut store, options, progress)?)
+}
+
+/// The demo data set ending today in this computer's zone.
+pub fn demo_options_for_today() -> DemoOptions {
+    let zone = Zone::local();
+    DemoOptions::new(DEMO_YEARS, today(zone), zone)
+}
+
+fn today(zone: Zone) -> chrono::NaiveDate {
+    zone.local_date(chrono::Utc::now().timestamp())
+}
+
+// ---- exports -----------------------------------------------------------
+
+/// `healthdash-YYYY-MM-DD.csv`, dated today in this computer's zone.
+pub fn csv_file_name(today: chrono::NaiveDate) -> String {
+    format!("healthdash-{}.csv", today.format("%Y-%m-%d"))
+}
+
+/// `heart_rate.png`: the metric's id and the format.
+pub fn chart_file_name(args: &ChartExportArgs) -> String {
+    format!("{}.{}", args.series.metric.id(), args.format.extension())
+}
+
+/// Where an export goes: with the test hook, the hook's folder under the
+/// default name; otherwise what `pick` (the save dialog) answers, `None`
+/// when the user cancels.
+pub fn destination(
+    state: &AppState,
+    default_name: &str,
+    pick: impl FnOnce(&str) -> Result<Option<PathBuf>, IpcError>,
+) -> Result<Option<PathBuf>, IpcError> {
+    match state.save_dir() {
+        Some(dir) => Ok(Some(dir.join(default_name))),
+        None => pick(default_name),
+    }
+}
+
+pub fn csv_filter(args: &CsvExportArgs) -> Result<CsvFilter, IpcError> {
+    let all = TimeRange::all();
+    Ok(CsvFilter {
+        metrics: args.metrics.clone(),
+        range: TimeRange::new(args.from.unwrap_or(all.from), args.to.unwrap_or(all.to))?,
+        sources: args.sources.clone(),
+        intraday: args.intraday,
+    })
+}
+
+/// Validates the request, asks where to save (no lock held while the dialog
+/// is open), then streams the CSV into a temporary file beside the target
+/// and renames it, so a failed export leaves no partial file.
+pub fn export_csv(
+    state: &AppState,
+    args: &CsvExportArgs,
+    pick: impl FnOnce(&str) -> Result<Option<PathBuf>, IpcError>,
+) -> Result<ExportOutcome, IpcError> {
+    let filter = csv_filter(args)?;
+    let Some(path) = destination(state, &csv_file_name(today(Zone::local())), pick)? else {
+        return Ok(ExportOutcome::Cancelled);
+    };
+    let rows = write_csv(&state.store(), &filter, &path)?;
+    log::info!("exported {rows} CSV rows to {}", path.display());
+    Ok(ExportOutcome::Saved {
+        path: path.display().to_string(),
+        rows: Some(rows),
+    })
+}
+
+fn write_csv(store: &Store, filter: &CsvFilter, path: &Path) -> Result<u64, IpcError> {
+    let fail = |e: std::io::Error| IpcError::io(format!("cannot write {}: {e}", path.display()));
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let temp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
+    let mut out = BufWriter::with_capacity(1 << 16, temp);
+    let rows = healthdash_core::export::export_csv(store, filter, &mut out)?;
+    let temp = out.into_inner().map_err(|e| fail(e.into_error()))?;
+    temp.persist(path).map_err(|e| fail(e.error))?;
+    Ok(rows)
+}
+
+/// Computes the series first (so a bad request fails before any dialog),
+/// asks where to save, then renders the image there.
+pub fn export_chart(
+    state: &AppState,
+    args: &ChartExportArgs,
+    pick: impl FnOnce(&str) -> Result<Option<PathBuf>, IpcError>,
+) -> Result<ExportOutcome, IpcError> {
+    let request = series_request(&args.series)?;
+    let config = state.data_dir().load_config()?;
+    let data = query::series(&state.store(), &request, &config.priority)?;
+    let options = ChartOptions {
+        width: args.width,
+        height: args.height,
+        zone: request.zone,
+        title: None,
+        theme: match args.theme {
+            ChartTheme::Light => Theme::Light,
+            ChartTheme::Dark => Theme::Dark,
+        },
+        units: config.units,
+    };
+    let Some(path) = destination(state, &chart_file_name(args), pick)? else {
+        return Ok(ExportOutcome::Cancelled);
+    };
+    let path = with_extension(path, args.format);
+    render_to_file(&data, &options, &path)?;
+    log::info!("exported a {} chart to {}", data.metric, path.display());
+    Ok(ExportOutcome::Saved {
+        path: path.display().to_string(),
+        rows: None,
+    })
+}
+
+/// The image format follows the file's extension; a name typed without one
+/// (save dialogs do not add it) gets the requested format's.
+fn with_extension(path: PathBuf, format: ChartFormat) -> PathBuf {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some(ext) if ext.eq_ignore_ascii_case(format.extension()) => path,
+        _ => {
+            let mut name = path.into_os_string();
+            name.push(".");
+            name.push(format.extension());
+            PathBuf::from(name)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,395 @@
+//! The commands' logic on a temporary data folder: no window, no dialog.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use healthdash_core::config::DataDir;
+use healthdash_core::model::SleepStage;
+use healthdash_core::query::Resolution;
+use healthdash_core::{Batch, Measurement, Metric, SleepNight, SourceId, Zone};
+
+use super::*;
+use crate::error::ErrorKind;
+use crate::ipc::{ChartExportArgs, ChartFormat, ChartTheme};
+
+/// 2026-03-02T00:00:00Z, a Monday.
+const T0: i64 = 1_772_409_600;
+const HOUR: i64 = 3600;
+const DAY: i64 = 86_400;
+
+struct Fixture {
+    _tmp: tempfile::TempDir,
+    state: AppState,
+    save_dir: Option<PathBuf>,
+}
+
+fn fixture(with_save_dir: bool) -> Fixture {
+    let tmp = tempfile::tempdir().unwrap();
+    let save_dir = with_save_dir.then(|| {
+        let dir = tmp.path().join("exports");
+        std::fs::create_dir(&dir).unwrap();
+        dir
+    });
+    let data_dir = DataDir::resolve(Some(tmp.path().join("data"))).unwrap();
+    let state = AppState::open(data_dir, save_dir.clone()).unwrap();
+    Fixture {
+        _tmp: tmp,
+        state,
+        save_dir,
+    }
+}
+
+/// Three days of heart rate every minute, a daily step count, one night.
+fn ingest_sample_data(state: &AppState) {
+    let zone = Zone::UTC;
+    let mut batch = Batch::new("withings".parse().unwrap());
+    for minute in 0..(3 * 24 * 60) {
+        let t = T0 + minute * 60;
+        let value = 60.0 + (minute % 30) as f64;
+        batch
+            .measurements
+            .push(Measurement::sample(Metric::HeartRate, t, value, zone));
+    }
+    for day in 0..3 {
+        batch.measurements.push(Measurement::interval(
+            Metric::Steps,
+            T0 + day * DAY,
+            T0 + (day + 1) * DAY,
+            8000.0 + day as f64,
+            zone,
+        ));
+    }
+    let bed = T0 + 22 * HOUR;
+    let stage = |start: i64, end: i64, stage| healthdash_core::StageInterval { start, end, stage };
+    batch.nights.push(SleepNight::from_stages(
+        bed,
+        bed + 8 * HOUR,
+        zone,
+        vec![
+            stage(bed, bed + 1800, SleepStage::Awake),
+            stage(bed + 1800, bed + 4 * HOUR, SleepStage::Light),
+            stage(bed + 4 * HOUR, bed + 6 * HOUR, SleepStage::Deep),
+            stage(bed + 6 * HOUR, bed + 8 * HOUR, SleepStage::Rem),
+        ],
+    ));
+    state.store().ingest(&batch).unwrap();
+}
+
+fn series_args(metric: Metric, from: i64, to: i64) -> SeriesArgs {
+    SeriesArgs {
+        metric,
+        from,
+        to,
+        max_points: 1000,
+        sources: Vec::new(),
+        zone: "UTC".into(),
+    }
+}
+
+fn no_dialog(_: &str) -> Result<Option<PathBuf>, IpcError> {
+    panic!("the save dialog must not open when the test hook is set")
+}
+
+#[test]
+fn app_info_follows_the_store() {
+    let f = fixture(false);
+    let info = app_info(&f.state).unwrap();
+    assert!(!info.has_data);
+    assert!(!info.demo_shown);
+    assert!(!info.loading_demo);
+    assert_eq!(info.version, env!("CARGO_PKG_VERSION"));
+    assert!(info.data_dir.ends_with("data"), "{}", info.data_dir);
+
+    ingest_sample_data(&f.state);
+    let info = app_info(&f.state).unwrap();
+    assert!(info.has_data);
+    assert!(!info.demo_shown);
+}
+
+#[test]
+fn series_picks_the_resolution_from_the_range() {
+    let f = fixture(false);
+    ingest_sample_data(&f.state);
+
+    // Six hours at 1,000 points: the raw samples.
+    let short = series(&f.state, &series_args(Metric::HeartRate, T0, T0 + 6 * HOUR)).unwrap();
+    assert_eq!(short.resolution, Resolution::Raw);
+    assert_eq!(short.points.len(), 360);
+    assert_eq!(short.sources, ["withings".parse::<SourceId>().unwrap()]);
+
+    // Two years: day buckets, one point per day with data.
+    let long = series(
+        &f.state,
+        &series_args(Metric::HeartRate, T0 - 700 * DAY, T0 + 30 * DAY),
+    )
+    .unwrap();
+    assert_eq!(long.resolution, Resolution::Days { days: 1 });
+    assert_eq!(long.points.len(), 3);
+    assert_eq!(long.points[0].n, 1440);
+
+    let json = serde_json::to_value(long.resolution).unwrap();
+    assert_eq!(json, serde_json::json!({ "level": "days", "days": 1 }));
+}
+
+#[test]
+fn bad_arguments_are_invalid_input() {
+    let f = fixture(false);
+    let mut args = series_args(Metric::HeartRate, T0, T0 + DAY);
+    args.zone = "Mars/Olympus".into();
+    let err = series(&f.state, &args).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::InvalidInput);
+    assert!(err.message.contains("Mars/Olympus"), "{}", err.message);
+
+    let err = series(&f.state, &series_args(Metric::HeartRate, T0, T0)).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::InvalidInput);
+
+    let err = series(&f.state, &series_args(Metric::SleepStage, T0, T0 + DAY)).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::InvalidInput);
+
+    let daily = DailyArgs {
+        metric: Metric::Steps,
+        first: NaiveDate::from_ymd_opt(2026, 3, 4).unwrap(),
+        last: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
+        sources: Vec::new(),
+    };
+    assert_eq!(
+        daily_values(&f.state, &daily).unwrap_err().kind,
+        ErrorKind::InvalidInput
+    );
+}
+
+#[test]
+fn daily_values_nights_and_stages() {
+    let f = fixture(false);
+    ingest_sample_data(&f.state);
+
+    let days = daily_values(
+        &f.state,
+        &DailyArgs {
+            metric: Metric::Steps,
+            first: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+            last: NaiveDate::from_ymd_opt(2026, 3, 31).unwrap(),
+            sources: Vec::new(),
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        days.iter().map(|d| d.value).collect::<Vec<_>>(),
+        [8000.0, 8001.0, 8002.0]
+    );
+
+    let nights = sleep_nights(
+        &f.state,
+        &NightsArgs {
+            from: T0,
+            to: T0 + 3 * DAY,
+            sources: Vec::new(),
+        },
+    )
+    .unwrap();
+    assert_eq!(nights.len(), 1);
+    let night = &nights[0];
+    assert_eq!(night.totals.asleep, Some(7 * HOUR + 1800));
+
+    let stages = night_stages(
+        &f.state,
+        &StagesArgs {
+            source: night.source.clone(),
+            start: night.start,
+            end: night.end,
+        },
+    )
+    .unwrap();
+    assert_eq!(stages.len(), 4);
+    assert_eq!(stages[2].stage, SleepStage::Deep);
+    let json = serde_json::to_value(stages[0]).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({ "start": night.start, "end": night.start + 1800, "stage": "awake" })
+    );
+}
+
+#[test]
+fn providers_lists_the_five_with_their_records() {
+    let f = fixture(false);
+    ingest_sample_data(&f.state);
+    let list = providers(&f.state).unwrap();
+    let ids: Vec<&str> = list.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        ["withings", "exist", "humanapi", "openhumans", "personicle"]
+    );
+    assert!(
+        list.iter()
+            .all(|p| p.status == ConnectionStatus::NotConnected)
+    );
+    assert!(list[0].records > 4000, "{}", list[0].records);
+    assert_eq!(list[1].records, 0);
+}
+
+#[test]
+fn export_file_names() {
+    let day = NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
+    assert_eq!(csv_file_name(day), "healthdash-2026-11-21.csv");
+    let chart = ChartExportArgs {
+        series: series_args(Metric::HeartRate, T0, T0 + DAY),
+        format: ChartFormat::Png,
+        width: 1200,
+        height: 600,
+        theme: ChartTheme::Light,
+    };
+    assert_eq!(chart_file_name(&chart), "heart_rate.png");
+    assert_eq!(
+        chart_file_name(&ChartExportArgs {
+            format: ChartFormat::Svg,
+            ..chart
+        }),
+        "heart_rate.svg"
+    );
+    assert_eq!(
+        with_extension(PathBuf::from("/x/chart"), ChartFormat::Png),
+        Path::new("/x/chart.png")
+    );
+    assert_eq!(
+        with_extension(PathBuf::from("/x/chart.PNG"), ChartFormat::Png),
+        Path::new("/x/chart.PNG")
+    );
+}
+
+#[test]
+fn the_test_hook_replaces_the_dialog() {
+    let hooked = fixture(true);
+    let dir = hooked.save_dir.clone().unwrap();
+    assert_eq!(
+        destination(&hooked.state, "steps.svg", no_dialog).unwrap(),
+        Some(dir.join("steps.svg"))
+    );
+
+    let plain = fixture(false);
+    let mut asked = None;
+    let chosen = destination(&plain.state, "steps.svg", |name| {
+        asked = Some(name.to_owned());
+        Ok(None)
+    })
+    .unwrap();
+    assert_eq!(chosen, None);
+    assert_eq!(asked.as_deref(), Some("steps.svg"));
+}
+
+#[test]
+fn export_csv_writes_what_the_core_exports() {
+    let f = fixture(true);
+    ingest_sample_data(&f.state);
+    let args = CsvExportArgs {
+        metrics: vec![Metric::Steps, Metric::HeartRate],
+        from: Some(T0 + HOUR),
+        to: None,
+        sources: Vec::new(),
+        intraday: false,
+    };
+    let outcome = export_csv(&f.state, &args, no_dialog).unwrap();
+    let ExportOutcome::Saved { path, rows } = outcome else {
+        panic!("expected a saved export, got {outcome:?}");
+    };
+    let expected_name = csv_file_name(Zone::local().local_date(chrono::Utc::now().timestamp()));
+    assert_eq!(
+        Path::new(&path),
+        f.save_dir.as_ref().unwrap().join(expected_name)
+    );
+
+    let mut expected = Vec::new();
+    let expected_rows = healthdash_core::export::export_csv(
+        &f.state.store(),
+        &csv_filter(&args).unwrap(),
+        &mut expected,
+    )
+    .unwrap();
+    assert_eq!(rows, Some(expected_rows));
+    assert_eq!(std::fs::read(&path).unwrap(), expected);
+    assert!(expected_rows > 4000);
+}
+
+#[test]
+fn a_cancelled_export_writes_nothing() {
+    let f = fixture(false);
+    ingest_sample_data(&f.state);
+    let args = CsvExportArgs {
+        metrics: Vec::new(),
+        from: None,
+        to: None,
+        sources: Vec::new(),
+        intraday: false,
+    };
+    assert_eq!(
+        export_csv(&f.state, &args, |_| Ok(None)).unwrap(),
+        ExportOutcome::Cancelled
+    );
+    let json = serde_json::to_value(ExportOutcome::Cancelled).unwrap();
+    assert_eq!(json, serde_json::json!({ "status": "cancelled" }));
+}
+
+#[test]
+fn export_chart_renders_through_the_hook() {
+    let f = fixture(true);
+    ingest_sample_data(&f.state);
+    let args = ChartExportArgs {
+        series: series_args(Metric::HeartRate, T0, T0 + 3 * DAY),
+        format: ChartFormat::Png,
+        width: 600,
+        height: 300,
+        theme: ChartTheme::Dark,
+    };
+    let outcome = export_chart(&f.state, &args, no_dialog).unwrap();
+    let expected = f.save_dir.as_ref().unwrap().join("heart_rate.png");
+    assert_eq!(
+        outcome,
+        ExportOutcome::Saved {
+            path: expected.display().to_string(),
+            rows: None
+        }
+    );
+    let bytes = std::fs::read(&expected).unwrap();
+    assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"));
+
+    let too_small = ChartExportArgs { width: 10, ..args };
+    let err = export_chart(&f.state, &too_small, no_dialog).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::InvalidInput);
+}
+
+#[test]
+fn settings_round_trip_through_config_toml() {
+    use healthdash_core::config::WeightUnit;
+
+    let f = fixture(false);
+    let mut wanted = settings(&f.state).unwrap();
+    assert_eq!(wanted, Settings::default());
+    wanted.units.weight = WeightUnit::Lb;
+    wanted.priority.insert(
+        Metric::Steps,
+        vec!["exist".parse().unwrap(), "demo".parse().unwrap()],
+    );
+    assert_eq!(save_settings(&f.state, &wanted).unwrap(), wanted);
+    assert_eq!(settings(&f.state).unwrap(), wanted);
+    assert!(f.state.data_dir().config_path().exists());
+
+    let json = serde_json::to_value(&wanted).unwrap();
+    assert_eq!(json["units"]["weight"], "lb");
+    assert_eq!(
+        json["priority"]["steps"],
+        serde_json::json!(["exist", "demo"])
+    );
+}
+
+#[test]
+fn overview_has_the_four_cards() {
+    let f = fixture(false);
+    ingest_sample_data(&f.state);
+    let cards = overview(&f.state, "UTC").unwrap();
+    assert_eq!(cards.weight.metric, Metric::Weight);
+    assert_eq!(cards.steps.metric, Metric::Steps);
+    assert_eq!(cards.sleep.metric, Metric::SleepDuration);
+    assert_eq!(
+        overview(&f.state, "Mars/Olympus").unwrap_err().kind,
+        ErrorKind::InvalidInput
+    );
+}

@@ -1,0 +1,102 @@
+//! The IPC surface, declared once: every command and event the UI may use.
+//! tauri-specta turns it into the invoke handler at run time and into
+//! `ui/src/bindings.ts` at build time (`make bindings`); the test below fails
+//! when the committed file is stale.
+
+use std::path::{Path, PathBuf};
+
+use specta_typescript::Typescript;
+use tauri_specta::{Builder, collect_commands, collect_events};
+
+use crate::commands;
+use crate::ipc::{DataChanged, DemoProgress};
+
+/// `ui/src/bindings.ts`, from this crate's folder.
+pub fn default_path() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/bindings.ts")
+}
+
+const HEADER: &str = "// Generated from src-tauri by tauri-specta: run `make bindings` after changing a command or an IPC type.";
+
+pub fn builder() -> Builder<tauri::Wry> {
+    Builder::<tauri::Wry>::new()
+        .commands(collect_commands![
+            commands::app_info,
+            commands::catalogue,
+            commands::series,
+            commands::daily_values,
+            commands::sleep_nights,
+            commands::night_stages,
+            commands::overview,
+            commands::settings,
+            commands::save_settings,
+            commands::providers,
+            commands::export_csv,
+            commands::export_chart,
+            commands::load_demo,
+        ])
+        .events(collect_events![DemoProgress, DataChanged])
+        // Our integers are Unix seconds and counts, far below 2^53, so
+        // `number` is exact; BigInt would make every timestamp awkward.
+        .dangerously_cast_bigints_to_number()
+        // One type per Rust type: argument types are only deserialized and
+        // result types only serialized, so per-direction variants
+        // (`Foo_Serialize`/`Foo_Deserialize`) would only add noise.
+        .disable_serde_phases()
+}
+
+/// The TypeScript of `ui/src/bindings.ts`, as `make bindings` writes it.
+pub fn render() -> std::io::Result<String> {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("bindings.ts");
+    write(&path)?;
+    std::fs::read_to_string(&path)
+}
+
+/// Writes the bindings to `path`.
+pub fn write(path: &Path) -> std::io::Result<()> {
+    builder()
+        .export(Typescript::default().header(HEADER), path)
+        .map_err(std::io::Error::other)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bindings_are_current() {
+        let fresh = render().expect("generating the bindings");
+        let path = default_path();
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == fresh,
+            "{} is not what the Rust side generates: run `make bindings` and commit the result",
+            path.display()
+        );
+    }
+
+    #[test]
+    fn every_command_and_event_is_in_the_bindings() {
+        let text = render().expect("generating the bindings");
+        for name in [
+            "appInfo",
+            "catalogue",
+            "series",
+            "dailyValues",
+            "sleepNights",
+            "nightStages",
+            "overview",
+            "settings",
+            "saveSettings",
+            "providers",
+            "exportCsv",
+            "exportChart",
+            "loadDemo",
+            "\"demo-progress\"",
+            "\"data-changed\"",
+        ] {
+            assert!(text.contains(name), "{name} is missing from the bindings");
+        }
+    }
+}

@@ -1,0 +1,231 @@
+//! The one error type that crosses IPC. Every command returns
+//! `Result<T, IpcError>`; the UI receives `{ kind, message }` and can branch on
+//! `kind` while showing `message` (one line, meant for people) as it is.
+
+use healthdash_chart::ChartError;
+use healthdash_core::Error as CoreError;
+
+/// What went wrong, coarsely enough for the UI to react (docs/IPC.md).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    UnknownMetric,
+    UnknownSource,
+    /// An argument the UI sent is not acceptable (range, zone, date, size).
+    InvalidInput,
+    /// The cache could not be read or written.
+    Database,
+    /// A file (config, export, log) could not be read or written.
+    Io,
+    /// The feature is not in this build yet.
+    NotAvailable,
+    /// A bug: a background task failed or a lock was lost.
+    Internal,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, specta::Type, thiserror::Error)]
+#[error("{message}")]
+pub struct IpcError {
+    pub kind: ErrorKind,
+    /// One line, for people.
+    pub message: String,
+}
+
+impl IpcError {
+    pub fn new(kind: ErrorKind, message: impl std::fmt::Display) -> Self {
+        IpcError {
+            kind,
+            message: one_line(&message.to_string()),
+        }
+    }
+
+    pub fn internal(message: impl std::fmt::Display) -> Self {
+        IpcError::new(ErrorKind::Internal, message)
+    }
+
+    pub fn io(message: impl std::fmt::Display) -> Self {
+        IpcError::new(ErrorKind::Io, message)
+    }
+}
+
+impl From<CoreError> for IpcError {
+    fn from(err: CoreError) -> Self {
+        let kind = match &err {
+            CoreError::UnknownMetric(_) => ErrorKind::UnknownMetric,
+            CoreError::UnknownSource(_) => ErrorKind::UnknownSource,
+            CoreError::InvalidRecord { .. }
+            | CoreError::InvalidZone(_)
+            | CoreError::InvalidDate(_)
+            | CoreError::InvalidRange { .. }
+            | CoreError::NoSeries { .. } => ErrorKind::InvalidInput,
+            CoreError::Database(_)
+            | CoreError::Migration(_)
+            | CoreError::ForeignDatabase { .. }
+            | CoreError::NewerDatabase { .. } => ErrorKind::Database,
+            CoreError::Io { .. } | CoreError::Output(_) | CoreError::Config { .. } => ErrorKind::Io,
+        };
+        IpcError::new(kind, err)
+    }
+}
+
+impl From<ChartError> for IpcError {
+    fn from(err: ChartError) -> Self {
+        let kind = match &err {
+            ChartError::NotChartable { .. }
+            | ChartError::InvalidSize { .. }
+            | ChartError::UnknownExtension { .. }
+            | ChartError::NoExtension { .. } => ErrorKind::InvalidInput,
+            ChartError::Draw(_) | ChartError::Png(_) | ChartError::Write { .. } => ErrorKind::Io,
+        };
+        IpcError::new(kind, err)
+    }
+}
+
+/// Joins a message's lines: SQLite and I/O errors sometimes carry several.
+fn one_line(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    for line in message.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+
+    fn ipc(err: CoreError) -> IpcError {
+        IpcError::from(err)
+    }
+
+    #[test]
+    fn core_errors_map_to_kinds() {
+        let cases: Vec<(CoreError, ErrorKind)> = vec![
+            (
+                CoreError::UnknownMetric("heartrate".into()),
+                ErrorKind::UnknownMetric,
+            ),
+            (
+                CoreError::UnknownSource("fitbit".into()),
+                ErrorKind::UnknownSource,
+            ),
+            (
+                CoreError::InvalidZone("Mars/Olympus".into()),
+                ErrorKind::InvalidInput,
+            ),
+            (
+                CoreError::InvalidDate("2026-13-01".into()),
+                ErrorKind::InvalidInput,
+            ),
+            (
+                CoreError::InvalidRange {
+                    from: "a".into(),
+                    to: "b".into(),
+                },
+                ErrorKind::InvalidInput,
+            ),
+            (
+                CoreError::NoSeries {
+                    metric: "sleep_stage",
+                    why: "per night",
+                },
+                ErrorKind::InvalidInput,
+            ),
+            (
+                CoreError::InvalidRecord {
+                    metric: "weight",
+                    at: "2026-01-01T00:00:00Z".into(),
+                    why: "NaN".into(),
+                },
+                ErrorKind::InvalidInput,
+            ),
+            (
+                CoreError::Database(rusqlite::Error::InvalidQuery),
+                ErrorKind::Database,
+            ),
+            (
+                CoreError::ForeignDatabase {
+                    path: PathBuf::from("/x/healthdash.sqlite3"),
+                    why: "file is not a database".into(),
+                },
+                ErrorKind::Database,
+            ),
+            (
+                CoreError::NewerDatabase {
+                    path: PathBuf::from("/x/healthdash.sqlite3"),
+                    found: 9,
+                    known: 1,
+                },
+                ErrorKind::Database,
+            ),
+            (
+                CoreError::Io {
+                    path: PathBuf::from("/x"),
+                    source: std::io::Error::other("disk full"),
+                },
+                ErrorKind::Io,
+            ),
+            (
+                CoreError::Output(std::io::Error::other("broken pipe")),
+                ErrorKind::Io,
+            ),
+            (
+                CoreError::Config {
+                    path: PathBuf::from("/x/config.toml"),
+                    message: "unknown field `client_idd`".into(),
+                },
+                ErrorKind::Io,
+            ),
+        ];
+        for (err, kind) in cases {
+            let text = err.to_string();
+            let ipc = ipc(err);
+            assert_eq!(ipc.kind, kind, "{text}");
+            assert_eq!(ipc.message, text);
+            assert!(!ipc.message.contains('\n'), "{}", ipc.message);
+        }
+    }
+
+    #[test]
+    fn messages_are_one_line() {
+        let err = IpcError::io("first line\n  second line\n\n");
+        assert_eq!(err.message, "first line second line");
+        assert_eq!(err.kind, ErrorKind::Io);
+    }
+
+    #[test]
+    fn chart_errors_map_to_kinds() {
+        let size = IpcError::from(ChartError::InvalidSize {
+            width: 10,
+            height: 10,
+        });
+        assert_eq!(size.kind, ErrorKind::InvalidInput);
+        assert!(size.message.starts_with("chart size 10x10 is out of range"));
+        let write = IpcError::from(ChartError::Write {
+            path: PathBuf::from("/nope/chart.png"),
+            source: std::io::Error::other("read-only file system"),
+        });
+        assert_eq!(write.kind, ErrorKind::Io);
+        assert_eq!(
+            write.message,
+            "cannot write chart to /nope/chart.png: read-only file system"
+        );
+    }
+
+    #[test]
+    fn serializes_as_kind_and_message() {
+        let json = serde_json::to_string(&IpcError::from(CoreError::UnknownMetric(
+            "heartrate".into(),
+        )))
+        .unwrap_or_default();
+        assert_eq!(
+            json,
+            r#"{"kind":"unknown_metric","message":"unknown metric 'heartrate' (run `healthdash metrics` for the list)"}"#
+        );
+    }
+}

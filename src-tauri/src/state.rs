@@ -1,0 +1,82 @@
+//! What the shell keeps between commands: the data folder and one open store.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use healthdash_core::Store;
+use healthdash_core::config::{DATA_DIR_ENV, DataDir};
+
+use crate::error::IpcError;
+
+/// Test hook for end-to-end tests: exports are written to this folder under
+/// their default file name, and no save dialog is shown.
+pub const TEST_SAVE_DIR_ENV: &str = "HEALTHDASH_TEST_SAVE_DIR";
+
+pub struct AppState {
+    data_dir: DataDir,
+    /// One connection for every command. rusqlite's `Connection` is not
+    /// `Sync`, and queries take milliseconds, so a mutex is all the
+    /// concurrency needed; long writers (the demo load) open their own
+    /// connection, which WAL lets run beside this one.
+    store: Mutex<Store>,
+    loading_demo: AtomicBool,
+    save_dir: Option<PathBuf>,
+}
+
+impl AppState {
+    /// The data folder from `HEALTHDASH_DATA_DIR`, else the same default as
+    /// the CLI (the OS data folder + the app identifier).
+    pub fn data_dir_from_env() -> Result<DataDir, IpcError> {
+        let explicit = std::env::var_os(DATA_DIR_ENV)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from);
+        Ok(DataDir::resolve(explicit)?)
+    }
+
+    /// The export folder of the test hook, if set.
+    pub fn save_dir_from_env() -> Option<PathBuf> {
+        std::env::var_os(TEST_SAVE_DIR_ENV)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    }
+
+    /// Creates the data folder if needed and opens (migrating) the cache.
+    pub fn open(data_dir: DataDir, save_dir: Option<PathBuf>) -> Result<AppState, IpcError> {
+        let store = data_dir.open_store()?;
+        Ok(AppState {
+            data_dir,
+            store: Mutex::new(store),
+            loading_demo: AtomicBool::new(false),
+            save_dir,
+        })
+    }
+
+    pub fn data_dir(&self) -> &DataDir {
+        &self.data_dir
+    }
+
+    pub fn save_dir(&self) -> Option<&Path> {
+        self.save_dir.as_deref()
+    }
+
+    /// The shared store. A panic while it was held leaves SQLite consistent
+    /// (an open transaction rolls back when dropped), so a poisoned lock is
+    /// taken over rather than failing every later command.
+    pub fn store(&self) -> MutexGuard<'_, Store> {
+        self.store.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub fn loading_demo(&self) -> bool {
+        self.loading_demo.load(Ordering::SeqCst)
+    }
+
+    /// Marks the demo load as started; false when one already runs.
+    pub fn begin_demo_load(&self) -> bool {
+        !self.loading_demo.swap(true, Ordering::SeqCst)
+    }
+
+    pub fn end_demo_load(&self) {
+        self.loading_demo.store(false, Ordering::SeqCst);
+    }
+}

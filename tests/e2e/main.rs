@@ -1,0 +1,10 @@
+//! End-to-end tests of the real desktop app: the release binary in a real
+//! window under Xvfb, driven through tauri-driver and WebKitWebDriver.
+//!
+//! They need the built app, so a plain `cargo test` skips them; `make e2e`
+//! builds everything and runs them (`--ignored`, one at a time).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod harness;
+mod measure;
+mod pages;

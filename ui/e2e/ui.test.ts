@@ -1,0 +1,510 @@
+/**
+ * The built UI (ui/dist) in headless Chromium with Tauri's IPC mocked by
+ * @tauri-apps/api/mocks and fixture data (e2e/fixtures). Run with
+ * `npm run test:ui`; it rebuilds dist/ first when a source is newer.
+ * Screenshots go to ui/test-results/screenshots/.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { SeriesArgs, CsvExportArgs, ChartExportArgs, Settings } from '../src/ipc';
+import { presetWindow } from '../src/lib/range';
+import { chartsSettled, colouredPixels, launch, NOW, openApp, ZONE, type AppPage, type Browser } from './support/browser';
+import { DIST, UI_DIR, appCsp, ensureBuilt, mockScript } from './support/build';
+import { serveDir, type StaticServer } from './support/server';
+
+const SHOTS = join(UI_DIR, 'test-results', 'screenshots');
+const now = Math.floor(NOW.getTime() / 1000);
+
+/** Every page, the charts it must draw, and something it must say. */
+const PAGES = [
+  { route: 'overview', charts: 2, text: 'Good morning' },
+  { route: 'heart', charts: 1, text: 'Heart rate (bpm)' },
+  { route: 'sleep', charts: 2, text: 'Sleep stages' },
+  { route: 'activity', charts: 3, text: 'Steps' },
+  { route: 'weight', charts: 2, text: 'Weight (kg)' },
+  { route: 'export', charts: 0, text: 'Readings as CSV' },
+  { route: 'connections', charts: 0, text: 'Browser sign-in is not available yet' },
+  { route: 'settings', charts: 0, text: 'Source priority' },
+] as const;
+
+let server: StaticServer;
+let browser: Browser;
+let mock: string;
+
+before(async () => {
+  ensureBuilt();
+  mkdirSync(SHOTS, { recursive: true });
+  mock = await mockScript();
+  // The app's own Content-Security-Policy: a violation is a console error.
+  server = await serveDir(DIST, appCsp());
+  browser = await launch();
+});
+
+after(async () => {
+  await browser.close();
+  await server.close();
+});
+
+async function withApp(fn: (app: AppPage) => Promise<void>, scenario = {}, route = 'overview'): Promise<void> {
+  const app = await openApp(browser, server.url, mock, scenario, route);
+  try {
+    await fn(app);
+  } finally {
+    await app.close();
+  }
+}
+
+async function visit(app: AppPage, route: string, charts: number): Promise<void> {
+  await app.goto(route);
+  if (charts > 0) await chartsSettled(app.page, charts);
+  else await app.page.waitForFunction(() => document.querySelectorAll('[aria-busy="true"]').length === 0);
+}
+
+/** The payload of the last `cmd` call that `pick` accepts. */
+function lastCall<T>(calls: { cmd: string; args: unknown }[], cmd: string, pick: (args: T) => boolean = () => true): T {
+  const found = calls.filter((c) => c.cmd === cmd).map((c) => c.args as T).filter(pick);
+  const last = found[found.length - 1];
+  assert.ok(last, `no ${cmd} call`);
+  return last;
+}
+
+/** The SeriesArgs of the last `series` call for `metric`. */
+function lastSeries(calls: { cmd: string; args: unknown }[], metric: string): SeriesArgs {
+  return lastCall<{ args: SeriesArgs }>(calls, 'series', (p) => p.args.metric === metric).args;
+}
+
+describe('pages', () => {
+  for (const scheme of ['light', 'dark'] as const) {
+    test(`every page renders without console errors and charts draw (${scheme})`, async () => {
+      await withApp(async (app) => {
+        await app.page.emulateMedia({ colorScheme: scheme });
+        for (const p of PAGES) {
+          await visit(app, p.route, p.charts);
+          await app.page.getByText(p.text, { exact: false }).first().waitFor();
+          const pixels = await colouredPixels(app.page);
+          assert.equal(Object.keys(pixels).length, p.charts, `${p.route}: charts ${JSON.stringify(pixels)}`);
+          for (const [id, n] of Object.entries(pixels)) assert.ok(n > 150, `${p.route}/${id} drew only ${String(n)} coloured pixels`);
+          await app.page.screenshot({ path: join(SHOTS, `${p.route}-${scheme}-1280x800.png`) });
+        }
+        assert.deepEqual(app.errors, []);
+      });
+    });
+  }
+
+  test('nothing overflows at 1024×700', async () => {
+    await withApp(async (app) => {
+      await app.page.setViewportSize({ width: 1024, height: 700 });
+      await app.page.waitForTimeout(400); // the debounced re-measure (200 ms)
+      for (const p of PAGES) {
+        await visit(app, p.route, p.charts);
+        const overflow = await app.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        assert.ok(overflow <= 0, `${p.route} is ${String(overflow)} px wider than the window`);
+        // Chart canvases fit inside their cards.
+        const clipped = await app.page.evaluate(() =>
+          [...document.querySelectorAll('.chart-card')].filter((card) => {
+            const c = card.querySelector('canvas');
+            return c && c.getBoundingClientRect().right > card.getBoundingClientRect().right + 1;
+          }).length,
+        );
+        assert.equal(clipped, 0, `${p.route}: a chart is wider than its card`);
+        if (p.route === 'overview' || p.route === 'heart' || p.route === 'sleep') {
+          await app.page.screenshot({ path: join(SHOTS, `${p.route}-light-1024x700.png`) });
+        }
+      }
+      assert.deepEqual(app.errors, []);
+    });
+  });
+});
+
+describe('range', () => {
+  test('a preset sends series with its from/to and max_points = chart width / 2', async () => {
+    await withApp(
+      async (app) => {
+        await chartsSettled(app.page, 1);
+        await app.page.getByRole('button', { name: '7D' }).click();
+        await chartsSettled(app.page, 1);
+        const width = await app.page.evaluate(() => document.querySelector('[data-testid="chart-heart"] .chart-card__body')?.getBoundingClientRect().width ?? 0);
+        const args = lastSeries(await app.calls(), 'heart_rate');
+        const expected = presetWindow('7d', now, ZONE, null);
+        assert.equal(args.from, expected.from);
+        assert.equal(args.to, now);
+        assert.equal(new Date(args.from * 1000).toISOString(), '2026-03-11T23:00:00.000Z'); // local midnight, 7 days incl. today
+        assert.equal(args.max_points, Math.round(Math.floor(width) / 2));
+        assert.equal(args.zone, ZONE);
+        assert.match(await app.page.getByTestId('range-label').innerText(), /12 Mar – 18 Mar 2026/);
+        assert.deepEqual(app.errors, []);
+      },
+      {},
+      'heart',
+    );
+  });
+
+  test('a resize re-queries with the new width (debounced)', async () => {
+    await withApp(
+      async (app) => {
+        await chartsSettled(app.page, 1);
+        const before = (await app.calls()).filter((c) => c.cmd === 'series').length;
+        await app.page.setViewportSize({ width: 1100, height: 800 });
+        await app.page.waitForFunction((n) => (window as unknown as { __HD__: { calls: { cmd: string }[] } }).__HD__.calls.filter((c) => c.cmd === 'series').length > n, before);
+        await chartsSettled(app.page, 1);
+        const series = (await app.calls()).filter((c) => c.cmd === 'series');
+        // One debounced round (heart rate + resting), not one per resize step.
+        assert.ok(series.length - before <= 2, `${String(series.length - before)} series calls after one resize`);
+        const last = lastSeries(series, 'heart_rate');
+        assert.ok(last.max_points < 500, `max_points ${String(last.max_points)} should follow the narrower chart`);
+      },
+      {},
+      'heart',
+    );
+  });
+
+  test('keyboard: Tab reaches the navigation, Alt+← goes back a range, Alt+→ forward', async () => {
+    await withApp(
+      async (app) => {
+        const { page } = app;
+        await chartsSettled(page, 1);
+        // Tab from the top of the document: skip link, brand, then the page links.
+        await page.locator('body').focus();
+        const reached: string[] = [];
+        for (let i = 0; i < 6; i++) {
+          await page.keyboard.press('Tab');
+          reached.push(await page.evaluate(() => document.activeElement?.textContent.trim() ?? ''));
+        }
+        assert.ok(reached.includes('Overview') && reached.includes('Heart rate'), `Tab went through ${reached.join(' | ')}`);
+        const focusVisible = await page.evaluate(() => getComputedStyle(document.activeElement ?? document.body).outlineStyle);
+        assert.notEqual(focusVisible, 'none', 'the focused link shows a focus ring');
+
+        await page.getByRole('button', { name: '7D' }).click();
+        await page.getByRole('button', { name: '90D' }).click();
+        await chartsSettled(page, 1);
+        assert.equal(await page.getByRole('button', { name: '90D' }).getAttribute('aria-pressed'), 'true');
+        await page.locator('main').focus();
+        await page.keyboard.press('Alt+ArrowLeft');
+        await page.waitForFunction(() => document.querySelector('button[aria-pressed="true"]')?.textContent === '7D');
+        await chartsSettled(page, 1);
+        const back = lastSeries(await app.calls(), 'heart_rate');
+        assert.equal(back.from, presetWindow('7d', now, ZONE, null).from);
+        await page.keyboard.press('Alt+ArrowRight');
+        await page.waitForFunction(() => document.querySelector('button[aria-pressed="true"]')?.textContent === '90D');
+        await page.keyboard.press('[');
+        await page.waitForFunction(() => document.querySelector('button[aria-pressed="true"]')?.textContent === '7D');
+        assert.ok(page.url().endsWith('#/heart'), 'Alt+← must not navigate the page history');
+        // The help lists the shortcuts.
+        await page.keyboard.press('?');
+        await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+        await page.keyboard.press('Escape');
+        assert.deepEqual(app.errors, []);
+      },
+      {},
+      'heart',
+    );
+  });
+
+  test('hovering a chart reads out exact values at local times', async () => {
+    await withApp(
+      async (app) => {
+        const { page } = app;
+        await page.getByRole('button', { name: '1D' }).click();
+        await chartsSettled(page, 1);
+        const box = await page.locator('[data-testid="chart-heart"] .u-over').boundingBox();
+        assert.ok(box);
+        // The right edge of the last 24 h is "now": 09:30 in Paris (08:30 UTC).
+        await page.mouse.move(box.x + box.width - 2, box.y + box.height / 2);
+        const readout = page.locator('[data-testid="chart-heart"] .chart-readout');
+        await readout.waitFor();
+        const text = await readout.innerText();
+        assert.match(text, /Wed,? 18 Mar 2026,? 09:2\d/, `readout in Paris time: ${text}`);
+        assert.match(text, /\d+ bpm/);
+        assert.match(text, /Resting\s+\d+ bpm/);
+        await page.screenshot({ path: join(SHOTS, 'heart-1d-readout-light-1280x800.png') });
+      },
+      {},
+      'heart',
+    );
+  });
+
+  test('dragging across a chart zooms the shared range', async () => {
+    await withApp(
+      async (app) => {
+        const { page } = app;
+        await chartsSettled(page, 1);
+        const box = await page.locator('[data-testid="chart-heart"] .u-over').boundingBox();
+        assert.ok(box);
+        await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
+        await page.mouse.down();
+        await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 5 });
+        await page.mouse.up();
+        await page.getByText('zoomed').waitFor();
+        await chartsSettled(page, 1);
+        const args = lastSeries(await app.calls(), 'heart_rate');
+        const month = presetWindow('30d', now, ZONE, null);
+        const span = month.to - month.from;
+        assert.ok(Math.abs(args.to - args.from - span * 0.3) < span * 0.02, 'zoomed to about 30 % of the month');
+        assert.equal(await page.locator('button[aria-pressed="true"]').count(), 0, 'no preset is active after a zoom');
+      },
+      {},
+      'heart',
+    );
+  });
+});
+
+describe('settings', () => {
+  test('switching kg → lb saves the units and changes the axis label and values', async () => {
+    await withApp(
+      async (app) => {
+        const { page } = app;
+        await chartsSettled(page, 2);
+        assert.equal(await page.locator('[data-testid="chart-weight"] .chart-card__ylabel').innerText(), 'Weight (kg)');
+        const kgText = await page.getByTestId('stat-weight-latest').locator('dd').innerText();
+        const kg = Number(/([\d.]+) kg/.exec(kgText)?.[1]);
+        assert.ok(kg > 60 && kg < 100, `latest weight ${kgText}`);
+
+        await visit(app, 'settings', 0);
+        await page.getByRole('radio', { name: 'lb', exact: true }).check();
+        await page.getByText('Saved').waitFor();
+        const saved = lastCall<{ settings: Settings }>(await app.calls(), 'save_settings');
+        assert.equal(saved.settings.units.weight, 'lb');
+        assert.equal(saved.settings.units.distance, 'km');
+
+        await visit(app, 'weight', 2);
+        assert.equal(await page.locator('[data-testid="chart-weight"] .chart-card__ylabel').innerText(), 'Weight (lb)');
+        const lbText = await page.getByTestId('stat-weight-latest').locator('dd').innerText();
+        const lb = Number(/([\d.,]+) lb/.exec(lbText)?.[1]?.replace(',', ''));
+        assert.ok(Math.abs(lb - kg * 2.20462) < 0.15, `${lbText} is not ${kgText} in pounds`);
+
+        // Stones too, in "11 st 9 lb" style on the overview card.
+        await visit(app, 'settings', 0);
+        await page.getByRole('radio', { name: 'st & lb' }).check();
+        await page.getByText('Saved').waitFor();
+        await visit(app, 'overview', 0);
+        await page.waitForFunction(() => /\d+ st \d+ lb/.test(document.querySelector('[data-testid="card-weight"] [data-testid="card-value"]')?.textContent ?? ''));
+        assert.deepEqual(app.errors, []);
+      },
+      {},
+      'weight',
+    );
+  });
+
+  test('source priority lists each metric’s sources and saves a new order', async () => {
+    await withApp(
+      async (app) => {
+        const { page } = app;
+        const weight = page.getByTestId('priority-weight');
+        assert.deepEqual(await weight.locator('.priority__name').allInnerTexts(), ['Apple Health', 'Demo data']);
+        await page.getByRole('button', { name: 'Move Demo data up for Weight' }).click();
+        await page.getByText('Saved').waitFor();
+        const saved = lastCall<{ settings: Settings }>(await app.calls(), 'save_settings');
+        assert.deepEqual(saved.settings.priority.weight, ['demo', 'apple_health']);
+        assert.deepEqual(await weight.locator('.priority__name').allInnerTexts(), ['Demo data', 'Apple Health']);
+      },
+      {},
+      'settings',
+    );
+  });
+});
+
+describe('export', () => {
+  test('CSV export sends the chosen metrics, range and sources and shows the path', async () => {
+    await withApp(
+      async (app) => {
+        const { page } = app;
+        await page.getByRole('button', { name: '90D' }).click();
+        await page.getByRole('checkbox', { name: 'Heart rate', exact: true }).check();
+        await page.getByRole('checkbox', { name: 'Weight', exact: true }).check();
+        await page.getByRole('checkbox', { name: 'Apple Health' }).uncheck();
+        await page.getByRole('button', { name: 'Export CSV…' }).click();
+        await page.getByTestId('export-result-csv').waitFor();
+        const args = lastCall<{ args: CsvExportArgs }>(await app.calls(), 'export_csv').args;
+        const window90 = presetWindow('90d', now, ZONE, null);
+        assert.deepEqual(args, { metrics: ['heart_rate', 'weight'], from: window90.from, to: window90.to, sources: ['demo'], intraday: false });
+        assert.match(await page.getByTestId('export-result-csv').innerText(), /Saved 2,400 rows to \/home\/alex\/Documents\/healthdash-export\.csv/);
+
+        await page.getByLabel('Everything').check();
+        await page.getByRole('button', { name: 'Export CSV…' }).click();
+        await page.waitForFunction(() => (window as unknown as { __HD__: { calls: { cmd: string }[] } }).__HD__.calls.filter((c) => c.cmd === 'export_csv').length === 2);
+        const all = lastCall<{ args: CsvExportArgs }>(await app.calls(), 'export_csv').args;
+        assert.equal(all.from, null);
+        assert.equal(all.to, null);
+      },
+      {},
+      'export',
+    );
+  });
+
+  test('chart export sends the current chart’s SeriesArgs, format, size and theme', async () => {
+    await withApp(
+      async (app) => {
+        const { page } = app;
+        await chartsSettled(page, 1);
+        await visit(app, 'export', 0);
+        await page.getByRole('radio', { name: 'SVG' }).check();
+        await page.getByRole('button', { name: 'Export SVG…' }).click();
+        await page.getByTestId('export-result-chart').waitFor();
+        const args = lastCall<{ args: ChartExportArgs }>(await app.calls(), 'export_chart').args;
+        const month = presetWindow('30d', now, ZONE, null);
+        assert.deepEqual(args, {
+          series: { metric: 'heart_rate', from: month.from, to: month.to, max_points: 800, sources: [], zone: ZONE },
+          format: 'svg',
+          width: 1600,
+          height: 900,
+          theme: 'light',
+        });
+        assert.match(await page.getByTestId('export-result-chart').innerText(), /\/home\/alex\/Pictures\/heart_rate\.svg/);
+      },
+      {},
+      'heart',
+    );
+  });
+
+  test('a cancelled save dialog says so', async () => {
+    await withApp(
+      async (app) => {
+        await app.page.getByRole('button', { name: 'Select all' }).click();
+        await app.page.getByRole('button', { name: 'Export CSV…' }).click();
+        await app.page.getByText('Export cancelled').waitFor();
+      },
+      { cancelExport: true },
+      'export',
+    );
+  });
+});
+
+describe('demo data', () => {
+  test('the demo banner shows when demo_shown', async () => {
+    await withApp(async (app) => {
+      await app.page.getByTestId('demo-banner').waitFor();
+      assert.match(await app.page.getByTestId('demo-banner').innerText(), /Demo data/);
+    });
+  });
+
+  test('no banner when the data is not the demo', async () => {
+    await withApp(
+      async (app) => {
+        await app.page.getByTestId('card-weight').waitFor();
+        assert.equal(await app.page.getByTestId('demo-banner').count(), 0);
+      },
+      { demoShown: false },
+    );
+  });
+
+  test('an empty store offers "Load demo data", shows progress, then the dashboard', async () => {
+    await withApp(
+      async (app) => {
+        const { page } = app;
+        await page.getByTestId('empty-state').waitFor();
+        await page.screenshot({ path: join(SHOTS, 'empty-light-1280x800.png') });
+        await visit(app, 'heart', 0);
+        await page.getByTestId('empty-state').waitFor();
+        const load = page.getByRole('button', { name: 'Load demo data' });
+        await load.click();
+        await page.getByTestId('demo-progress').waitFor();
+        // `demo-progress` events move the bar (done/total as a percentage).
+        await page.getByTestId('demo-progress').getByText(/^[1-9]\d?%$/).waitFor();
+        await page.screenshot({ path: join(SHOTS, 'demo-loading-light-1280x800.png') });
+        await page.getByTestId('demo-banner').waitFor({ timeout: 10_000 });
+        await chartsSettled(page, 1);
+        assert.ok(((await colouredPixels(page))['chart-heart'] ?? 0) > 150, 'heart rate drawn after loading the demo');
+        assert.ok((await app.calls()).some((c) => c.cmd === 'load_demo'));
+        assert.deepEqual(app.errors, []);
+      },
+      { empty: true },
+    );
+  });
+});
+
+describe('sleep', () => {
+  test('clicking a night shows its hypnogram', async () => {
+    await withApp(
+      async (app) => {
+        const { page } = app;
+        await page.getByRole('button', { name: '7D' }).click();
+        await chartsSettled(page, 2);
+        const title = page.locator('[data-testid="chart-hypnogram"] .chart-card__title');
+        const latest = await title.innerText();
+        const box = await page.locator('[data-testid="chart-sleep"] .u-over').boundingBox();
+        assert.ok(box);
+        await page.mouse.click(box.x + box.width * 0.08, box.y + box.height * 0.8);
+        await page.waitForFunction((t) => document.querySelector('[data-testid="chart-hypnogram"] .chart-card__title')?.textContent !== t, latest);
+        await chartsSettled(page, 2);
+        const stages = lastCall<{ args: { start: number } }>(await app.calls(), 'night_stages').args;
+        assert.ok(stages.start < now - 5 * 86_400, 'the first night of the week was asked for');
+        // Bed and wake times: mean ± SD in local clock time.
+        assert.match(await page.getByTestId('stat-bedtime').innerText(), /\d\d:\d\d\s*± \d+ min/);
+        assert.match(await page.getByTestId('stat-wake').innerText(), /0\d:\d\d\s*± \d+ min/);
+      },
+      {},
+      'sleep',
+    );
+  });
+});
+
+describe('long ranges', () => {
+  test('a slow answer for an older range never replaces a newer one', async () => {
+    await withApp(
+      async (app) => {
+        const { page } = app;
+        await chartsSettled(page, 1);
+        const week = presetWindow('7d', now, ZONE, null);
+        const quarter = presetWindow('90d', now, ZONE, null);
+        await page.evaluate(`window.__HD_SCENARIO__ = { slowSeriesFrom: ${String(week.from)} }`);
+        await page.getByRole('button', { name: '7D' }).click();
+        await page.getByRole('button', { name: '90D' }).click();
+        await chartsSettled(page, 1);
+        await page.waitForTimeout(1800); // the slow 7-day answer arrives now
+        const key = await page.locator('[data-testid="chart-heart"] .chart').getAttribute('data-key');
+        assert.ok(key?.includes(`"from":${String(quarter.from)}`), `the chart shows ${String(key)}`);
+        assert.match(await page.getByTestId('range-label').innerText(), /19 Dec 2025 – 18 Mar 2026/);
+      },
+      {},
+      'heart',
+    );
+  });
+
+  test('activity bars roll up into ISO weeks past 90 days and months past ~1.5 years', async () => {
+    await withApp(
+      async (app) => {
+        const { page } = app;
+        await chartsSettled(page, 3);
+        const bars = (): Promise<string | null> => page.locator('[data-testid="chart-steps"] .chart').getAttribute('data-points');
+        assert.equal(await bars(), '30');
+        await page.getByRole('button', { name: '1Y' }).click();
+        await page.getByText('Steps (per day, weekly average)').waitFor();
+        await chartsSettled(page, 3);
+        assert.ok(['53', '54'].includes((await bars()) ?? ''), `weeks in a year: ${String(await bars())}`);
+        await page.screenshot({ path: join(SHOTS, 'activity-1y-light-1280x800.png') });
+        await page.getByRole('button', { name: 'All' }).click();
+        await page.getByText('Steps (per day, monthly average)').waitFor();
+        await chartsSettled(page, 3);
+        assert.ok(['36', '37'].includes((await bars()) ?? ''), `months in three years: ${String(await bars())}`);
+        await page.screenshot({ path: join(SHOTS, 'activity-all-light-1280x800.png') });
+      },
+      {},
+      'activity',
+    );
+  });
+
+  test('all data: heart rate and sleep stay readable over three years', async () => {
+    await withApp(
+      async (app) => {
+        const { page } = app;
+        await page.emulateMedia({ colorScheme: 'dark' });
+        await page.keyboard.press('6'); // "All"
+        await chartsSettled(page, 1);
+        const args = lastSeries(await app.calls(), 'heart_rate');
+        assert.ok(args.to - args.from > 3 * 360 * 86_400, 'All spans the catalogue');
+        const points = Number(await page.locator('[data-testid="chart-heart"] .chart').getAttribute('data-points'));
+        // Heart rate and resting heart rate, each within max_points, share the x axis.
+        assert.ok(points > 100 && points <= 2 * args.max_points, `${String(points)} x values for max_points ${String(args.max_points)}`);
+        await page.screenshot({ path: join(SHOTS, 'heart-all-dark-1280x800.png') });
+        await visit(app, 'sleep', 2);
+        await page.getByText('Average per night, by month').waitFor();
+        await page.screenshot({ path: join(SHOTS, 'sleep-all-dark-1280x800.png') });
+        assert.deepEqual(app.errors, []);
+      },
+      {},
+      'heart',
+    );
+  });
+});

@@ -1,0 +1,66 @@
+/**
+ * A chart's frame: title, the y-axis label with its unit (HTML, so it stays
+ * crisp and readable), a legend, and the state when there is nothing to draw.
+ */
+import type { ComponentChildren } from 'preact';
+
+export interface LegendItem {
+  label: string;
+  color: string;
+  /** How the series is drawn, so the swatch matches it. */
+  kind: 'line' | 'dash' | 'bar' | 'band' | 'point';
+}
+
+interface Props {
+  title: string;
+  subtitle?: string | undefined;
+  yLabel?: string | undefined;
+  legend?: readonly LegendItem[] | undefined;
+  bodyRef?: ((el: HTMLDivElement | null) => void) | undefined;
+  loading?: boolean | undefined;
+  error?: string | null | undefined;
+  /** Shown instead of the chart when there is no data. */
+  empty?: ComponentChildren;
+  actions?: ComponentChildren;
+  testId?: string | undefined;
+  children?: ComponentChildren;
+}
+
+export function ChartCard(props: Props) {
+  return (
+    <section class="card chart-card" aria-label={props.title} data-testid={props.testId}>
+      <header class="chart-card__head">
+        <div>
+          <h2 class="chart-card__title">{props.title}</h2>
+          {props.subtitle && <p class="chart-card__subtitle">{props.subtitle}</p>}
+        </div>
+        <div class="chart-card__side">
+          {props.legend && props.legend.length > 0 && (
+            <ul class="legend" aria-label="Legend">
+              {props.legend.map((item) => (
+                <li key={item.label}>
+                  <span class={`legend__swatch legend__swatch--${item.kind}`} style={{ '--swatch': item.color }} aria-hidden="true" />
+                  {item.label}
+                </li>
+              ))}
+            </ul>
+          )}
+          {props.actions}
+        </div>
+      </header>
+      {props.yLabel && <div class="chart-card__ylabel">{props.yLabel}</div>}
+      <div class="chart-card__body" ref={props.bodyRef ?? null} aria-busy={props.loading ? 'true' : 'false'}>
+        {props.error ? (
+          <p class="chart-card__message chart-card__message--error" role="alert">
+            Could not load this chart: {props.error}
+          </p>
+        ) : props.empty ? (
+          <div class="chart-card__message">{props.empty}</div>
+        ) : (
+          props.children
+        )}
+        {props.loading && <div class="chart-card__loading" aria-hidden="true" />}
+      </div>
+    </section>
+  );
+}

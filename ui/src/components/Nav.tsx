@@ -1,0 +1,48 @@
+/** The left navigation: real links (Tab, Enter), the current page marked for screen readers. */
+import { helpOpenStore } from '../state/keyboard';
+import type { Route } from '../state/route';
+import { Icon } from './icons';
+
+export const PAGES: readonly { route: Route; label: string }[] = [
+  { route: 'overview', label: 'Overview' },
+  { route: 'heart', label: 'Heart rate' },
+  { route: 'sleep', label: 'Sleep' },
+  { route: 'activity', label: 'Activity' },
+  { route: 'weight', label: 'Weight' },
+  { route: 'export', label: 'Export' },
+  { route: 'connections', label: 'Connections' },
+  { route: 'settings', label: 'Settings' },
+];
+
+export function Nav({ current }: { current: Route }) {
+  return (
+    <nav class="nav" aria-label="Pages">
+      <a class="nav__brand" href="#/overview">
+        <img src="/favicon.svg" alt="" width="28" height="28" />
+        <span>Healthdash</span>
+      </a>
+      <ul class="nav__list">
+        {PAGES.map((p, i) => (
+          <li key={p.route} class={i === 5 ? 'nav__sep' : undefined}>
+            <a class="nav__link" href={`#/${p.route}`} aria-current={p.route === current ? 'page' : undefined}>
+              <Icon name={p.route} />
+              <span>{p.label}</span>
+            </a>
+          </li>
+        ))}
+      </ul>
+      <button
+        type="button"
+        class="nav__help"
+        aria-label="Keyboard shortcuts"
+        onClick={() => {
+          helpOpenStore.set(true);
+        }}
+      >
+        <Icon name="keyboard" />
+        <span>Shortcuts</span>
+        <kbd>?</kbd>
+      </button>
+    </nav>
+  );
+}

@@ -1,0 +1,55 @@
+/** The frame of a data page: title, the shared range bar, and the no-data state. */
+import type { ComponentChildren } from 'preact';
+import { appInfoStore } from '../state/data';
+import { useStore } from '../state/store';
+import { NoDataState } from './EmptyState';
+import { RangeBar } from './RangeBar';
+
+interface Props {
+  title: string;
+  /** Hide the range bar (pages that do not depend on the range). */
+  noRange?: boolean;
+  /** Show content even with an empty store (settings, connections). */
+  always?: boolean;
+  /** Extra content at the right of the title (e.g. a save status). */
+  actions?: ComponentChildren;
+  children?: ComponentChildren;
+}
+
+export function Page({ title, noRange, always, actions, children }: Props) {
+  const info = useStore(appInfoStore);
+  const empty = info !== null && !info.has_data && !always;
+  return (
+    <div class="page">
+      <header class="page__head">
+        <h1>{title}</h1>
+        {actions}
+        {!noRange && !empty && <RangeBar />}
+      </header>
+      {empty ? <NoDataState /> : children}
+    </div>
+  );
+}
+
+export interface StatItem {
+  label: string;
+  value: string;
+  detail?: string | undefined;
+  testId?: string;
+}
+
+export function Stats({ items }: { items: readonly StatItem[] }) {
+  return (
+    <dl class="stats">
+      {items.map((s) => (
+        <div key={s.label} class="stats__item" data-testid={s.testId}>
+          <dt>{s.label}</dt>
+          <dd>
+            {s.value}
+            {s.detail && <span class="stats__detail">{s.detail}</span>}
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

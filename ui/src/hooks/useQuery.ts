@@ -1,0 +1,44 @@
+/**
+ * Runs an async query whenever its key changes and keeps only the newest
+ * answer: a slow response to an old range never overwrites a newer one.
+ * The previous data stays visible while the next request is in flight.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { errorMessage } from '../ipc';
+
+export interface QueryState<T> {
+  data: T | undefined;
+  error: string | null;
+  loading: boolean;
+  /** The key `data` answers (it can lag behind the current key while loading). */
+  dataKey: string | null;
+}
+
+/**
+ * @param key a string that identifies the request (JSON of its arguments);
+ *   `null` means "not ready, do not fetch"
+ */
+export function useQuery<T>(key: string | null, fetcher: () => Promise<T>): QueryState<T> {
+  const [state, setState] = useState<QueryState<T>>({ data: undefined, error: null, loading: key !== null, dataKey: null });
+  const latest = useRef(0);
+  const fetcherRef = useRef(fetcher);
+  fetcherRef.current = fetcher;
+
+  useEffect(() => {
+    if (key === null) return;
+    const id = ++latest.current;
+    setState((s) => ({ ...s, loading: true }));
+    fetcherRef.current().then(
+      (data) => {
+        if (id !== latest.current) return; // stale: a newer request is on its way
+        setState({ data, error: null, loading: false, dataKey: key });
+      },
+      (e: unknown) => {
+        if (id !== latest.current) return;
+        setState((s) => ({ ...s, error: errorMessage(e), loading: false }));
+      },
+    );
+  }, [key]);
+
+  return state;
+}

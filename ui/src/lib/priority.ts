@@ -1,0 +1,58 @@
+/** Source priority: which source a chart shows first when several have data. */
+import type { CatalogueEntry, Metric, Settings, SourceId } from '../ipc';
+
+/** The backend's default order (README): providers, then importers, then demo. */
+export const DEFAULT_SOURCE_ORDER: readonly SourceId[] = ['withings', 'exist', 'humanapi', 'openhumans', 'personicle', 'apple_health', 'demo'];
+
+const rank = (s: SourceId): number => {
+  const i = DEFAULT_SOURCE_ORDER.indexOf(s);
+  return i === -1 ? DEFAULT_SOURCE_ORDER.length : i;
+};
+
+/** Sources of `metric`, saved order first, then the rest in default order. */
+export function effectiveOrder(metric: Metric, catalogue: readonly CatalogueEntry[], settings: Settings): SourceId[] {
+  const present = [...new Set(catalogue.filter((e) => e.metric === metric).map((e) => e.source))];
+  const saved = (settings.priority[metric] ?? []).filter((s) => present.includes(s));
+  const rest = present.filter((s) => !saved.includes(s)).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  return [...saved, ...rest];
+}
+
+/** Moves item `i` by `delta` places (clamped); returns a new array. */
+export function move<T>(list: readonly T[], i: number, delta: number): T[] {
+  const j = Math.max(0, Math.min(list.length - 1, i + delta));
+  const out = [...list];
+  const [item] = out.splice(i, 1);
+  if (item !== undefined) out.splice(j, 0, item);
+  return out;
+}
+
+/** Metrics that more than one source reports: the only ones worth ordering. */
+export function contestedMetrics(catalogue: readonly CatalogueEntry[]): Metric[] {
+  const sources = new Map<Metric, Set<SourceId>>();
+  for (const e of catalogue) {
+    const set = sources.get(e.metric) ?? new Set<SourceId>();
+    set.add(e.source);
+    sources.set(e.metric, set);
+  }
+  return [...sources.entries()].filter(([, s]) => s.size > 1).map(([m]) => m).sort();
+}
+
+const SOURCE_NAMES: Record<string, string> = {
+  withings: 'Withings',
+  exist: 'Exist',
+  humanapi: 'Human API',
+  openhumans: 'Open Humans',
+  personicle: 'Personicle',
+  apple_health: 'Apple Health',
+  demo: 'Demo data',
+};
+
+export function sourceName(id: SourceId): string {
+  return SOURCE_NAMES[id] ?? id;
+}
+
+/** "resting_heart_rate" → "Resting heart rate". */
+export function metricName(id: Metric): string {
+  const s = id.replace(/_/g, ' ');
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

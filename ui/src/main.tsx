@@ -1,0 +1,25 @@
+// First: every later module may read navigator.language while it loads.
+import './locale-guard';
+import { render } from 'preact';
+import { App } from './app';
+import { startData } from './state/data';
+import { startRouter } from './state/route';
+import { loadSettings } from './state/settings';
+import { startTheme } from './state/theme';
+import { errorMessage } from './ipc';
+import './styles.css';
+
+startTheme();
+startRouter();
+const root = document.getElementById('app');
+if (root) render(<App />, root);
+
+// UI tests wait for `data-ready` so they never race the first queries.
+void Promise.all([
+  loadSettings().catch((e: unknown) => {
+    console.warn('settings:', errorMessage(e));
+  }),
+  startData(),
+]).finally(() => {
+  document.documentElement.dataset.ready = 'true';
+});

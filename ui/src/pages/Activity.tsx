@@ -1,0 +1,180 @@
+/**
+ * Activity: daily steps against a goal, distance and active energy. Past ~90
+ * days the bars become ISO weeks, past ~1.5 years months (per-day means, so
+ * the goal line still means something).
+ */
+import { useMemo } from 'preact/hooks';
+import type { Palette, Readout } from '../charts/base';
+import { barsChart } from '../charts/bars';
+import type { ChartModel } from '../charts/model';
+import { Chart } from '../components/Chart';
+import { ChartCard } from '../components/ChartCard';
+import { NoDataInRange } from '../components/EmptyState';
+import { Page, Stats } from '../components/Page';
+import { useDaily } from '../hooks/useDaily';
+import { useChartHeight } from '../hooks/useChartHeight';
+import { usePalette } from '../hooks/usePalette';
+import { useWidth } from '../hooks/useWidth';
+import { viewerZone, type DailyValue } from '../ipc';
+import { aggregateDaily, granularityFor, mean, type Bucket, type Granularity } from '../lib/aggregate';
+import { formatNumber } from '../lib/format';
+import { daysBetween, formatDateString, localDate, startOfDate } from '../lib/time';
+import { displayFor, type Display } from '../lib/units';
+import { rangeStore, selectPreset, zoomTo } from '../state/range';
+import { prefsStore, settingsStore } from '../state/settings';
+import { useStore } from '../state/store';
+
+function bucketLabel(b: Bucket, g: Granularity): string {
+  if (g === 'day') return formatDateString(b.start);
+  if (g === 'week') return `Week of ${formatDateString(b.start, undefined, { day: 'numeric', month: 'short', year: 'numeric' })}`;
+  return formatDateString(b.start, undefined, { month: 'long', year: 'numeric' });
+}
+
+interface BarsSpec {
+  values: readonly DailyValue[];
+  g: Granularity;
+  display: Display;
+  color: string;
+  label: string;
+  palette: Palette;
+  zone: string;
+  goal?: number | undefined;
+}
+
+/** Daily values → bars at the right granularity, with exact readouts. */
+function activityBars(spec: BarsSpec): ChartModel | null {
+  const buckets = aggregateDaily(spec.values, spec.g);
+  if (buckets.length === 0) return null;
+  const d = spec.display;
+  const slots = buckets.map((b) => ({ from: startOfDate(b.start, spec.zone), to: startOfDate(b.end, spec.zone) }));
+  return barsChart({
+    slots,
+    layers: [{ label: spec.label, color: spec.color, values: buckets.map((b) => d.convert(b.mean)) }],
+    palette: spec.palette,
+    decimals: d.decimals,
+    goal: spec.goal === undefined ? undefined : { value: spec.goal, color: spec.palette.goal },
+    readout: (i): Readout | null => {
+      const b = buckets[i];
+      if (!b) return null;
+      const rows =
+        spec.g === 'day'
+          ? [{ label: spec.label, value: d.format(b.sum), color: spec.color }]
+          : [
+              { label: 'Per day (average)', value: d.format(b.mean), color: spec.color },
+              { label: 'Total', value: d.format(b.sum) },
+              { label: 'Days with data', value: String(b.days) },
+            ];
+      return { title: bucketLabel(b, spec.g), rows };
+    },
+    onZoom: zoomTo,
+    onPick:
+      spec.g === 'day'
+        ? undefined
+        : (i) => {
+            const s = slots[i];
+            if (s) zoomTo(s.from, s.to);
+          },
+  });
+}
+
+export function ActivityPage() {
+  const { window } = useStore(rangeStore);
+  const { units } = useStore(settingsStore);
+  const { stepsGoal } = useStore(prefsStore);
+  const [ref, width] = useWidth<HTMLDivElement>();
+  const [distRef, distWidth] = useWidth<HTMLDivElement>();
+  const [energyRef, energyWidth] = useWidth<HTMLDivElement>();
+  const palette = usePalette();
+  const height = useChartHeight(600, 180, 340);
+  const zone = viewerZone();
+  const steps = useDaily('steps', window);
+  const distance = useDaily('distance', window);
+  const energy = useDaily('active_energy', window);
+
+  const days = daysBetween(localDate(window.from, zone), localDate(window.to - 1, zone)) + 1;
+  const g = granularityFor(days);
+  const stepsD = useMemo(() => displayFor('steps', 'count', units), [units]);
+  const distD = useMemo(() => displayFor('distance', 'm', units), [units]);
+  const energyD = useMemo(() => displayFor('active_energy', 'kcal', units), [units]);
+  const per = g === 'day' ? 'per day' : g === 'week' ? 'per day, weekly average' : 'per day, monthly average';
+
+  const stepsModel = useMemo(
+    () => activityBars({ values: steps.data ?? [], g, display: stepsD, color: palette.steps, label: 'Steps', palette, zone, goal: stepsGoal }),
+    [steps.data, g, stepsD, palette, zone, stepsGoal],
+  );
+  const distModel = useMemo(
+    () => activityBars({ values: distance.data ?? [], g, display: distD, color: palette.distance, label: 'Distance', palette, zone }),
+    [distance.data, g, distD, palette, zone],
+  );
+  const energyModel = useMemo(
+    () => activityBars({ values: energy.data ?? [], g, display: energyD, color: palette.energy, label: 'Active energy', palette, zone }),
+    [energy.data, g, energyD, palette, zone],
+  );
+
+  const stepValues = (steps.data ?? []).map((v) => v.value);
+  const avgSteps = mean(stepValues);
+  const goalDays = stepValues.filter((v) => v >= stepsGoal).length;
+  const totalDistance = (distance.data ?? []).reduce((s, v) => s + v.value, 0);
+  const avgEnergy = mean((energy.data ?? []).map((v) => v.value));
+  const showAll = (): void => {
+    selectPreset('all');
+  };
+
+  return (
+    <Page title="Activity">
+      <Stats
+        items={[
+          { label: 'Steps per day', value: avgSteps === null ? '—' : formatNumber(avgSteps), testId: 'stat-steps' },
+          { label: 'Days at goal', value: stepValues.length ? `${String(goalDays)} of ${String(stepValues.length)}` : '—' },
+          {
+            label: 'Distance',
+            // Totals reach thousands of km: whole units are precise enough there.
+            value: distance.data?.length ? `${formatNumber(distD.convert(totalDistance), distD.convert(totalDistance) >= 100 ? 0 : 1)} ${distD.unit}` : '—',
+            detail: 'in total',
+          },
+          { label: 'Active energy', value: avgEnergy === null ? '—' : energyD.format(avgEnergy), detail: 'per day' },
+        ]}
+      />
+      <ChartCard
+        title="Steps"
+        subtitle={`${per[0]?.toUpperCase() ?? ''}${per.slice(1)}. Dashed line: your goal of ${formatNumber(stepsGoal)}.`}
+        yLabel={`Steps (${per})`}
+        testId="chart-steps"
+        bodyRef={ref}
+        loading={steps.loading}
+        error={steps.error}
+        legend={[
+          { label: 'Steps', color: palette.steps, kind: 'bar' },
+          { label: 'Goal', color: palette.goal, kind: 'dash' },
+        ]}
+        empty={steps.data?.length === 0 ? <NoDataInRange what="steps" onShowAll={showAll} /> : undefined}
+      >
+        {stepsModel && <Chart model={stepsModel} width={width} height={height} label="Steps per day" />}
+      </ChartCard>
+      <div class="grid-2">
+        <ChartCard
+          title="Distance"
+          yLabel={`Distance (${distD.unit}, ${g === 'day' ? 'per day' : 'daily average'})`}
+          testId="chart-distance"
+          bodyRef={distRef}
+          loading={distance.loading}
+          error={distance.error}
+          empty={distance.data?.length === 0 ? <NoDataInRange what="distance" onShowAll={showAll} /> : undefined}
+        >
+          {distModel && <Chart model={distModel} width={distWidth} height={170} label="Distance per day" />}
+        </ChartCard>
+        <ChartCard
+          title="Active energy"
+          yLabel={`Active energy (kcal, ${g === 'day' ? 'per day' : 'daily average'})`}
+          testId="chart-energy"
+          bodyRef={energyRef}
+          loading={energy.loading}
+          error={energy.error}
+          empty={energy.data?.length === 0 ? <NoDataInRange what="active energy" onShowAll={showAll} /> : undefined}
+        >
+          {energyModel && <Chart model={energyModel} width={energyWidth} height={170} label="Active energy per day" />}
+        </ChartCard>
+      </div>
+    </Page>
+  );
+}

@@ -1,0 +1,196 @@
+/** Settings: display units and source priority (saved in the backend), theme and goal (local). */
+import { useState } from 'preact/hooks';
+import { Page } from '../components/Page';
+import { errorMessage, type Settings, type Units } from '../ipc';
+import { contestedMetrics, effectiveOrder, metricName, move, sourceName } from '../lib/priority';
+import { appInfoStore, catalogueStore } from '../state/data';
+import { prefsStore, saveSettings, setPrefs, settingsStore, type ThemeChoice } from '../state/settings';
+import { useStore } from '../state/store';
+
+interface Choice<K extends keyof Units> {
+  key: K;
+  legend: string;
+  options: readonly { value: Units[K]; label: string }[];
+}
+
+const UNIT_CHOICES = [
+  { key: 'weight', legend: 'Weight', options: [{ value: 'kg', label: 'kg' }, { value: 'lb', label: 'lb' }, { value: 'st', label: 'st & lb' }] },
+  { key: 'distance', legend: 'Distance', options: [{ value: 'km', label: 'km' }, { value: 'mi', label: 'miles' }] },
+  { key: 'temperature', legend: 'Temperature', options: [{ value: 'c', label: '°C' }, { value: 'f', label: '°F' }] },
+  { key: 'glucose', legend: 'Blood glucose', options: [{ value: 'mmol_l', label: 'mmol/L' }, { value: 'mg_dl', label: 'mg/dL' }] },
+] as const satisfies readonly Choice<keyof Units>[];
+
+const THEMES: readonly { value: ThemeChoice; label: string }[] = [
+  { value: 'system', label: 'Follow the system' },
+  { value: 'light', label: 'Light' },
+  { value: 'dark', label: 'Dark' },
+];
+
+export function SettingsPage() {
+  const settings = useStore(settingsStore);
+  const catalogue = useStore(catalogueStore);
+  const info = useStore(appInfoStore);
+  const prefs = useStore(prefsStore);
+  const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
+
+  const save = (next: Settings): void => {
+    setStatus({ ok: true, text: 'Saving…' });
+    saveSettings(next).then(
+      () => {
+        setStatus({ ok: true, text: 'Saved' });
+      },
+      (e: unknown) => {
+        setStatus({ ok: false, text: `Not saved: ${errorMessage(e)}` });
+      },
+    );
+  };
+  const metrics = contestedMetrics(catalogue);
+
+  return (
+    <Page
+      title="Settings"
+      noRange
+      always
+      actions={
+        <p class="save-status" role="status" data-ok={status?.ok ? 'true' : 'false'}>
+          {status?.text ?? ''}
+        </p>
+      }
+    >
+      <section class="card settings-section" aria-labelledby="units-title">
+        <h2 id="units-title">Units</h2>
+        <p class="muted">Readings are stored as measured; these only change how they are shown.</p>
+        <div class="unit-grid">
+          {UNIT_CHOICES.map((choice) => (
+            <fieldset key={choice.key} class="segmented-field">
+              <legend>{choice.legend}</legend>
+              <div class="segmented">
+                {choice.options.map((o) => (
+                  <label key={o.value} class="segmented__option">
+                    <input
+                      type="radio"
+                      name={`unit-${choice.key}`}
+                      value={o.value}
+                      checked={settings.units[choice.key] === o.value}
+                      onChange={() => {
+                        save({ ...settings, units: { ...settings.units, [choice.key]: o.value } });
+                      }}
+                    />
+                    <span>{o.label}</span>
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+          ))}
+        </div>
+      </section>
+
+      <section class="card settings-section" aria-labelledby="priority-title">
+        <h2 id="priority-title">Source priority</h2>
+        <p class="muted">
+          When several sources report the same metric, charts show the first one that has data for each moment. CSV
+          export always keeps every source.
+        </p>
+        {metrics.length === 0 ? (
+          <p data-testid="priority-none">Every metric comes from a single source, so there is nothing to order yet.</p>
+        ) : (
+          <div class="priority-list">
+            {metrics.map((metric) => {
+              const order = effectiveOrder(metric, catalogue, settings);
+              return (
+                <div key={metric} class="priority" data-testid={`priority-${metric}`}>
+                  <h3>{metricName(metric)}</h3>
+                  <ol>
+                    {order.map((source, i) => (
+                      <li key={source}>
+                        <span class="priority__rank">{i + 1}</span>
+                        <span class="priority__name">{sourceName(source)}</span>
+                        <button
+                          type="button"
+                          class="icon-button"
+                          disabled={i === 0}
+                          aria-label={`Move ${sourceName(source)} up for ${metricName(metric)}`}
+                          onClick={() => {
+                            save({ ...settings, priority: { ...settings.priority, [metric]: move(order, i, -1) } });
+                          }}
+                        >
+                          ↑
+                        </button>
+                        <button
+                          type="button"
+                          class="icon-button"
+                          disabled={i === order.length - 1}
+                          aria-label={`Move ${sourceName(source)} down for ${metricName(metric)}`}
+                          onClick={() => {
+                            save({ ...settings, priority: { ...settings.priority, [metric]: move(order, i, 1) } });
+                          }}
+                        >
+                          ↓
+                        </button>
+                      </li>
+                    ))}
+                  </ol>
+                </div>
+              );
+            })}
+          </div>
+        )}
+      </section>
+
+      <div class="grid-2">
+        <section class="card settings-section" aria-labelledby="theme-title">
+          <h2 id="theme-title">Appearance</h2>
+          <fieldset class="radio-list">
+            <legend class="visually-hidden">Theme</legend>
+            {THEMES.map((t) => (
+              <label key={t.value}>
+                <input
+                  type="radio"
+                  name="theme"
+                  value={t.value}
+                  checked={prefs.theme === t.value}
+                  onChange={() => {
+                    setPrefs({ theme: t.value });
+                  }}
+                />{' '}
+                {t.label}
+              </label>
+            ))}
+          </fieldset>
+        </section>
+        <section class="card settings-section" aria-labelledby="goal-title">
+          <h2 id="goal-title">Daily steps goal</h2>
+          <label class="field">
+            <span>Steps per day</span>
+            <input
+              type="number"
+              min={1000}
+              max={100000}
+              step={500}
+              value={prefs.stepsGoal}
+              onChange={(e) => {
+                const v = Number(e.currentTarget.value);
+                if (Number.isFinite(v) && v >= 1000) setPrefs({ stepsGoal: Math.round(v) });
+              }}
+            />
+          </label>
+          <p class="muted">Drawn as the dashed line on the Activity page.</p>
+        </section>
+      </div>
+
+      {info && (
+        <section class="card settings-section" aria-labelledby="about-title">
+          <h2 id="about-title">About</h2>
+          <dl class="about">
+            <dt>Version</dt>
+            <dd>{info.version}</dd>
+            <dt>Data folder</dt>
+            <dd>
+              <code>{info.data_dir}</code>
+            </dd>
+          </dl>
+        </section>
+      )}
+    </Page>
+  );
+}

@@ -1,0 +1,44 @@
+/**
+ * Global shortcuts. Everything here is also reachable with Tab and buttons;
+ * the list feeds the keyboard help dialog so that it cannot drift.
+ */
+import { PRESETS, goBack, goForward, selectPreset } from './range';
+import { createStore } from './store';
+
+export const SHORTCUTS: readonly { keys: string[]; action: string }[] = [
+  { keys: ['Alt', '←'], action: 'Previous time range' },
+  { keys: ['Alt', '→'], action: 'Next time range' },
+  { keys: ['['], action: 'Previous time range' },
+  { keys: [']'], action: 'Next time range' },
+  ...PRESETS.map((p, i) => ({ keys: [String(i + 1)], action: p.long })),
+  { keys: ['?'], action: 'Show this help' },
+  { keys: ['Tab'], action: 'Move between controls; Enter or Space to activate' },
+];
+
+export const helpOpenStore = createStore(false);
+
+function typing(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
+}
+
+export function handleKey(e: KeyboardEvent): void {
+  if (e.ctrlKey || e.metaKey) return;
+  if (e.altKey && (e.key === 'ArrowLeft' || e.key === 'ArrowRight')) {
+    // Also stops the browser's own Alt+← history navigation.
+    e.preventDefault();
+    if (e.key === 'ArrowLeft') goBack();
+    else goForward();
+    return;
+  }
+  if (e.altKey || typing(e.target)) return;
+  if (e.key === '[') goBack();
+  else if (e.key === ']') goForward();
+  else if (e.key === '?') helpOpenStore.set(true);
+  else {
+    const preset = PRESETS[Number(e.key) - 1];
+    if (/^[1-9]$/.test(e.key) && preset) selectPreset(preset.id);
+    else return;
+  }
+  e.preventDefault();
+}

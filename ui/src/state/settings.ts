@@ -1,0 +1,67 @@
+/**
+ * The user's settings: units and source priority live in the backend
+ * (`settings` / `saveSettings`); UI-only preferences (theme override, steps
+ * goal) stay in localStorage because the contract has no place for them.
+ */
+import { api, type Settings } from '../ipc';
+import { DEFAULT_UNITS } from '../lib/units';
+import { createStore } from './store';
+
+export const settingsStore = createStore<Settings>({ units: DEFAULT_UNITS, priority: {} });
+
+export async function loadSettings(): Promise<void> {
+  settingsStore.set(await api.settings());
+}
+
+/**
+ * Shows `next` at once (a radio button must not spring back while the
+ * backend writes), then adopts what the backend returns (it may normalise),
+ * or goes back to the previous settings if saving failed.
+ */
+export async function saveSettings(next: Settings): Promise<Settings> {
+  const previous = settingsStore.get();
+  settingsStore.set(next);
+  try {
+    const saved = await api.saveSettings(next);
+    settingsStore.set(saved);
+    return saved;
+  } catch (e) {
+    settingsStore.set(previous);
+    throw e;
+  }
+}
+
+export type ThemeChoice = 'system' | 'light' | 'dark';
+
+export interface Prefs {
+  theme: ThemeChoice;
+  stepsGoal: number;
+}
+
+export const DEFAULT_PREFS: Prefs = { theme: 'system', stepsGoal: 10_000 };
+const PREFS_KEY = 'healthdash.prefs';
+
+function readPrefs(): Prefs {
+  try {
+    const raw = localStorage.getItem(PREFS_KEY);
+    if (!raw) return DEFAULT_PREFS;
+    const parsed = JSON.parse(raw) as Partial<Prefs>;
+    const theme = parsed.theme === 'light' || parsed.theme === 'dark' ? parsed.theme : 'system';
+    const goal = typeof parsed.stepsGoal === 'number' && parsed.stepsGoal > 0 ? parsed.stepsGoal : DEFAULT_PREFS.stepsGoal;
+    return { theme, stepsGoal: goal };
+  } catch {
+    return DEFAULT_PREFS;
+  }
+}
+
+export const prefsStore = createStore<Prefs>(readPrefs());
+
+export function setPrefs(patch: Partial<Prefs>): void {
+  const next = { ...prefsStore.get(), ...patch };
+  prefsStore.set(next);
+  try {
+    localStorage.setItem(PREFS_KEY, JSON.stringify(next));
+  } catch {
+    // Storage can be unavailable; the choice still holds for this session.
+  }
+}
