@@ -110,6 +110,8 @@ pub struct App {
     pub client: Client,
     /// The data folder; removed when the app is done with it.
     _data: tempfile::TempDir,
+    /// The app's XDG folders (WebKit storage).
+    _home: tempfile::TempDir,
     pub saves: tempfile::TempDir,
     /// When the WebDriver session was requested, i.e. the app was launched.
     pub launched: Instant,
@@ -120,10 +122,22 @@ impl App {
     /// Starts the app on `data` (already prepared, e.g. by `healthdash demo`).
     pub async fn launch(data: tempfile::TempDir) -> App {
         let saves = tempfile::tempdir().unwrap();
+        // WebKit keeps localStorage (theme, goal) under the XDG folders: a
+        // fresh set per app, so no test sees another's preferences.
+        let home = tempfile::tempdir().unwrap();
+        let xdg = |name: &str| {
+            let dir = home.path().join(name);
+            std::fs::create_dir_all(&dir).unwrap();
+            dir
+        };
+        let (data_home, config_home, cache_home) = (xdg("data"), xdg("config"), xdg("cache"));
         let driver = Driver::start(&[
             ("HEALTHDASH_DATA_DIR", data.path()),
             ("HEALTHDASH_TEST_SAVE_DIR", saves.path()),
             ("TZ", Path::new("UTC")),
+            ("XDG_DATA_HOME", &data_home),
+            ("XDG_CONFIG_HOME", &config_home),
+            ("XDG_CACHE_HOME", &cache_home),
         ]);
         let mut caps = serde_json::Map::new();
         caps.insert(
@@ -139,6 +153,7 @@ impl App {
         App {
             client,
             _data: data,
+            _home: home,
             saves,
             launched,
             _driver: driver,

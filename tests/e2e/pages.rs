@@ -127,7 +127,7 @@ async fn the_overview_shows_what_the_cli_reports() {
         "sleep {shown_sleep} min vs CLI {asleep} s"
     );
     assert_eq!(number(&app.text(&card("steps")).await), steps);
-    app.screenshot("overview-light").await;
+    app.screenshot("overview-matches-cli").await;
     app.close().await;
 }
 
