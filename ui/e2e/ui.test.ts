@@ -62,6 +62,17 @@ async function visit(app: AppPage, route: string, charts: number): Promise<void>
   else await app.page.waitForFunction(() => document.querySelectorAll('[aria-busy="true"]').length === 0);
 }
 
+/** Waits (up to 5 s) until the steps chart shows one of `counts` bars; the assertion after it says what it saw. */
+async function barsSettle(page: AppPage['page'], counts: string[]): Promise<void> {
+  await page
+    .waitForFunction(
+      (expected) => expected.includes(document.querySelector('[data-testid="chart-steps"] .chart')?.getAttribute('data-points') ?? ''),
+      counts,
+      { timeout: 5_000 },
+    )
+    .catch(() => undefined);
+}
+
 /** The payload of the last `cmd` call that `pick` accepts. */
 function lastCall<T>(calls: { cmd: string; args: unknown }[], cmd: string, pick: (args: T) => boolean = () => true): T {
   const found = calls.filter((c) => c.cmd === cmd).map((c) => c.args as T).filter(pick);
@@ -471,11 +482,14 @@ describe('long ranges', () => {
         assert.equal(await bars(), '30');
         await page.getByRole('button', { name: '1Y' }).click();
         await page.getByText('Steps (per day, weekly average)').waitFor();
+        // The label switches before the wider range's data arrives: wait for the bars.
+        await barsSettle(page, ['53', '54']);
         await chartsSettled(page, 3);
         assert.ok(['53', '54'].includes((await bars()) ?? ''), `weeks in a year: ${String(await bars())}`);
         await page.screenshot({ path: join(SHOTS, 'activity-1y-light-1280x800.png') });
         await page.getByRole('button', { name: 'All' }).click();
         await page.getByText('Steps (per day, monthly average)').waitFor();
+        await barsSettle(page, ['36', '37']);
         await chartsSettled(page, 3);
         assert.ok(['36', '37'].includes((await bars()) ?? ''), `months in three years: ${String(await bars())}`);
         await page.screenshot({ path: join(SHOTS, 'activity-all-light-1280x800.png') });
