@@ -138,6 +138,23 @@ async fn launch_memory_and_range_switch() {
     }
     switches.sort_by(f64::total_cmp);
 
+    // The share of a switch that is IPC + backend: the same 1-day series
+    // request the heart-rate page makes, invoked directly, 20 times.
+    let ipc = app
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; \
+             const invoke = window.__TAURI_INTERNALS__.invoke; \
+             const to = Math.floor(Date.now() / 1000); \
+             const args = { args: { metric: 'heart_rate', from: to - 86400, to, max_points: 500, sources: [], zone: 'UTC' } }; \
+             (async () => { const times = []; \
+               for (let i = 0; i < 20; i++) { const t0 = performance.now(); await invoke('series', args); times.push(performance.now() - t0); } \
+               times.sort((a, b) => a - b); done(times[10]); })();",
+            vec![],
+        )
+        .await
+        .unwrap();
+
     println!("| measurement | value | goal |");
     println!("|---|---:|---|");
     println!(
@@ -156,6 +173,10 @@ async fn launch_memory_and_range_switch() {
         switches[switches.len() / 2],
         switches[0],
         switches[switches.len() - 1]
+    );
+    println!(
+        "|   of which one `series` IPC round trip (median of 20) | {:.1} ms | |",
+        ipc.as_f64().unwrap_or(f64::NAN)
     );
     app.close().await;
 }
