@@ -193,11 +193,24 @@ impl App {
 
 /// A data directory with one year of demo data ending on `until`, loaded by the CLI.
 pub fn demo_data(until: &str) -> tempfile::TempDir {
+    demo_years(until, 1)
+}
+
+/// A data directory with `years` of demo data (UTC) ending on `until`.
+pub fn demo_years(until: &str, years: u32) -> tempfile::TempDir {
     let data = tempfile::tempdir().unwrap();
     let out = cli()
         .arg("--data-dir")
         .arg(data.path())
-        .args(["demo", "--years", "1", "--until", until, "--tz", "UTC"])
+        .args([
+            "demo",
+            "--years",
+            &years.to_string(),
+            "--until",
+            until,
+            "--tz",
+            "UTC",
+        ])
         .output()
         .unwrap();
     assert!(

@@ -4,18 +4,7 @@
 use std::time::{Duration, Instant};
 
 use crate::harness::*;
-use crate::pages::{open, settle};
-
-const ROUTES: &[(&str, usize)] = &[
-    ("overview", 2),
-    ("heart", 1),
-    ("sleep", 2),
-    ("activity", 3),
-    ("weight", 1),
-    ("export", 0),
-    ("connections", 0),
-    ("settings", 0),
-];
+use crate::pages::{PAGES, open, settle};
 
 /// Resident memory (kB) of the app and the WebKit processes it started.
 fn resident_kb(app_binary: &std::path::Path) -> (u64, Vec<(String, u64)>) {
@@ -76,19 +65,8 @@ fn resident_kb(app_binary: &std::path::Path) -> (u64, Vec<(String, u64)>) {
 #[ignore = "needs the built desktop app and a display: run `make measure`"]
 async fn launch_memory_and_range_switch() {
     let today = chrono::Utc::now().date_naive().to_string();
-    let data = tempfile::tempdir().unwrap();
     let started = Instant::now();
-    let out = cli()
-        .arg("--data-dir")
-        .arg(data.path())
-        .args(["demo", "--years", "10", "--until", &today, "--tz", "UTC"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let data = demo_years(&today, 10);
     println!(
         "10-year demo loaded by the CLI in {:.1} s",
         started.elapsed().as_secs_f64()
@@ -99,7 +77,7 @@ async fn launch_memory_and_range_switch() {
     settle(&app, 2).await;
     let first_chart = app.launched.elapsed();
 
-    for &(route, charts) in ROUTES {
+    for &(route, charts) in PAGES {
         open(&app, route, charts).await;
     }
     tokio::time::sleep(Duration::from_millis(500)).await;

@@ -14,7 +14,8 @@ fn today() -> String {
     chrono::Utc::now().date_naive().to_string()
 }
 
-const PAGES: &[(&str, usize)] = &[
+/// Every page's route and how many charts it draws.
+pub const PAGES: &[(&str, usize)] = &[
     ("overview", 2),
     ("heart", 1),
     ("sleep", 2),

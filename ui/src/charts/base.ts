@@ -212,7 +212,12 @@ export function zoomPlugin(onZoom: (from: number, to: number) => void): uPlot.Pl
   };
 }
 
-/** A click (not the end of a drag) on the plot picks the data index under the cursor. */
+/**
+ * A click (not the end of a drag) on the plot picks the data index under it.
+ * The index comes from the click's own position: uPlot's cursor index is set
+ * only by a mousemove, so a chart rebuilt under a still pointer (new data
+ * arrived) would otherwise ignore the click.
+ */
 export function pickPlugin(onPick: (idx: number) => void): uPlot.Plugin {
   return {
     hooks: {
@@ -224,8 +229,9 @@ export function pickPlugin(onPick: (idx: number) => void): uPlot.Plugin {
         });
         u.over.addEventListener('click', (e) => {
           if (Math.abs(e.clientX - downX) > 4) return;
-          const idx = u.cursor.idx;
-          if (idx !== null && idx !== undefined) onPick(idx);
+          const left = e.clientX - u.over.getBoundingClientRect().left;
+          const idx = u.posToIdx(left);
+          if (idx >= 0 && idx < u.data[0].length) onPick(idx);
         });
       },
     },
