@@ -170,6 +170,15 @@ impl App {
             .unwrap_or_else(|e| panic!("no element {css}: {e}"))
     }
 
+    /// Clicks a range preset button ("1d", "30d", "all", …).
+    pub async fn select_preset(&self, preset: &str) {
+        self.wait_for(&format!("button[data-preset=\"{preset}\"]"))
+            .await
+            .click()
+            .await
+            .unwrap();
+    }
+
     pub async fn text(&self, css: &str) -> String {
         self.wait_for(css).await.text().await.unwrap()
     }
@@ -199,24 +208,10 @@ pub fn demo_data(until: &str) -> tempfile::TempDir {
 /// A data directory with `years` of demo data (UTC) ending on `until`.
 pub fn demo_years(until: &str, years: u32) -> tempfile::TempDir {
     let data = tempfile::tempdir().unwrap();
-    let out = cli()
-        .arg("--data-dir")
-        .arg(data.path())
-        .args([
-            "demo",
-            "--years",
-            &years.to_string(),
-            "--until",
-            until,
-            "--tz",
-            "UTC",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let years = years.to_string();
+    cli_stdout(
+        data.path(),
+        &["demo", "--years", &years, "--until", until, "--tz", "UTC"],
     );
     data
 }

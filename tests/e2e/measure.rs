@@ -86,13 +86,7 @@ async fn launch_memory_and_range_switch() {
     open(&app, "heart", 1).await;
     let mut switches = Vec::new();
     for _ in 0..5 {
-        app.client
-            .find(fantoccini::Locator::Css("button[data-preset=\"all\"]"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        app.select_preset("all").await;
         settle(&app, 1).await;
         // Timed inside the page: click, then until the chart has re-drawn
         // (nothing busy, label changed, two animation frames).

@@ -173,24 +173,23 @@ async fn every_page_opens_in_light_and_dark() {
 async fn dragging_across_a_chart_zooms_the_range() {
     let app = App::launch(demo_data(&today())).await;
     open(&app, "heart", 1).await;
-    app.client
-        .find(Locator::Css("button[data-preset=\"30d\"]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    app.select_preset("30d").await;
     settle(&app, 1).await;
     let before = app.text("[data-testid=\"range-label\"]").await;
 
     // uPlot listens on its overlay; drag across the middle third.
-    let overlay = app
-        .client
-        .find(Locator::Css(".chart .u-over"))
-        .await
-        .unwrap();
-    let rect = overlay.rectangle().await.unwrap();
-    let (x, y, w, h) = rect;
+    // A late answer can rebuild the chart between finding its overlay and
+    // reading its box (a stale element): look again.
+    let mut rect = None;
+    for _ in 0..20 {
+        let overlay = app.wait_for(".chart .u-over").await;
+        if let Ok(r) = overlay.rectangle().await {
+            rect = Some(r);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let (x, y, w, h) = rect.expect("the chart's overlay kept being replaced");
     let drag = MouseActions::new("mouse".into())
         .then(PointerAction::MoveTo {
             duration: None,
