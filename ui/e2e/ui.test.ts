@@ -62,6 +62,20 @@ async function visit(app: AppPage, route: string, charts: number): Promise<void>
   else await app.page.waitForFunction(() => document.querySelectorAll('[aria-busy="true"]').length === 0);
 }
 
+/**
+ * The box of a chart's plot overlay. A late answer can rebuild the chart
+ * between finding the overlay and measuring it (the box is then null), so
+ * look again for up to 5 s; the caller's assert.ok(box) says if it never came.
+ */
+async function overlayBox(page: AppPage['page'], chart: string): Promise<{ x: number; y: number; width: number; height: number } | null> {
+  for (let i = 0; i < 50; i++) {
+    const box = await page.locator(`${chart} .u-over`).boundingBox();
+    if (box) return box;
+    await page.waitForTimeout(100);
+  }
+  return null;
+}
+
 /** Waits (up to 5 s) until the steps chart shows one of `counts` bars; the assertion after it says what it saw. */
 async function barsSettle(page: AppPage['page'], counts: string[]): Promise<void> {
   await page
@@ -219,7 +233,7 @@ describe('range', () => {
         const { page } = app;
         await page.getByRole('button', { name: '1D' }).click();
         await chartsSettled(page, 1);
-        const box = await page.locator('[data-testid="chart-heart"] .u-over').boundingBox();
+        const box = await overlayBox(page, '[data-testid="chart-heart"]');
         assert.ok(box);
         // The right edge of the last 24 h is "now": 09:30 in Paris (08:30 UTC).
         // A chart rebuilt after the pointer arrived (a late answer) has no
@@ -246,7 +260,7 @@ describe('range', () => {
       async (app) => {
         const { page } = app;
         await chartsSettled(page, 1);
-        const box = await page.locator('[data-testid="chart-heart"] .u-over').boundingBox();
+        const box = await overlayBox(page, '[data-testid="chart-heart"]');
         assert.ok(box);
         await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
         await page.mouse.down();
@@ -439,7 +453,7 @@ describe('sleep', () => {
         await chartsSettled(page, 2);
         const title = page.locator('[data-testid="chart-hypnogram"] .chart-card__title');
         const latest = await title.innerText();
-        const box = await page.locator('[data-testid="chart-sleep"] .u-over').boundingBox();
+        const box = await overlayBox(page, '[data-testid="chart-sleep"]');
         assert.ok(box);
         await page.mouse.click(box.x + box.width * 0.08, box.y + box.height * 0.8);
         await page.waitForFunction((t) => document.querySelector('[data-testid="chart-hypnogram"] .chart-card__title')?.textContent !== t, latest);
