@@ -1,0 +1,1 @@
+//! Token exchange and refresh.

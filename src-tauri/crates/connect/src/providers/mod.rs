@@ -1,0 +1,2 @@
+//! The providers.
+pub mod withings;
