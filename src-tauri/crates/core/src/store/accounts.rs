@@ -1,8 +1,9 @@
 //! Provider accounts, sync cursors and raw payloads: the bookkeeping the
 //! sync engine needs. Never secrets — tokens live in the OS keyring.
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
+use super::ingest::RawPayload;
 use super::{Store, now_unix};
 use crate::error::Result;
 
@@ -113,13 +114,15 @@ impl Store {
     }
 
     pub fn set_cursor(&self, provider: &str, stream: &str, cursor: &str) -> Result<()> {
+        set_cursor(&self.conn, provider, stream, cursor)
+    }
+
+    /// Forgets every cursor of a provider, so the next sync starts over
+    /// (`sync --full`).
+    pub fn clear_cursors(&self, provider: &str) -> Result<()> {
         self.conn
-            .prepare_cached(
-                "INSERT INTO sync_cursors (provider, stream, cursor, updated_at) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (provider, stream) DO UPDATE SET cursor = excluded.cursor,
-                     updated_at = excluded.updated_at",
-            )?
-            .execute(params![provider, stream, cursor, now_unix()])?;
+            .prepare_cached("DELETE FROM sync_cursors WHERE provider = ?1")?
+            .execute([provider])?;
         Ok(())
     }
 
@@ -127,18 +130,130 @@ impl Store {
         &self,
         provider: &str,
         stream: &str,
-        request: &str,
+        raw: &RawPayload<'_>,
+    ) -> Result<()> {
+        save_raw_payload(&self.conn, provider, stream, raw)
+    }
+
+    /// Stored responses of one stream whose parser version is older than
+    /// `parser_version`, oldest request first: what a parser fix re-derives.
+    pub fn stale_raw_payloads(
+        &self,
+        provider: &str,
+        stream: &str,
         parser_version: i64,
-        body: &[u8],
-    ) -> Result<i64> {
+    ) -> Result<Vec<StoredPayload>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT request, parser_version, body FROM raw_payloads
+             WHERE provider = ?1 AND stream = ?2 AND parser_version < ?3 ORDER BY id",
+        )?;
+        let rows = stmt.query_map(params![provider, stream, parser_version], |row| {
+            Ok(StoredPayload {
+                request: row.get(0)?,
+                parser_version: row.get(1)?,
+                body: row.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Marks stored responses as parsed by `parser_version`.
+    pub fn mark_payloads_parsed(
+        &self,
+        provider: &str,
+        stream: &str,
+        parser_version: i64,
+    ) -> Result<()> {
         self.conn
             .prepare_cached(
-                "INSERT INTO raw_payloads (provider, stream, request, fetched_at, parser_version, body)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "UPDATE raw_payloads SET parser_version = ?3
+                 WHERE provider = ?1 AND stream = ?2 AND parser_version < ?3",
             )?
-            .execute(params![provider, stream, request, now_unix(), parser_version, body])?;
-        Ok(self.conn.last_insert_rowid())
+            .execute(params![provider, stream, parser_version])?;
+        Ok(())
     }
+
+    /// Number of stored responses of a provider (for `providers` and tests).
+    pub fn raw_payload_count(&self, provider: &str) -> Result<i64> {
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM raw_payloads WHERE provider = ?1",
+            [provider],
+            |row| row.get(0),
+        )?)
+    }
+
+    /// Every account, in no particular order.
+    pub fn accounts(&self) -> Result<Vec<Account>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT provider FROM provider_accounts")?;
+        let ids: Vec<String> = stmt
+            .query_map([], |row| row.get(0))?
+            .collect::<Result<_, _>>()?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(account) = self.account(&id)? {
+                out.push(account);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Records the error of a failed sync without changing the status.
+    pub fn record_sync_error(&self, provider: &str, error: &str) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "UPDATE provider_accounts SET last_error = ?2, updated_at = ?3 WHERE provider = ?1",
+            )?
+            .execute(params![provider, error, now_unix()])?;
+        Ok(())
+    }
+}
+
+/// A stored provider response.
+#[derive(Clone, Debug)]
+pub struct StoredPayload {
+    pub request: String,
+    pub parser_version: i64,
+    pub body: Vec<u8>,
+}
+
+pub(super) fn set_cursor(
+    conn: &Connection,
+    provider: &str,
+    stream: &str,
+    cursor: &str,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO sync_cursors (provider, stream, cursor, updated_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (provider, stream) DO UPDATE SET cursor = excluded.cursor,
+             updated_at = excluded.updated_at",
+    )?
+    .execute(params![provider, stream, cursor, now_unix()])?;
+    Ok(())
+}
+
+pub(super) fn save_raw_payload(
+    conn: &Connection,
+    provider: &str,
+    stream: &str,
+    raw: &RawPayload<'_>,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO raw_payloads (provider, stream, request, fetched_at, parser_version, body)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (provider, stream, request) DO UPDATE SET fetched_at = excluded.fetched_at,
+             parser_version = excluded.parser_version, body = excluded.body",
+    )?
+    .execute(params![
+        provider,
+        stream,
+        raw.request,
+        now_unix(),
+        raw.parser_version,
+        raw.body
+    ])?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -173,5 +288,85 @@ mod tests {
         store.remove_account("withings").unwrap();
         assert_eq!(store.account("withings").unwrap(), None);
         assert_eq!(store.cursor("withings", "getmeas").unwrap(), None);
+    }
+
+    #[test]
+    fn a_page_commits_records_cursor_and_payload_together() {
+        use crate::model::{Batch, Measurement};
+        use crate::store::{PageCommit, RawPayload};
+        use crate::{Metric, SourceId, Zone};
+
+        let mut store = Store::open_in_memory().unwrap();
+        let source: SourceId = "withings".parse().unwrap();
+        let group = |values: &[(Metric, f64)], at: i64| {
+            let mut batch = Batch::new(source.clone());
+            batch.measurements = values
+                .iter()
+                .map(|&(metric, v)| {
+                    Measurement::sample(metric, at, v, Zone::UTC).with_record_id("grp:7")
+                })
+                .collect();
+            batch
+        };
+        let first = group(
+            &[(Metric::Weight, 80.0), (Metric::BodyFatPercent, 20.0)],
+            1_000,
+        );
+        store
+            .commit_page(&PageCommit {
+                stream: "measures",
+                batch: &first,
+                complete_records: true,
+                raw: Some(RawPayload {
+                    request: "offset=0",
+                    parser_version: 1,
+                    body: b"{}",
+                }),
+                cursor: Some("{\"offset\":200}"),
+            })
+            .unwrap();
+        assert_eq!(
+            store.cursor("withings", "measures").unwrap().as_deref(),
+            Some("{\"offset\":200}")
+        );
+
+        // The corrected group moved in time and lost its fat value.
+        let corrected = group(&[(Metric::Weight, 79.5)], 1_060);
+        let report = store
+            .commit_page(&PageCommit {
+                stream: "measures",
+                batch: &corrected,
+                complete_records: true,
+                raw: Some(RawPayload {
+                    request: "offset=0",
+                    parser_version: 1,
+                    body: b"{\"v\":2}",
+                }),
+                cursor: None,
+            })
+            .unwrap();
+        assert_eq!((report.inserted, report.removed), (1, 2));
+        let rows: Vec<(String, i64, f64)> = store
+            .conn
+            .prepare("SELECT m.name, start_utc, value FROM measurements JOIN metrics m ON m.id = metric_id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(rows, vec![("weight".to_owned(), 1_060, 79.5)]);
+        assert_eq!(
+            store.raw_payload_count("withings").unwrap(),
+            1,
+            "a re-fetch replaces the payload"
+        );
+        assert_eq!(
+            store.cursor("withings", "measures").unwrap().as_deref(),
+            Some("{\"offset\":200}")
+        );
+        assert_eq!(
+            store.stale_raw_payloads("withings", "measures", 2).unwrap()[0].body,
+            b"{\"v\":2}"
+        );
     }
 }

@@ -1,7 +1,7 @@
 //! Storing a [`Batch`]: everything in one transaction through prepared
 //! statements, so a batch lands whole or not at all.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -25,43 +25,115 @@ impl Store {
     /// record whose identity is stored already replaces it. An invalid record
     /// rejects the whole batch before anything is written.
     pub fn ingest(&mut self, batch: &Batch) -> Result<IngestReport> {
-        for m in &batch.measurements {
-            m.validate()?;
-        }
-        for night in &batch.nights {
-            for m in night.measurements() {
-                m.validate()?;
-            }
-        }
-        for workout in &batch.workouts {
-            workout.measurement().validate()?;
-        }
-
+        validate(batch)?;
         let tx = self.conn.transaction()?;
-        let source_id = source_id_or_insert(&tx, batch.source.as_str())?;
-        let now = now_unix();
-        let mut writer = MeasurementWriter::new(&tx, source_id, now)?;
-        for m in &batch.measurements {
-            writer.upsert(self.metric_ids[&m.metric], m)?;
-        }
-        for night in &batch.nights {
-            store_night(&tx, &mut writer, &self.metric_ids, source_id, now, night)?;
-        }
-        for workout in &batch.workouts {
-            store_workout(
-                &tx,
-                &mut writer,
-                self.metric_ids[&Metric::Workout],
-                source_id,
-                now,
-                workout,
-            )?;
-        }
-        let report = writer.finish()?;
+        let report = write_batch(&tx, &self.metric_ids, batch, false)?;
         tx.commit()?;
         tracing::debug!(source = %batch.source, ?report, "ingested batch");
         Ok(report)
     }
+
+    /// Stores one fetched page of a sync: its records, the provider's raw
+    /// response and the stream's new cursor, in one transaction — so a sync
+    /// killed at any moment has either all of a page or none of it, and
+    /// resumes from the cursor without losing or duplicating anything.
+    pub fn commit_page(&mut self, page: &PageCommit<'_>) -> Result<IngestReport> {
+        validate(page.batch)?;
+        let tx = self.conn.transaction()?;
+        let report = write_batch(&tx, &self.metric_ids, page.batch, page.complete_records)?;
+        let provider = page.batch.source.as_str();
+        if let Some(raw) = &page.raw {
+            super::accounts::save_raw_payload(&tx, provider, page.stream, raw)?;
+        }
+        if let Some(cursor) = page.cursor {
+            super::accounts::set_cursor(&tx, provider, page.stream, cursor)?;
+        }
+        tx.commit()?;
+        tracing::debug!(provider, stream = page.stream, ?report, "committed page");
+        Ok(report)
+    }
+}
+
+/// One page of a sync, stored atomically by [`Store::commit_page`].
+#[derive(Debug)]
+pub struct PageCommit<'a> {
+    pub stream: &'a str,
+    pub batch: &'a Batch,
+    /// Each provider record id in the batch arrives complete: stored values
+    /// of that record that the batch no longer has are removed (a corrected
+    /// Withings measure group that dropped a measure, or moved in time).
+    pub complete_records: bool,
+    pub raw: Option<RawPayload<'a>>,
+    /// The stream's cursor after this page; `None` leaves it as it was.
+    pub cursor: Option<&'a str>,
+}
+
+/// A provider response as received, kept so that a parser fix can re-derive
+/// records without downloading again. One per (stream, request): a re-fetch
+/// replaces it.
+#[derive(Clone, Debug)]
+pub struct RawPayload<'a> {
+    pub request: &'a str,
+    pub parser_version: i64,
+    pub body: &'a [u8],
+}
+
+fn validate(batch: &Batch) -> Result<()> {
+    for m in &batch.measurements {
+        m.validate()?;
+    }
+    for night in &batch.nights {
+        for m in night.measurements() {
+            m.validate()?;
+        }
+    }
+    for workout in &batch.workouts {
+        workout.measurement().validate()?;
+    }
+    Ok(())
+}
+
+fn write_batch(
+    tx: &Connection,
+    metric_ids: &HashMap<Metric, i64>,
+    batch: &Batch,
+    complete_records: bool,
+) -> Result<IngestReport> {
+    let source_id = source_id_or_insert(tx, batch.source.as_str())?;
+    let now = now_unix();
+    let mut writer = MeasurementWriter::new(tx, source_id, now)?;
+    if complete_records {
+        let mut by_record: HashMap<&str, HashSet<(i64, i64, Option<i64>)>> = HashMap::new();
+        for m in &batch.measurements {
+            if let Some(record) = &m.record_id {
+                by_record.entry(record).or_default().insert((
+                    metric_ids[&m.metric],
+                    m.start,
+                    m.end,
+                ));
+            }
+        }
+        for (record, keep) in &by_record {
+            writer.retain_record(record, keep)?;
+        }
+    }
+    for m in &batch.measurements {
+        writer.upsert(metric_ids[&m.metric], m)?;
+    }
+    for night in &batch.nights {
+        store_night(tx, &mut writer, metric_ids, source_id, now, night)?;
+    }
+    for workout in &batch.workouts {
+        store_workout(
+            tx,
+            &mut writer,
+            metric_ids[&Metric::Workout],
+            source_id,
+            now,
+            workout,
+        )?;
+    }
+    writer.finish()
 }
 
 fn source_id_or_insert(conn: &Connection, name: &str) -> Result<i64> {
@@ -78,7 +150,7 @@ fn source_id_or_insert(conn: &Connection, name: &str) -> Result<i64> {
 fn store_night(
     conn: &Connection,
     writer: &mut MeasurementWriter<'_>,
-    metric_ids: &std::collections::HashMap<Metric, i64>,
+    metric_ids: &HashMap<Metric, i64>,
     source_id: i64,
     now: i64,
     night: &SleepNight,

@@ -4,6 +4,9 @@
 //! Changelog:
 //! - v1: catalogue tables, measurements with identity index, hour/day rollups,
 //!   sleep nights, workouts, provider accounts, sync cursors, raw payloads.
+//! - v2: sync support: measurements findable by provider record id (a
+//!   corrected Withings group replaces its old values), and one raw payload
+//!   per provider request (a re-fetch replaces the stored response).
 
 use rusqlite_migration::{M, Migrations};
 
@@ -146,7 +149,14 @@ CREATE INDEX raw_payloads_by_stream ON raw_payloads (provider, stream, fetched_a
 "#;
 
 /// Every migration, oldest first. Append; never edit a shipped one.
-const STEPS: &[&str] = &[V1];
+const STEPS: &[&str] = &[V1, V2];
+
+const V2: &str = r#"
+CREATE INDEX measurements_by_record
+    ON measurements (source_id, record_id) WHERE record_id IS NOT NULL;
+DROP INDEX raw_payloads_by_stream;
+CREATE UNIQUE INDEX raw_payloads_by_request ON raw_payloads (provider, stream, request);
+"#;
 
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(STEPS.iter().map(|sql| M::up(sql)).collect())

@@ -272,6 +272,51 @@ impl<'c> MeasurementWriter<'c> {
         Ok(())
     }
 
+    /// Deletes this source's rows of one provider record whose
+    /// (metric, start, end) is not in `keep`.
+    pub(crate) fn retain_record(
+        &mut self,
+        record_id: &str,
+        keep: &HashSet<(i64, i64, Option<i64>)>,
+    ) -> Result<()> {
+        let rows: Vec<(i64, StoredRow)> = {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT metric_id, id, start_utc, end_utc, intraday, utc_offset FROM measurements
+                 WHERE source_id = ?1 AND record_id = ?2",
+            )?;
+            let rows = stmt.query_map(params![self.source_id, record_id], |row| {
+                Ok((
+                    row.get(0)?,
+                    StoredRow {
+                        id: row.get(1)?,
+                        start: row.get(2)?,
+                        end: row.get(3)?,
+                        intraday: row.get(4)?,
+                        utc_offset: row.get(5)?,
+                    },
+                ))
+            })?;
+            rows.collect::<Result<_, _>>()?
+        };
+        let mut delete = self
+            .conn
+            .prepare_cached("DELETE FROM measurements WHERE id = ?1")?;
+        for (metric_id, row) in rows
+            .iter()
+            .filter(|(metric_id, r)| !keep.contains(&(*metric_id, r.start, r.end)))
+        {
+            delete.execute([row.id])?;
+            self.report.removed += 1;
+            self.dirty.extend(RollupKey::for_row(
+                *metric_id,
+                row.intraday,
+                row.start,
+                row.utc_offset,
+            ));
+        }
+        Ok(())
+    }
+
     fn add_to_deltas(&mut self, keys: [RollupKey; 2], value: f64) {
         match &mut self.last {
             Some((last_keys, aggs)) if *last_keys == keys => {
