@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::writer::MeasurementWriter;
+use super::writer::{MeasurementWriter, RowIdentity};
 use super::{Store, now_unix};
 use crate::error::Result;
 use crate::metric::{Metric, MetricKind};
@@ -103,7 +103,7 @@ fn write_batch(
     let now = now_unix();
     let mut writer = MeasurementWriter::new(tx, source_id, now)?;
     if complete_records {
-        let mut by_record: HashMap<&str, HashSet<(i64, i64, Option<i64>)>> = HashMap::new();
+        let mut by_record: HashMap<&str, HashSet<RowIdentity>> = HashMap::new();
         for m in &batch.measurements {
             if let Some(record) = &m.record_id {
                 by_record.entry(record).or_default().insert((

@@ -102,6 +102,9 @@ pub(crate) struct MeasurementWriter<'c> {
     pub(crate) report: IngestReport,
 }
 
+/// A row's identity within one source: (metric id, start, end).
+pub(crate) type RowIdentity = (i64, i64, Option<i64>);
+
 impl<'c> MeasurementWriter<'c> {
     pub(crate) fn new(conn: &'c Connection, source_id: i64, now: i64) -> Result<Self> {
         Ok(MeasurementWriter {
@@ -277,7 +280,7 @@ impl<'c> MeasurementWriter<'c> {
     pub(crate) fn retain_record(
         &mut self,
         record_id: &str,
-        keep: &HashSet<(i64, i64, Option<i64>)>,
+        keep: &HashSet<RowIdentity>,
     ) -> Result<()> {
         let rows: Vec<(i64, StoredRow)> = {
             let mut stmt = self.conn.prepare_cached(
