@@ -69,6 +69,67 @@ impl DataDir {
     /// and `[priority]` tables change; provider keys and comments stay. The
     /// file is replaced atomically and kept private (it may hold secrets).
     pub fn save_settings(&self, settings: &Settings) -> Result<()> {
+        self.edit_config(|doc| {
+            let display = toml::to_string(&settings.units)
+                .map_err(|e| e.to_string())?
+                .parse::<toml_edit::DocumentMut>()
+                .map_err(|e| one_line(&e.to_string()))?
+                .as_table()
+                .clone();
+            doc["display"] = toml_edit::Item::Table(display);
+            let mut priority = toml_edit::Table::new();
+            for (metric, sources) in &settings.priority {
+                let list: toml_edit::Array = sources.iter().map(SourceId::as_str).collect();
+                priority.insert(metric.id(), toml_edit::value(list));
+            }
+            doc["priority"] = toml_edit::Item::Table(priority);
+            Ok(())
+        })
+    }
+
+    /// Replaces (or with `None` removes) the `[providers.ID]` table and
+    /// returns what was there, so a caller can put it back (the sandbox).
+    pub fn set_provider_config(
+        &self,
+        id: &str,
+        config: Option<&ProviderConfig>,
+    ) -> Result<Option<ProviderConfig>> {
+        let previous = self.load_config()?.providers.get(id).cloned();
+        self.edit_config(|doc| {
+            if !doc.contains_table("providers") {
+                let mut providers = toml_edit::Table::new();
+                providers.set_implicit(true);
+                doc["providers"] = toml_edit::Item::Table(providers);
+            }
+            let Some(providers) = doc["providers"].as_table_mut() else {
+                return Err("[providers] is not a table".into());
+            };
+            match config {
+                None => {
+                    providers.remove(id);
+                }
+                Some(config) => {
+                    let table = toml::to_string(config)
+                        .map_err(|e| e.to_string())?
+                        .parse::<toml_edit::DocumentMut>()
+                        .map_err(|e| one_line(&e.to_string()))?
+                        .as_table()
+                        .clone();
+                    providers.insert(id, toml_edit::Item::Table(table));
+                }
+            }
+            Ok(())
+        })?;
+        Ok(previous)
+    }
+
+    /// Reads `config.toml`, lets `edit` change the document, and writes it
+    /// back atomically and private (0600; it may hold client secrets),
+    /// keeping everything `edit` did not touch, comments included.
+    fn edit_config(
+        &self,
+        edit: impl FnOnce(&mut toml_edit::DocumentMut) -> std::result::Result<(), String>,
+    ) -> Result<()> {
         let path = self.config_path();
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
@@ -82,19 +143,7 @@ impl DataDir {
         let mut doc: toml_edit::DocumentMut = text
             .parse()
             .map_err(|e: toml_edit::TomlError| config_error(one_line(&e.to_string())))?;
-        let display = toml::to_string(&settings.units)
-            .map_err(|e| config_error(e.to_string()))?
-            .parse::<toml_edit::DocumentMut>()
-            .map_err(|e| config_error(one_line(&e.to_string())))?
-            .as_table()
-            .clone();
-        doc["display"] = toml_edit::Item::Table(display);
-        let mut priority = toml_edit::Table::new();
-        for (metric, sources) in &settings.priority {
-            let list: toml_edit::Array = sources.iter().map(SourceId::as_str).collect();
-            priority.insert(metric.id(), toml_edit::value(list));
-        }
-        doc["priority"] = toml_edit::Item::Table(priority);
+        edit(&mut doc).map_err(&config_error)?;
         let text = doc.to_string();
         // Never write a file we could not read back.
         Config::parse(&text).map_err(&config_error)?;
@@ -118,18 +167,40 @@ impl DataDir {
 }
 
 /// Per-provider settings. Every provider accepts the same keys.
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProviderConfig {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorize_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_base_url: Option<String>,
     /// 0 = any free port.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_port: Option<u16>,
     /// An https relay page for providers that refuse loopback redirects.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_uri: Option<String>,
+}
+
+impl std::fmt::Debug for ProviderConfig {
+    // The client secret stays out of logs.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProviderConfig")
+            .field("client_id", &self.client_id)
+            .field("has_client_secret", &self.client_secret.is_some())
+            .field("authorize_url", &self.authorize_url)
+            .field("token_url", &self.token_url)
+            .field("api_base_url", &self.api_base_url)
+            .field("redirect_port", &self.redirect_port)
+            .field("redirect_uri", &self.redirect_uri)
+            .finish()
+    }
 }
 
 /// Display units: how the app shows values. Stored values and CSV always

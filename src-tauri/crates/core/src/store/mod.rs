@@ -115,6 +115,41 @@ impl Store {
         Ok(out)
     }
 
+    /// The first reported (not intraday) interval of `metric` from `source`
+    /// with a positive value that starts at or after `from`: e.g. the next
+    /// day a tracker counted steps, which is where intraday detail exists.
+    pub fn next_positive_interval(
+        &self,
+        source: &SourceId,
+        metric: Metric,
+        from: i64,
+    ) -> Result<Option<(i64, i64, crate::Zone)>> {
+        let Some(source_id) = self.source_id(source)? else {
+            return Ok(None);
+        };
+        let row: Option<(i64, i64, i64, Option<String>)> = self
+            .conn
+            .prepare_cached(
+                "SELECT start_utc, end_utc, utc_offset, z.name FROM measurements
+                 LEFT JOIN zones z ON z.id = zone_id
+                 WHERE metric_id = ?1 AND start_utc >= ?2 AND source_id = ?3
+                   AND intraday = 0 AND end_utc IS NOT NULL AND value > 0
+                 ORDER BY start_utc LIMIT 1",
+            )?
+            .query_row(
+                rusqlite::params![self.metric_id(metric), from, source_id],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+            )
+            .optional()?;
+        Ok(row.map(|(start, end, offset, zone)| {
+            let zone = zone
+                .and_then(|name| name.parse::<chrono_tz::Tz>().ok())
+                .map(crate::Zone::Named)
+                .unwrap_or(crate::Zone::Fixed(i32::try_from(offset).unwrap_or(0)));
+            (start, end, zone)
+        }))
+    }
+
     /// Whether anything from the demo data set is stored.
     pub fn has_demo_data(&self) -> Result<bool> {
         Ok(self.source_id(&SourceId::demo())?.is_some()
