@@ -24,7 +24,8 @@ BENCH_ARGS ?=
 APT_PACKAGES := build-essential pkg-config curl file libssl-dev \
 	libwebkit2gtk-4.1-dev librsvg2-dev \
 	xvfb xauth webkit2gtk-driver imagemagick fonts-dejavu-core \
-	gnome-keyring keyutils chromium sqlite3
+	gnome-keyring keyutils chromium sqlite3 \
+	libdbus-1-dev dbus-daemon
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 UI_LOCK := $(UI)/package-lock.json
@@ -35,7 +36,7 @@ UI_SOURCES := $(shell find $(UI)/src $(UI)/public -type f 2>/dev/null) \
 
 section = @printf '\n==> %s\n' "$(1)"
 
-.PHONY: help deps deps-apt deps-npm deps-e2e ui cli app app-check check-embedded bindings run lint test ui-test e2e screenshots measure bench icons clean
+.PHONY: help deps deps-apt deps-npm deps-e2e ui cli app app-check check-embedded bindings run lint test test-keyring ui-test e2e screenshots measure bench icons clean
 
 help:
 	@echo "make deps    install Debian packages and ui/node_modules (skips what is there)"
@@ -176,6 +177,16 @@ test: deps lint
 	@$(MAKE) app-check
 	@$(MAKE) ui-test
 	@$(MAKE) e2e
+
+# The secret store against a real gnome-keyring: tests/with-keyring.sh starts
+# a private D-Bus session with a throwaway unlocked keyring (never the user's),
+# and HEALTHDASH_TEST_KEYRING=1 turns on the tests that use it (without it
+# they print a skip note). The locked-keyring case needs xvfb-run.
+test-keyring:
+	$(call section,test: secret store against a real gnome-keyring (tests/with-keyring.sh))
+	$(CARGO) test --quiet -p healthdash-connect --test keyring --no-run
+	HEALTHDASH_TEST_KEYRING=1 tests/with-keyring.sh \
+	  $(CARGO) test -p healthdash-connect --test keyring -- --nocapture
 
 # The built UI in headless Chromium with mocked IPC (ui/e2e).
 ui-test: ui
