@@ -1,10 +1,60 @@
 //! Errors of sign-in, secrets and sync. Every variant renders as one line a
 //! user can act on.
 
+use crate::http::CallError;
+use crate::oauth::TokenError;
+use crate::oauth::session::SessionError;
+use crate::secrets::SecretError;
+use crate::signin::SignInError;
+use crate::sync::SyncError;
+
 pub type Result<T, E = ConnectError> = std::result::Result<T, E>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConnectError {
     #[error(transparent)]
     Core(#[from] healthdash_core::Error),
+    #[error(transparent)]
+    Secret(#[from] SecretError),
+    #[error(transparent)]
+    SignIn(#[from] SignInError),
+    #[error(transparent)]
+    Token(#[from] TokenError),
+    #[error(transparent)]
+    Session(#[from] SessionError),
+    #[error(transparent)]
+    Sync(SyncError),
+    #[error("{0}")]
+    Config(String),
+    #[error("{provider} sync is not available yet (supported: {supported})")]
+    NotSupported { provider: String, supported: String },
+}
+
+impl From<SyncError> for ConnectError {
+    fn from(error: SyncError) -> Self {
+        // A session problem inside a sync is reported as itself, so callers
+        // can tell "needs sign-in" from other failures.
+        match error {
+            SyncError::Call(CallError::Session(session)) => ConnectError::Session(session),
+            other => ConnectError::Sync(other),
+        }
+    }
+}
+
+impl ConnectError {
+    /// The provider refused the saved sign-in: only a new sign-in helps.
+    pub fn needs_sign_in(&self) -> bool {
+        matches!(
+            self,
+            ConnectError::Session(SessionError::NeedsSignIn { .. })
+        )
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        matches!(
+            self,
+            ConnectError::Sync(SyncError::Call(CallError::Cancelled))
+                | ConnectError::SignIn(SignInError::Cancelled)
+        )
+    }
 }

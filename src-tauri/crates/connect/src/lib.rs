@@ -8,11 +8,16 @@
 //! - [`sync`]: the sync engine: streams, cursors, retries, progress.
 //! - [`providers`]: what each provider's API looks like.
 
+pub mod connections;
 pub mod error;
+pub mod http;
 pub mod oauth;
 pub mod providers;
 pub mod secrets;
 pub mod signin;
 pub mod sync;
 
+pub use connections::{
+    ConnectMode, ConnectTicket, Connections, Endpoints, PendingConnect, ProviderStatus, SyncOptions,
+};
 pub use error::{ConnectError, Result};

@@ -1,0 +1,430 @@
+//! The one entry point the CLI and the app use: connect, disconnect, sync
+//! and status of providers for one data directory.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use healthdash_core::config::{DataDir, ProviderConfig};
+use healthdash_core::store::AccountStatus;
+use healthdash_core::{Store, Zone};
+use tokio_util::sync::CancellationToken;
+use url::Url;
+
+use crate::error::{ConnectError, Result};
+use crate::http::{ApiCaller, RetryPolicy};
+use crate::oauth::session::{Session, SessionError, save_tokens};
+use crate::oauth::{OAuthClient, TokenSet};
+use crate::providers::{self, ProviderSpec, withings::streams::Withings};
+use crate::secrets::{self, SecretKey, SecretName, SecretStore, StoreKind};
+use crate::signin::{AuthorizeRequest, Grant, RedirectMode, SignIn, SignInOptions};
+use crate::sync::{ProgressSink, RunOptions, SyncReport, sync_provider};
+
+/// A provider's endpoints and client, after config overrides (CONTRACT §4).
+#[derive(Clone)]
+pub struct Endpoints {
+    pub authorize_url: Url,
+    pub token_url: Url,
+    pub api_base_url: Url,
+    pub client_id: String,
+    pub client_secret: Option<String>,
+    pub redirect_port: u16,
+    pub relay_uri: Option<Url>,
+}
+
+impl std::fmt::Debug for Endpoints {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Endpoints")
+            .field("authorize_url", &self.authorize_url.as_str())
+            .field("token_url", &self.token_url.as_str())
+            .field("api_base_url", &self.api_base_url.as_str())
+            .field("client_id", &self.client_id)
+            .field("has_client_secret", &self.client_secret.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+/// How `connect` gets the browser back.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ConnectMode {
+    /// Loopback listener, or the relay page when `redirect_uri` is set.
+    #[default]
+    Listen,
+    /// The user pastes the address the browser ended on.
+    Paste,
+}
+
+/// A sign-in in progress: the browser side, and what finishing needs.
+#[derive(Debug)]
+pub struct PendingConnect {
+    pub sign_in: SignIn,
+    pub ticket: ConnectTicket,
+}
+
+/// What [`Connections::finish`] needs besides the grant.
+#[derive(Clone, Debug)]
+pub struct ConnectTicket {
+    pub spec: &'static ProviderSpec,
+    endpoints: Endpoints,
+}
+
+/// What `sync` should do.
+#[derive(Clone, Debug, Default)]
+pub struct SyncOptions {
+    /// Forget the cursors and fetch everything again (`--full`).
+    pub full: bool,
+    /// Start a first or full sync here instead of the whole history.
+    pub from: Option<NaiveDate>,
+    /// Overrides the retry policy (tests keep back-offs short).
+    pub retry: Option<RetryPolicy>,
+}
+
+/// One provider as the user sees it.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct ProviderStatus {
+    pub id: &'static str,
+    pub name: &'static str,
+    /// This build can sign in to and sync this provider.
+    pub supported: bool,
+    /// A client id is known (config or entered in the app).
+    pub has_client: bool,
+    pub status: Option<AccountStatus>,
+    pub connected_at: Option<i64>,
+    pub last_sync_at: Option<i64>,
+    pub last_error: Option<String>,
+    /// Which redirect URI to register at the provider.
+    pub redirect_uri_hint: String,
+    pub needs_https_redirect: bool,
+    pub developer_url: &'static str,
+}
+
+/// Connections of one data directory.
+#[derive(Debug, Clone)]
+pub struct Connections {
+    data_dir: DataDir,
+    secrets: Arc<dyn SecretStore>,
+    secrets_warning: Option<String>,
+    http: reqwest::Client,
+}
+
+impl Connections {
+    /// Opens the secret store for `data_dir` (CONTRACT §5).
+    pub fn open(data_dir: DataDir) -> Result<Connections> {
+        data_dir.create()?;
+        let opened = secrets::open(data_dir.path())?;
+        Ok(Connections::with_secrets(
+            data_dir,
+            opened.store,
+            opened.warning,
+        ))
+    }
+
+    pub fn with_secrets(
+        data_dir: DataDir,
+        secrets: Arc<dyn SecretStore>,
+        secrets_warning: Option<String>,
+    ) -> Connections {
+        Connections {
+            data_dir,
+            secrets,
+            secrets_warning,
+            http: crate::http::client(),
+        }
+    }
+
+    /// One line to show when secrets fell back to `secrets.json`.
+    pub fn secrets_warning(&self) -> Option<&str> {
+        self.secrets_warning.as_deref()
+    }
+
+    pub fn secrets_kind(&self) -> StoreKind {
+        self.secrets.kind()
+    }
+
+    pub fn data_dir(&self) -> &DataDir {
+        &self.data_dir
+    }
+
+    fn spec(id: &str) -> Result<&'static ProviderSpec> {
+        providers::spec(id).ok_or_else(|| {
+            if healthdash_core::source::provider(id).is_some() {
+                ConnectError::NotSupported {
+                    provider: id.to_owned(),
+                    supported: providers::SUPPORTED
+                        .iter()
+                        .map(|p| p.id)
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                }
+            } else {
+                ConnectError::Core(healthdash_core::Error::UnknownSource(id.to_owned()))
+            }
+        })
+    }
+
+    fn provider_config(&self, id: &str) -> Result<ProviderConfig> {
+        let config = self.data_dir.load_config()?;
+        Ok(config.providers.get(id).cloned().unwrap_or_default())
+    }
+
+    /// Endpoints after `config.toml` overrides, with the client id and
+    /// secret from the config or the secret store.
+    pub fn endpoints(&self, id: &str) -> Result<Endpoints> {
+        let spec = Self::spec(id)?;
+        let config = self.provider_config(id)?;
+        let url = |key: &str, value: Option<&String>, default: &str| -> Result<Url> {
+            let text = value.map_or(default, String::as_str);
+            Url::parse(text).map_err(|e| {
+                ConnectError::Config(format!(
+                    "{}: [providers.{id}] {key} = {text:?} is not a URL ({e})",
+                    self.data_dir.config_path().display()
+                ))
+            })
+        };
+        let secret = |name| self.secrets.get(SecretKey::new(id, name));
+        let client_id = match config.client_id.clone() {
+            Some(id) => id,
+            None => secret(SecretName::ClientId)?.ok_or_else(|| {
+                ConnectError::Config(format!(
+                    "{} has no client ID yet: register an app at {} and put client_id and client_secret under [providers.{id}] in {} (or enter them on the app's Connections page); `healthdash sandbox` tries it offline",
+                    spec.name,
+                    spec.developer_url,
+                    self.data_dir.config_path().display()
+                ))
+            })?,
+        };
+        let client_secret = match config.client_secret.clone() {
+            Some(secret) => Some(secret),
+            None => secret(SecretName::ClientSecret)?,
+        };
+        Ok(Endpoints {
+            authorize_url: url(
+                "authorize_url",
+                config.authorize_url.as_ref(),
+                spec.authorize_url,
+            )?,
+            token_url: url("token_url", config.token_url.as_ref(), spec.token_url)?,
+            api_base_url: url(
+                "api_base_url",
+                config.api_base_url.as_ref(),
+                spec.api_base_url,
+            )?,
+            client_id,
+            client_secret,
+            redirect_port: config.redirect_port.unwrap_or(0),
+            relay_uri: match &config.redirect_uri {
+                Some(uri) => Some(url("redirect_uri", Some(uri), "")?),
+                None => None,
+            },
+        })
+    }
+
+    /// Stores a client id and secret entered in the app.
+    pub fn set_client(&self, id: &str, client_id: &str, client_secret: Option<&str>) -> Result<()> {
+        Self::spec(id)?;
+        self.secrets
+            .set(SecretKey::new(id, SecretName::ClientId), client_id.trim())?;
+        match client_secret.map(str::trim).filter(|s| !s.is_empty()) {
+            Some(secret) => self
+                .secrets
+                .set(SecretKey::new(id, SecretName::ClientSecret), secret)?,
+            None => self
+                .secrets
+                .delete(SecretKey::new(id, SecretName::ClientSecret))?,
+        }
+        Ok(())
+    }
+
+    /// Builds the authorization URL and starts listening for the browser.
+    pub async fn begin(
+        &self,
+        id: &str,
+        mode: ConnectMode,
+        timeout: Duration,
+    ) -> Result<PendingConnect> {
+        let spec = Self::spec(id)?;
+        let endpoints = self.endpoints(id)?;
+        let redirect = match (mode, &endpoints.relay_uri) {
+            (ConnectMode::Paste, relay) => RedirectMode::Paste {
+                relay_uri: relay.clone(),
+            },
+            (ConnectMode::Listen, Some(relay)) => RedirectMode::Relay {
+                relay_uri: relay.clone(),
+            },
+            (ConnectMode::Listen, None) => RedirectMode::Loopback,
+        };
+        let request = AuthorizeRequest {
+            authorize_url: endpoints.authorize_url.clone(),
+            client_id: endpoints.client_id.clone(),
+            scope: Some(spec.scope.to_owned()),
+            response_type: spec.response_type,
+            pkce: spec.pkce,
+            extra_params: Vec::new(),
+        };
+        let sign_in = SignIn::start(
+            request,
+            SignInOptions {
+                redirect_port: endpoints.redirect_port,
+                mode: redirect,
+                timeout,
+            },
+        )
+        .await?;
+        Ok(PendingConnect {
+            sign_in,
+            ticket: ConnectTicket { spec, endpoints },
+        })
+    }
+
+    /// Exchanges what the browser brought back, saves the tokens and marks
+    /// the account connected.
+    pub async fn finish(&self, store: &Store, ticket: &ConnectTicket, grant: Grant) -> Result<()> {
+        let spec = ticket.spec;
+        let tokens = match grant {
+            Grant::Code {
+                code,
+                pkce_verifier,
+                redirect_uri,
+            } => {
+                self.oauth(spec, &ticket.endpoints)
+                    .exchange_code(&code, pkce_verifier.as_deref(), &redirect_uri)
+                    .await?
+            }
+            Grant::Token {
+                access_token,
+                expires_in,
+                scope,
+                ..
+            } => TokenSet {
+                access_token,
+                refresh_token: None,
+                expires_at: expires_in.map(|secs| chrono::Utc::now().timestamp() + secs),
+                scope,
+            },
+        };
+        save_tokens(self.secrets.as_ref(), spec.id, &tokens)?;
+        store.set_account_status(spec.id, AccountStatus::Connected, None, None)?;
+        tracing::info!(provider = spec.id, "connected");
+        Ok(())
+    }
+
+    /// Forgets the tokens; with `purge`, also the cached records.
+    pub fn disconnect(&self, store: &mut Store, id: &str, purge: bool) -> Result<u64> {
+        let info = healthdash_core::source::provider(id)
+            .ok_or_else(|| healthdash_core::Error::UnknownSource(id.to_owned()))?;
+        self.secrets
+            .delete(SecretKey::new(info.id, SecretName::Tokens))?;
+        store.remove_account(info.id)?;
+        if purge {
+            return Ok(store.delete_source(&info.id.parse()?)?);
+        }
+        Ok(0)
+    }
+
+    fn oauth(&self, spec: &ProviderSpec, endpoints: &Endpoints) -> OAuthClient {
+        OAuthClient::new(
+            spec.id,
+            &endpoints.token_url,
+            &endpoints.client_id,
+            endpoints.client_secret.as_deref(),
+            spec.client_auth,
+            spec.token_quirk,
+            self.http.clone(),
+        )
+    }
+
+    /// Syncs one provider. A refused refresh marks the account "needs
+    /// sign-in"; every cached record stays.
+    pub async fn sync(
+        &self,
+        store: &mut Store,
+        id: &str,
+        options: &SyncOptions,
+        progress: &dyn ProgressSink,
+        cancel: &CancellationToken,
+    ) -> Result<SyncReport> {
+        let spec = Self::spec(id)?;
+        let endpoints = self.endpoints(id)?;
+        let session = Session::load(spec.id, self.secrets.clone(), self.oauth(spec, &endpoints))?;
+        if options.full {
+            store.clear_cursors(spec.id)?;
+        }
+        let now = chrono::Utc::now().timestamp();
+        let run = RunOptions {
+            started_at: now,
+            today: Zone::local().local_date(now),
+            from: options.from,
+        };
+        let api = ApiCaller {
+            http: &self.http,
+            session: &session,
+            retry: options.retry.unwrap_or_default(),
+            cancel,
+        };
+        let provider = Withings::new(endpoints.api_base_url.clone())?;
+        let result = sync_provider(&provider, store, &api, &run, progress)
+            .await
+            .map_err(ConnectError::from);
+        if let Err(error) = &result {
+            let message = error.to_string();
+            progress.event(&crate::sync::SyncEvent::Failed {
+                provider: spec.id.to_owned(),
+                error: message.clone(),
+            });
+            if error.needs_sign_in() {
+                store.set_account_status(
+                    spec.id,
+                    AccountStatus::NeedsSignIn,
+                    None,
+                    Some(&message),
+                )?;
+            } else if !error.is_cancelled() {
+                store.record_sync_error(spec.id, &message)?;
+            }
+        } else if store.account(spec.id)?.map(|a| a.status) == Some(AccountStatus::NeedsSignIn) {
+            store.set_account_status(spec.id, AccountStatus::Connected, None, None)?;
+        }
+        result
+    }
+
+    /// Every provider, connected or not.
+    pub fn statuses(&self, store: &Store) -> Result<Vec<ProviderStatus>> {
+        let mut out = Vec::new();
+        for info in healthdash_core::source::PROVIDERS {
+            let spec = providers::spec(info.id);
+            let config = self.provider_config(info.id)?;
+            let has_client = config.client_id.is_some()
+                || self
+                    .secrets
+                    .get(SecretKey::new(info.id, SecretName::ClientId))?
+                    .is_some();
+            let account = store.account(info.id)?;
+            let redirect_uri_hint = match (&config.redirect_uri, config.redirect_port) {
+                (Some(uri), _) => uri.clone(),
+                (None, Some(port)) if port != 0 => format!("http://127.0.0.1:{port}/callback"),
+                (None, _) => {
+                    "http://127.0.0.1:PORT/callback (set redirect_port to fix PORT)".into()
+                }
+            };
+            out.push(ProviderStatus {
+                id: info.id,
+                name: info.name,
+                supported: spec.is_some(),
+                has_client,
+                status: account.as_ref().map(|a| a.status),
+                connected_at: account.as_ref().map(|a| a.connected_at),
+                last_sync_at: account.as_ref().and_then(|a| a.last_sync_at),
+                last_error: account.and_then(|a| a.last_error),
+                redirect_uri_hint,
+                needs_https_redirect: spec.is_some_and(|s| s.needs_https_redirect),
+                developer_url: spec.map_or("", |s| s.developer_url),
+            });
+        }
+        Ok(out)
+    }
+}
+
+/// Whether a session error means "sign in again".
+pub fn is_needs_sign_in(error: &SessionError) -> bool {
+    matches!(error, SessionError::NeedsSignIn { .. })
+}

@@ -1,0 +1,266 @@
+//! HTTP for provider APIs: one client, and calls that retry what is worth
+//! retrying — rate limits (after the provider's `Retry-After`, or backing
+//! off), 5xx, timeouts and cut-off responses (with jitter) — up to a cap,
+//! refresh the token once on a 401, and stop promptly when cancelled.
+
+use std::time::Duration;
+
+use rand::Rng;
+use tokio_util::sync::CancellationToken;
+
+use crate::oauth::session::{Session, SessionError};
+
+/// Our User-Agent: providers like to know who calls them.
+const USER_AGENT: &str = concat!("Healthdash/", env!("CARGO_PKG_VERSION"));
+
+/// The client every provider call goes through.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .user_agent(USER_AGENT)
+        .connect_timeout(Duration::from_secs(15))
+        .timeout(Duration::from_secs(60))
+        .build()
+        .unwrap_or_default()
+}
+
+/// One line for a transport error (reqwest's Display nests its causes).
+pub fn describe(error: &reqwest::Error) -> String {
+    let mut text = if error.is_timeout() {
+        "timed out".to_owned()
+    } else if error.is_connect() {
+        "could not connect".to_owned()
+    } else {
+        error.to_string()
+    };
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text.replace('\n', " ")
+}
+
+/// How persistent to be.
+#[derive(Clone, Copy, Debug)]
+pub struct RetryPolicy {
+    /// Attempts per request, the first included.
+    pub max_attempts: u32,
+    /// First back-off; doubles per attempt, up to `cap`.
+    pub base: Duration,
+    pub cap: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 6,
+            base: Duration::from_secs(2),
+            cap: Duration::from_secs(90),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// Exponential back-off with full jitter, so that several clients (or
+    /// the app and the CLI) do not retry in lockstep.
+    pub fn backoff(&self, attempt: u32) -> Duration {
+        let exp = self
+            .base
+            .saturating_mul(2u32.saturating_pow(attempt.saturating_sub(1)));
+        let ceiling = exp.min(self.cap);
+        let jitter = rand::rng().random_range(0.5..=1.0);
+        ceiling.mul_f64(jitter)
+    }
+}
+
+/// What a provider's answer means, decided by the provider (Withings hides
+/// its statuses inside HTTP 200 bodies).
+#[derive(Debug)]
+pub enum Verdict {
+    Ok(Vec<u8>),
+    /// The access token was refused: refresh and try again once.
+    Unauthorized,
+    /// Slow down; wait this long if the provider said.
+    RateLimited(Option<Duration>),
+    /// Worth another try (5xx, cut-off body).
+    Retry(String),
+    /// Will not get better by retrying.
+    Fail(String),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CallError {
+    #[error("{provider}: {what} failed after {attempts} attempts: {reason}")]
+    GaveUp {
+        provider: String,
+        what: String,
+        attempts: u32,
+        reason: String,
+    },
+    #[error("{provider}: {what}: {reason}")]
+    Failed {
+        provider: String,
+        what: String,
+        reason: String,
+    },
+    #[error(transparent)]
+    Session(#[from] SessionError),
+    #[error("cancelled")]
+    Cancelled,
+}
+
+/// Calls one provider's API on behalf of a session.
+#[derive(Debug)]
+pub struct ApiCaller<'a> {
+    pub http: &'a reqwest::Client,
+    pub session: &'a Session,
+    pub retry: RetryPolicy,
+    pub cancel: &'a CancellationToken,
+}
+
+impl ApiCaller<'_> {
+    /// POSTs a form with the bearer token; `judge` reads the answer.
+    /// `what` names the request in errors ("getmeas").
+    pub async fn post_form(
+        &self,
+        url: &url::Url,
+        what: &str,
+        form: &[(&str, String)],
+        judge: impl Fn(reqwest::StatusCode, &reqwest::header::HeaderMap, Vec<u8>) -> Verdict,
+    ) -> Result<Vec<u8>, CallError> {
+        let provider = self.session.provider().to_owned();
+        let mut token = self.session.access_token().await?;
+        let mut refreshed = false;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let sent = self
+                .http
+                .post(url.clone())
+                .bearer_auth(&token)
+                .form(form)
+                .send();
+            let verdict = tokio::select! {
+                () = self.cancel.cancelled() => return Err(CallError::Cancelled),
+                response = sent => match response {
+                    Ok(response) => read(response, &judge).await,
+                    Err(e) => Verdict::Retry(describe(&e)),
+                },
+            };
+            let wait = match verdict {
+                Verdict::Ok(body) => return Ok(body),
+                Verdict::Unauthorized if !refreshed => {
+                    refreshed = true;
+                    token = self.session.after_unauthorized(&token).await?;
+                    continue;
+                }
+                Verdict::Unauthorized => {
+                    return Err(CallError::Failed {
+                        provider,
+                        what: what.to_owned(),
+                        reason: "the provider refused a freshly refreshed token".into(),
+                    });
+                }
+                Verdict::Fail(reason) => {
+                    return Err(CallError::Failed {
+                        provider,
+                        what: what.to_owned(),
+                        reason,
+                    });
+                }
+                Verdict::RateLimited(after) => {
+                    tracing::warn!(%provider, what, attempt, "rate limited");
+                    (
+                        after.unwrap_or_else(|| self.retry.backoff(attempt)),
+                        "rate limited".to_owned(),
+                    )
+                }
+                Verdict::Retry(reason) => {
+                    tracing::warn!(%provider, what, attempt, %reason, "retrying");
+                    (self.retry.backoff(attempt), reason)
+                }
+            };
+            if attempt >= self.retry.max_attempts {
+                return Err(CallError::GaveUp {
+                    provider,
+                    what: what.to_owned(),
+                    attempts: attempt,
+                    reason: wait.1,
+                });
+            }
+            tokio::select! {
+                () = self.cancel.cancelled() => return Err(CallError::Cancelled),
+                () = tokio::time::sleep(wait.0.min(self.retry.cap)) => {}
+            }
+            // The token may have aged while we waited.
+            token = self.session.access_token().await?;
+        }
+    }
+}
+
+async fn read(
+    response: reqwest::Response,
+    judge: &impl Fn(reqwest::StatusCode, &reqwest::header::HeaderMap, Vec<u8>) -> Verdict,
+) -> Verdict {
+    let status = response.status();
+    let headers = response.headers().clone();
+    if status == reqwest::StatusCode::TOO_MANY_REQUESTS {
+        return Verdict::RateLimited(retry_after(&headers));
+    }
+    if status.is_server_error() {
+        return Verdict::Retry(format!("HTTP {status}"));
+    }
+    if status == reqwest::StatusCode::UNAUTHORIZED {
+        return Verdict::Unauthorized;
+    }
+    match response.bytes().await {
+        Ok(body) => judge(status, &headers, body.to_vec()),
+        Err(e) => Verdict::Retry(describe(&e)),
+    }
+}
+
+/// `Retry-After` in seconds (the HTTP-date form is rare for APIs; treated as absent).
+fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+    headers
+        .get(reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .map(Duration::from_secs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_with_jitter_up_to_the_cap() {
+        let policy = RetryPolicy {
+            max_attempts: 10,
+            base: Duration::from_secs(2),
+            cap: Duration::from_secs(10),
+        };
+        for _ in 0..50 {
+            let first = policy.backoff(1);
+            assert!(first >= Duration::from_secs(1) && first <= Duration::from_secs(2));
+            let third = policy.backoff(3);
+            assert!(third >= Duration::from_secs(4) && third <= Duration::from_secs(8));
+            assert!(policy.backoff(9) <= Duration::from_secs(10));
+        }
+    }
+
+    #[test]
+    fn retry_after_seconds() {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(reqwest::header::RETRY_AFTER, "3".parse().unwrap());
+        assert_eq!(retry_after(&headers), Some(Duration::from_secs(3)));
+        headers.insert(
+            reqwest::header::RETRY_AFTER,
+            "Wed, 21 Oct 2015 07:28:00 GMT".parse().unwrap(),
+        );
+        assert_eq!(retry_after(&headers), None);
+    }
+}

@@ -1,0 +1,580 @@
+//! Withings as a [`SyncProvider`]: six streams, each with a JSON cursor.
+//!
+//! | stream | call | first sync | later syncs |
+//! |---|---|---|---|
+//! | `devices` | `getdevice` | once per run (names for `detail`) | same |
+//! | `measures` | `getmeas` | whole history (or `--from`), paged by `offset` | `lastupdate` = last run's server time − 1 day |
+//! | `activity` | `getactivity` | 90-day windows from 10 years back (or `--from`) | from the last stored day − 3 days |
+//! | `workouts` | `getworkouts` | same | same |
+//! | `sleep` | `getsummary` + one `get` per night | 30-day windows | from the last stored night − 3 days |
+//! | `intraday` | `getintradayactivity`, one call per 24 h | each day the daily activity counted steps | from the last fetched day − 2 days |
+//!
+//! Intraday detail exists only where a tracker was worn, which is exactly
+//! the days `getactivity` reported steps for; skipping the others saves
+//! thousands of empty calls on a first sync.
+
+use std::sync::Mutex;
+
+use chrono::{Days, NaiveDate};
+use healthdash_core::{Batch, Metric, SourceId, Store, Zone};
+use serde::{Deserialize, Serialize};
+
+use super::api::{self, MEASURE, MEASURE_V2, SLEEP_V2, USER_V2};
+use super::parse::{self, DeviceNames};
+use crate::http::ApiCaller;
+use crate::sync::{
+    DEFAULT_HISTORY_YEARS, DayWindow, Parsed, Planned, RunOptions, SyncError, SyncProvider,
+};
+
+const DEVICES: &str = "devices";
+const MEASURES: &str = "measures";
+const ACTIVITY: &str = "activity";
+const WORKOUTS: &str = "workouts";
+const SLEEP: &str = "sleep";
+const INTRADAY: &str = "intraday";
+const STREAMS: &[&str] = &[DEVICES, MEASURES, ACTIVITY, WORKOUTS, SLEEP, INTRADAY];
+
+const ACTIVITY_WINDOW_DAYS: u64 = 90;
+const SLEEP_WINDOW_DAYS: u64 = 30;
+/// Days re-read at the start of every run: late syncs of a tracker and
+/// corrections land within them.
+const OVERLAP_DAYS: u64 = 3;
+const INTRADAY_OVERLAP_DAYS: u64 = 2;
+/// `lastupdate` is moved back by this much, in case a group was modified
+/// while the previous run was paging.
+const MEASURES_OVERLAP_SECS: i64 = 86_400;
+/// Sleep `get` and intraday return at most 24 hours per call.
+const MAX_SPAN_SECS: i64 = 86_400;
+
+/// Bump when a parser changes what it derives from the same response.
+const PARSER_VERSION: i64 = 1;
+
+/// One fetch.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Request {
+    Devices,
+    Measures {
+        lastupdate: Option<i64>,
+        startdate: Option<i64>,
+        offset: i64,
+    },
+    Days {
+        action: DayAction,
+        window: DayWindow,
+        offset: i64,
+    },
+    Intraday {
+        day: NaiveDate,
+        start: i64,
+        end: i64,
+        zone: Zone,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DayAction {
+    Activity,
+    Workouts,
+    Sleep,
+}
+
+/// A stream's position, stored as JSON in `sync_cursors`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+struct Cursor {
+    /// The run that wrote this cursor: a new run re-reads an overlap, a
+    /// resumed page of the same run does not.
+    #[serde(default)]
+    run: i64,
+    /// Date streams: every day up to this one is stored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    done_through: Option<NaiveDate>,
+    /// A window being paged through, and where.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    window: Option<DayWindow>,
+    #[serde(default)]
+    offset: i64,
+    /// `measures`: the `lastupdate` of the next run, and a paging run in progress.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    lastupdate: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    paging: Option<MeasPaging>,
+    #[serde(default)]
+    done: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct MeasPaging {
+    lastupdate: Option<i64>,
+    startdate: Option<i64>,
+    offset: i64,
+    /// The server's `updatetime` on the run's first page.
+    updatetime: Option<i64>,
+}
+
+/// The Withings provider. Holds the device names of the current run.
+#[derive(Debug)]
+pub struct Withings {
+    api_base: url::Url,
+    source: SourceId,
+    devices: Mutex<DeviceNames>,
+}
+
+impl Withings {
+    pub fn new(api_base: url::Url) -> Result<Self, SyncError> {
+        Ok(Withings {
+            api_base,
+            source: super::SPEC.id.parse()?,
+            devices: Mutex::new(DeviceNames::default()),
+        })
+    }
+
+    fn devices(&self) -> DeviceNames {
+        self.devices.lock().map(|d| d.clone()).unwrap_or_default()
+    }
+}
+
+fn cursor_of(stream: &'static str, text: Option<&str>) -> Result<Cursor, SyncError> {
+    match text {
+        None => Ok(Cursor::default()),
+        Some(text) => serde_json::from_str(text).map_err(|e| SyncError::Cursor {
+            provider: "withings",
+            stream,
+            reason: e.to_string(),
+        }),
+    }
+}
+
+fn to_json(cursor: &Cursor) -> String {
+    serde_json::to_string(cursor).unwrap_or_default()
+}
+
+fn parse_error(what: &str) -> impl Fn(parse::ParseError) -> SyncError + '_ {
+    move |e| SyncError::Parse {
+        provider: "withings",
+        what: what.to_owned(),
+        reason: e.to_string(),
+    }
+}
+
+/// Where a first sync starts: `--from`, else 10 years back.
+fn history_start(run: &RunOptions) -> NaiveDate {
+    run.from.unwrap_or_else(|| {
+        run.today
+            .checked_sub_months(chrono::Months::new(12 * DEFAULT_HISTORY_YEARS as u32))
+            .unwrap_or(run.today)
+    })
+}
+
+/// The first day a date stream fetches next.
+fn next_day(cursor: &Cursor, run: &RunOptions, overlap: u64) -> NaiveDate {
+    let start = history_start(run);
+    match cursor.done_through {
+        None => start,
+        Some(done) if cursor.run == run.started_at => done + Days::new(1),
+        // A new run re-reads the last days, but never before `--from`.
+        Some(done) => (done - Days::new(overlap)).max(if run.from.is_some() {
+            start
+        } else {
+            NaiveDate::MIN
+        }),
+    }
+}
+
+fn days_between(a: NaiveDate, b: NaiveDate) -> u64 {
+    u64::try_from((b - a).num_days()).unwrap_or(0)
+}
+
+impl SyncProvider for Withings {
+    type Request = Request;
+
+    fn id(&self) -> &'static str {
+        super::SPEC.id
+    }
+
+    fn streams(&self) -> &'static [&'static str] {
+        STREAMS
+    }
+
+    fn parser_version(&self) -> i64 {
+        PARSER_VERSION
+    }
+
+    fn plan(
+        &self,
+        stream: &'static str,
+        cursor: Option<&str>,
+        store: &Store,
+        run: &RunOptions,
+    ) -> Result<Option<Planned<Request>>, SyncError> {
+        let cursor = cursor_of(stream, cursor)?;
+        let planned = |request: Request, key: String, position| {
+            Some(Planned {
+                request,
+                key,
+                position,
+            })
+        };
+        Ok(match stream {
+            DEVICES if cursor.run == run.started_at => None,
+            DEVICES => planned(Request::Devices, "getdevice".into(), None),
+            MEASURES => {
+                if let Some(p) = &cursor.paging {
+                    let request = Request::Measures {
+                        lastupdate: p.lastupdate,
+                        startdate: p.startdate,
+                        offset: p.offset,
+                    };
+                    planned(request, format!("getmeas offset={}", p.offset), None)
+                } else if cursor.done && cursor.run == run.started_at {
+                    None
+                } else {
+                    let startdate = match (cursor.lastupdate, run.from) {
+                        (None, Some(from)) => Some(Zone::local().start_of_day(from)),
+                        _ => None,
+                    };
+                    let request = Request::Measures {
+                        lastupdate: cursor.lastupdate,
+                        startdate,
+                        offset: 0,
+                    };
+                    planned(request, "getmeas offset=0".into(), None)
+                }
+            }
+            ACTIVITY | WORKOUTS | SLEEP => {
+                let (action, size) = match stream {
+                    ACTIVITY => (DayAction::Activity, ACTIVITY_WINDOW_DAYS),
+                    WORKOUTS => (DayAction::Workouts, ACTIVITY_WINDOW_DAYS),
+                    _ => (DayAction::Sleep, SLEEP_WINDOW_DAYS),
+                };
+                let (window, offset) = match cursor.window {
+                    Some(window) => (window, cursor.offset),
+                    None => {
+                        let first = next_day(&cursor, run, OVERLAP_DAYS);
+                        if first > run.today {
+                            return Ok(None);
+                        }
+                        let last = (first + Days::new(size - 1)).min(run.today);
+                        (DayWindow { first, last }, 0)
+                    }
+                };
+                let start = history_start(run).min(window.first);
+                let position = Some((
+                    days_between(start, window.last),
+                    days_between(start, run.today).max(1),
+                ));
+                let key = format!("{stream} {}..{} offset={offset}", window.first, window.last);
+                planned(
+                    Request::Days {
+                        action,
+                        window,
+                        offset,
+                    },
+                    key,
+                    position,
+                )
+            }
+            INTRADAY => {
+                let first = next_day(&cursor, run, INTRADAY_OVERLAP_DAYS);
+                if first > run.today {
+                    return Ok(None);
+                }
+                // Activity rows start at local midnight in their own zone,
+                // which is at most 14 h before UTC midnight.
+                let from = Zone::UTC.start_of_day(first) - 14 * 3600;
+                let Some((start, end, zone)) =
+                    store.next_positive_interval(&self.source, Metric::Steps, from)?
+                else {
+                    return Ok(None);
+                };
+                let day = zone.local_date(start);
+                if day > run.today {
+                    return Ok(None);
+                }
+                let begin = history_start(run).min(first);
+                let position = Some((
+                    days_between(begin, day),
+                    days_between(begin, run.today).max(1),
+                ));
+                let request = Request::Intraday {
+                    day,
+                    start,
+                    end: end.min(start + MAX_SPAN_SECS),
+                    zone,
+                };
+                planned(request, format!("getintradayactivity {day}"), position)
+            }
+            _ => None,
+        })
+    }
+
+    async fn fetch(&self, api: &ApiCaller<'_>, request: &Request) -> Result<Vec<u8>, SyncError> {
+        let base = &self.api_base;
+        let call = |path: &'static str, action: &'static str, form: Vec<(&'static str, String)>| async move {
+            let mut form = form;
+            form.push(("action", action.to_owned()));
+            api.post_form(&api::endpoint(base, path), action, &form, |_, _, body| {
+                api::judge(action, body)
+            })
+            .await
+        };
+        let body = match request {
+            Request::Devices => call(USER_V2, "getdevice", vec![]).await?,
+            Request::Measures {
+                lastupdate,
+                startdate,
+                offset,
+            } => {
+                let mut form = vec![("category", "1".to_owned())];
+                if let Some(since) = lastupdate {
+                    form.push(("lastupdate", since.to_string()));
+                } else if let Some(start) = startdate {
+                    form.push(("startdate", start.to_string()));
+                    form.push(("enddate", chrono::Utc::now().timestamp().to_string()));
+                }
+                if *offset > 0 {
+                    form.push(("offset", offset.to_string()));
+                }
+                call(MEASURE, "getmeas", form).await?
+            }
+            Request::Days {
+                action,
+                window,
+                offset,
+            } => {
+                let mut form = vec![
+                    ("startdateymd", window.first.to_string()),
+                    ("enddateymd", window.last.to_string()),
+                ];
+                if *offset > 0 {
+                    form.push(("offset", offset.to_string()));
+                }
+                match action {
+                    DayAction::Activity => call(MEASURE_V2, "getactivity", form).await?,
+                    DayAction::Workouts => call(MEASURE_V2, "getworkouts", form).await?,
+                    DayAction::Sleep => {
+                        let summary = call(SLEEP_V2, "getsummary", form).await?;
+                        let page = parse::sleep_getsummary(&summary, &self.devices())
+                            .map_err(parse_error("getsummary"))?;
+                        let mut nights = Vec::with_capacity(page.nights.len());
+                        for night in &page.nights {
+                            let end = night.end.min(night.start + MAX_SPAN_SECS);
+                            let form = vec![
+                                ("startdate", night.start.to_string()),
+                                ("enddate", end.to_string()),
+                            ];
+                            let stages = call(SLEEP_V2, "get", form).await?;
+                            nights.push((night.id, String::from_utf8_lossy(&stages).into_owned()));
+                        }
+                        let bundle = SleepBundle {
+                            summary: String::from_utf8_lossy(&summary).into_owned(),
+                            nights,
+                        };
+                        serde_json::to_vec(&bundle).map_err(|e| SyncError::Parse {
+                            provider: "withings",
+                            what: "sleep".into(),
+                            reason: e.to_string(),
+                        })?
+                    }
+                }
+            }
+            Request::Intraday { start, end, .. } => {
+                let form = vec![
+                    ("startdate", start.to_string()),
+                    ("enddate", end.to_string()),
+                ];
+                call(MEASURE_V2, "getintradayactivity", form).await?
+            }
+        };
+        Ok(body)
+    }
+
+    fn parse(
+        &self,
+        _stream: &'static str,
+        request: &Request,
+        raw: &[u8],
+        run: &RunOptions,
+    ) -> Result<Parsed, SyncError> {
+        let mut batch = Batch::new(self.source.clone());
+        let (complete_records, next) = match request {
+            Request::Devices => {
+                let devices = parse::getdevice(raw).map_err(parse_error("getdevice"))?;
+                if let Ok(mut names) = self.devices.lock() {
+                    *names = DeviceNames::from_devices(&devices);
+                }
+                (false, Cursor::default())
+            }
+            Request::Measures {
+                lastupdate,
+                startdate,
+                offset,
+            } => {
+                let page = parse::getmeas(raw, &self.devices()).map_err(parse_error("getmeas"))?;
+                batch.measurements = page
+                    .groups
+                    .into_iter()
+                    .flat_map(|g| g.measurements)
+                    .collect();
+                let cursor = if page.more {
+                    Cursor {
+                        paging: Some(MeasPaging {
+                            lastupdate: *lastupdate,
+                            startdate: *startdate,
+                            offset: page.offset.max(offset + 1),
+                            updatetime: page.updatetime,
+                        }),
+                        ..Cursor::default()
+                    }
+                } else {
+                    let server_now = page
+                        .updatetime
+                        .unwrap_or_else(|| chrono::Utc::now().timestamp());
+                    Cursor {
+                        lastupdate: Some(server_now - MEASURES_OVERLAP_SECS),
+                        done: true,
+                        ..Cursor::default()
+                    }
+                };
+                (true, cursor)
+            }
+            Request::Days {
+                action,
+                window,
+                offset,
+            } => {
+                let (more, next_offset) = match action {
+                    DayAction::Activity => {
+                        let page = parse::getactivity(raw, &self.devices())
+                            .map_err(parse_error("getactivity"))?;
+                        batch.measurements = page.measurements;
+                        (page.more, page.offset)
+                    }
+                    DayAction::Workouts => {
+                        let page = parse::getworkouts(raw).map_err(parse_error("getworkouts"))?;
+                        batch.workouts = page.workouts;
+                        (page.more, page.offset)
+                    }
+                    DayAction::Sleep => {
+                        let (nights, heart_rate, more, next) = self.parse_sleep(raw)?;
+                        batch.nights = nights;
+                        batch.measurements = heart_rate;
+                        (more, next)
+                    }
+                };
+                let cursor = if more {
+                    Cursor {
+                        window: Some(*window),
+                        offset: next_offset.max(offset + 1),
+                        ..Cursor::default()
+                    }
+                } else {
+                    Cursor {
+                        done_through: Some(window.last),
+                        ..Cursor::default()
+                    }
+                };
+                (true, cursor)
+            }
+            Request::Intraday { day, zone, .. } => {
+                batch.measurements = parse::getintradayactivity(raw, *zone)
+                    .map_err(parse_error("getintradayactivity"))?;
+                (
+                    false,
+                    Cursor {
+                        done_through: Some(*day),
+                        ..Cursor::default()
+                    },
+                )
+            }
+        };
+        // Every page of one run carries the run's start time.
+        let next_cursor = to_json(&Cursor {
+            run: run.started_at,
+            ..next
+        });
+        Ok(Parsed {
+            batch,
+            complete_records,
+            next_cursor,
+        })
+    }
+
+    fn reparse(
+        &self,
+        stream: &'static str,
+        _key: &str,
+        raw: &[u8],
+    ) -> Result<Option<Batch>, SyncError> {
+        let mut batch = Batch::new(self.source.clone());
+        match stream {
+            MEASURES => {
+                let page = parse::getmeas(raw, &self.devices()).map_err(parse_error("getmeas"))?;
+                batch.measurements = page
+                    .groups
+                    .into_iter()
+                    .flat_map(|g| g.measurements)
+                    .collect();
+            }
+            ACTIVITY => {
+                batch.measurements = parse::getactivity(raw, &self.devices())
+                    .map_err(parse_error("getactivity"))?
+                    .measurements;
+            }
+            WORKOUTS => {
+                batch.workouts = parse::getworkouts(raw)
+                    .map_err(parse_error("getworkouts"))?
+                    .workouts;
+            }
+            SLEEP => {
+                let (nights, heart_rate, _, _) = self.parse_sleep(raw)?;
+                batch.nights = nights;
+                batch.measurements = heart_rate;
+            }
+            // Intraday responses carry no zone of their own; they are
+            // re-fetched (cheaply, per day) rather than re-parsed.
+            _ => return Ok(None),
+        }
+        Ok(Some(batch))
+    }
+}
+
+/// A sleep page as stored: the summary response and each night's `get`.
+#[derive(Serialize, Deserialize)]
+struct SleepBundle {
+    summary: String,
+    nights: Vec<(i64, String)>,
+}
+
+type SleepPage = (
+    Vec<healthdash_core::SleepNight>,
+    Vec<healthdash_core::Measurement>,
+    bool,
+    i64,
+);
+
+impl Withings {
+    fn parse_sleep(&self, raw: &[u8]) -> Result<SleepPage, SyncError> {
+        let bundle: SleepBundle = serde_json::from_slice(raw).map_err(|e| SyncError::Parse {
+            provider: "withings",
+            what: "sleep".into(),
+            reason: e.to_string(),
+        })?;
+        let page = parse::sleep_getsummary(bundle.summary.as_bytes(), &self.devices())
+            .map_err(parse_error("getsummary"))?;
+        let mut nights = Vec::with_capacity(page.nights.len());
+        let mut heart_rate = Vec::new();
+        for summary in &page.nights {
+            let series = match bundle.nights.iter().find(|(id, _)| *id == summary.id) {
+                Some((_, body)) => parse::sleep_get(body.as_bytes(), summary.zone)
+                    .map_err(parse_error("sleep get"))?,
+                None => parse::SleepSeries {
+                    stages: Vec::new(),
+                    heart_rate: Vec::new(),
+                },
+            };
+            nights.push(parse::night(summary, &series.stages));
+            heart_rate.extend(series.heart_rate);
+        }
+        Ok((nights, heart_rate, page.more, page.offset))
+    }
+}
