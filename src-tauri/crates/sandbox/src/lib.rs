@@ -45,7 +45,9 @@ use withings::Shared;
 /// A fake server running on the current tokio runtime. Dropping it shuts the
 /// server down.
 pub struct RunningFake {
-    /// `http://127.0.0.1:PORT` (no trailing slash).
+    /// `http://127.0.0.1:PORT/`. A `Url` always renders its root path, so build
+    /// endpoint URLs with `Url::join("/measure")` (or trim the `/` before
+    /// appending): `…PORT//measure` is a 404, as on the real host.
     pub base_url: Url,
     addr: SocketAddr,
     shared: Arc<Shared>,
@@ -132,7 +134,8 @@ impl RunningFake {
         self.join("/v2/oauth2")
     }
 
-    /// `{base}`; the client appends `/measure`, `/v2/measure`, `/v2/sleep`, `/v2/user`.
+    /// `{base}` (`http://127.0.0.1:PORT/`); the client appends `/measure`,
+    /// `/v2/measure`, `/v2/sleep`, `/v2/user`.
     pub fn api_base_url(&self) -> Url {
         self.base_url.clone()
     }
