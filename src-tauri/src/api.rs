@@ -3,7 +3,6 @@
 //! commands in `commands.rs` only add the window-side pieces: the save
 //! dialog, threads and events.
 
-use std::collections::HashMap;
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
@@ -14,14 +13,12 @@ use healthdash_core::export::CsvFilter;
 use healthdash_core::query::{
     self, CatalogueEntry, DailyValue, NightSummary, Overview, Series, SeriesRequest, TimeRange,
 };
-use healthdash_core::source::PROVIDERS;
-use healthdash_core::store::AccountStatus;
 use healthdash_core::{Store, Zone};
 
 use crate::error::IpcError;
 use crate::ipc::{
-    AppInfo, ChartExportArgs, ChartFormat, ChartTheme, ConnectionStatus, CsvExportArgs, DailyArgs,
-    ExportOutcome, NightsArgs, ProviderStatus, SeriesArgs, StageInterval, StagesArgs,
+    AppInfo, ChartExportArgs, ChartFormat, ChartTheme, CsvExportArgs, DailyArgs, ExportOutcome,
+    NightsArgs, SeriesArgs, StageInterval, StagesArgs,
 };
 use crate::state::AppState;
 
@@ -116,31 +113,6 @@ pub fn settings(state: &AppState) -> Result<Settings, IpcError> {
 pub fn save_settings(state: &AppState, settings: &Settings) -> Result<Settings, IpcError> {
     state.data_dir().save_settings(settings)?;
     self::settings(state)
-}
-
-pub fn providers(state: &AppState) -> Result<Vec<ProviderStatus>, IpcError> {
-    let store = state.store();
-    let mut records: HashMap<String, u64> = HashMap::new();
-    for entry in query::catalogue(&store)? {
-        *records.entry(entry.source.to_string()).or_default() += entry.count;
-    }
-    PROVIDERS
-        .iter()
-        .map(|provider| {
-            let account = store.account(provider.id)?;
-            Ok(ProviderStatus {
-                id: provider.id.to_owned(),
-                name: provider.name.to_owned(),
-                status: match account.as_ref().map(|a| a.status) {
-                    None => ConnectionStatus::NotConnected,
-                    Some(AccountStatus::Connected) => ConnectionStatus::Connected,
-                    Some(AccountStatus::NeedsSignIn) => ConnectionStatus::NeedsSignIn,
-                },
-                last_sync: account.and_then(|a| a.last_sync_at),
-                records: records.get(provider.id).copied().unwrap_or(0),
-            })
-        })
-        .collect()
 }
 
 /// Loads the demo data set on its own connection, so that commands keep

@@ -9,7 +9,7 @@ use specta_typescript::Typescript;
 use tauri_specta::{Builder, collect_commands, collect_events};
 
 use crate::commands;
-use crate::ipc::{DataChanged, DemoProgress};
+use crate::ipc::{ConnectFinished, DataChanged, DemoProgress, SyncProgress};
 
 /// `ui/src/bindings.ts`, from this crate's folder.
 pub fn default_path() -> PathBuf {
@@ -31,11 +31,24 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::settings,
             commands::save_settings,
             commands::providers,
+            commands::set_client,
+            commands::connect,
+            commands::connect_paste,
+            commands::cancel_connect,
+            commands::sync_now,
+            commands::cancel_sync,
+            commands::disconnect,
+            commands::open_developer_page,
             commands::export_csv,
             commands::export_chart,
             commands::load_demo,
         ])
-        .events(collect_events![DemoProgress, DataChanged])
+        .events(collect_events![
+            DemoProgress,
+            DataChanged,
+            ConnectFinished,
+            SyncProgress
+        ])
         // Our integers are Unix seconds and counts, far below 2^53, so
         // `number` is exact; BigInt would make every timestamp awkward.
         .dangerously_cast_bigints_to_number()
@@ -90,11 +103,21 @@ mod tests {
             "settings",
             "saveSettings",
             "providers",
+            "setClient",
+            "connect",
+            "connectPaste",
+            "cancelConnect",
+            "syncNow",
+            "cancelSync",
+            "disconnect",
+            "openDeveloperPage",
             "exportCsv",
             "exportChart",
             "loadDemo",
             "\"demo-progress\"",
             "\"data-changed\"",
+            "\"connect-finished\"",
+            "\"sync-progress\"",
         ] {
             assert!(text.contains(name), "{name} is missing from the bindings");
         }

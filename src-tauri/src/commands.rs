@@ -1,9 +1,13 @@
-//! The Tauri commands: one-liners over [`crate::api`], declared once and
-//! typed for the UI by tauri-specta (see `bindings.rs`). They are `async` so
-//! that Tauri runs them off the main thread; exports, which may show a
-//! dialog and write for seconds, move to a blocking thread.
+//! The Tauri commands: one-liners over [`crate::api`] and
+//! [`crate::connections`], declared once and typed for the UI by
+//! tauri-specta (see `bindings.rs`). They are `async` so that Tauri runs
+//! them off the main thread; exports, which may show a dialog and write for
+//! seconds, move to a blocking thread; sign-ins and syncs run on threads of
+//! their own and report through events.
 
 use std::path::PathBuf;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use healthdash_core::config::Settings;
 use healthdash_core::query::{CatalogueEntry, DailyValue, NightSummary, Overview, Series};
@@ -11,13 +15,18 @@ use tauri::{AppHandle, Manager, State};
 use tauri_plugin_dialog::DialogExt;
 use tauri_specta::Event;
 
-use crate::api;
-use crate::error::IpcError;
+use healthdash_connect::signin::{Browser, NoBrowser};
+use healthdash_connect::sync::{ProgressSink, SyncEvent};
+use tauri_plugin_opener::OpenerExt;
+
+use crate::error::{ErrorKind, IpcError};
 use crate::ipc::{
-    AppInfo, ChartExportArgs, CsvExportArgs, DailyArgs, DataChanged, DemoProgress, ExportOutcome,
-    NightsArgs, ProviderStatus, SeriesArgs, StageInterval, StagesArgs,
+    AppInfo, ChartExportArgs, ConnectFinished, ConnectStarted, CsvExportArgs, DailyArgs,
+    DataChanged, DemoProgress, ExportOutcome, NightsArgs, Providers, SeriesArgs, StageInterval,
+    StagesArgs, SyncProgress,
 };
 use crate::state::AppState;
+use crate::{api, connections};
 
 /// What commands reach through Tauri's state: the open data folder, or why
 /// it could not be opened (a foreign database, an unreadable folder), which
@@ -139,10 +148,273 @@ pub async fn save_settings(
     })
 }
 
+/// Every provider with its state, and where secrets are kept. Blocking:
+/// the first call opens the secret store, which may wait on the OS keyring.
 #[tauri::command]
 #[specta::specta]
-pub async fn providers(backend: State<'_, Backend>) -> Result<Vec<ProviderStatus>, IpcError> {
-    with_state("providers", &backend, api::providers)
+pub async fn providers(app: AppHandle) -> Result<Providers, IpcError> {
+    blocking("providers", app, |_, state| connections::providers(state)).await
+}
+
+/// Saves a client ID and secret entered on the Connections page.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_client(
+    app: AppHandle,
+    provider: String,
+    client_id: String,
+    client_secret: Option<String>,
+) -> Result<(), IpcError> {
+    blocking("set_client", app, move |_, state| {
+        connections::set_client(state, &provider, &client_id, client_secret.as_deref())
+    })
+    .await
+}
+
+/// Starts the browser sign-in and answers with its link at once; the
+/// sign-in finishes in the background and ends with `connect-finished`.
+#[tauri::command]
+#[specta::specta]
+pub async fn connect(app: AppHandle, provider: String) -> Result<ConnectStarted, IpcError> {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    detached("sign-in", app, move |app| async move {
+        let state = match app_state(&app) {
+            Ok(state) => state,
+            Err(e) => {
+                let _ = tx.send(Err(e));
+                return;
+            }
+        };
+        let browser: Box<dyn Browser> = if connections::no_browser_from_env() {
+            Box::new(NoBrowser)
+        } else {
+            Box::new(AppBrowser(app.clone()))
+        };
+        let task = match connections::begin_connect(state, &provider, browser.as_ref()).await {
+            Ok(task) => task,
+            Err(e) => {
+                let _ = tx.send(Err(e));
+                return;
+            }
+        };
+        let started = ConnectStarted {
+            authorization_url: task.authorization_url(),
+        };
+        let _ = tx.send(Ok(started));
+        if let Some(result) = connections::wait_connect(state, task).await {
+            emit_connect_finished(&app, &provider, result);
+        }
+    });
+    let result = rx
+        .await
+        .unwrap_or_else(|_| Err(IpcError::internal("the sign-in thread stopped")));
+    logged("connect", result)
+}
+
+/// Finishes the sign-in in progress from the address the browser ended on.
+#[tauri::command]
+#[specta::specta]
+pub async fn connect_paste(app: AppHandle, provider: String, url: String) -> Result<(), IpcError> {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    detached("sign-in-paste", app, move |app| async move {
+        let result = match app_state(&app) {
+            Ok(state) => connections::connect_paste(state, &provider, &url).await,
+            Err(e) => Err(e),
+        };
+        if result.is_ok() {
+            emit_connect_finished(&app, &provider, Ok(()));
+        }
+        let _ = tx.send(result);
+    });
+    let result = rx
+        .await
+        .unwrap_or_else(|_| Err(IpcError::internal("the sign-in thread stopped")));
+    logged("connect_paste", result)
+}
+
+/// Cancels the sign-in in progress (`connect-finished` with `cancelled`
+/// follows); answers whether there was one.
+#[tauri::command]
+#[specta::specta]
+pub async fn cancel_connect(
+    backend: State<'_, Backend>,
+    provider: String,
+) -> Result<bool, IpcError> {
+    with_state("cancel_connect", &backend, |s| {
+        Ok(connections::cancel_connect(s, &provider))
+    })
+}
+
+/// Starts a sync in the background (`sync-progress` events, `data-changed`
+/// as pages land); refuses a second one of the same provider.
+#[tauri::command]
+#[specta::specta]
+pub async fn sync_now(app: AppHandle, provider: String) -> Result<(), IpcError> {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    detached("sync", app, move |app| async move {
+        let ticket =
+            match app_state(&app).and_then(|state| connections::begin_sync(state, &provider)) {
+                Ok(ticket) => ticket,
+                Err(e) => {
+                    let _ = tx.send(Err(e));
+                    return;
+                }
+            };
+        let _ = tx.send(Ok(()));
+        let sink = EventSink::new(app.clone());
+        let _ = connections::run_sync(ticket, &sink).await;
+        emit_data_changed(&app);
+    });
+    let result = rx
+        .await
+        .unwrap_or_else(|_| Err(IpcError::internal("the sync thread stopped")));
+    logged("sync_now", result)
+}
+
+/// Cancels the provider's sync (a `failed` progress event follows); answers
+/// whether one ran.
+#[tauri::command]
+#[specta::specta]
+pub async fn cancel_sync(backend: State<'_, Backend>, provider: String) -> Result<bool, IpcError> {
+    with_state("cancel_sync", &backend, |s| {
+        Ok(connections::cancel_sync(s, &provider))
+    })
+}
+
+/// Forgets the provider's sign-in; with `purge`, its cached records too.
+/// Answers how many records were deleted.
+#[tauri::command]
+#[specta::specta]
+pub async fn disconnect(app: AppHandle, provider: String, purge: bool) -> Result<u64, IpcError> {
+    let deleted = blocking("disconnect", app.clone(), move |_, state| {
+        connections::disconnect(state, &provider, purge)
+    })
+    .await?;
+    if deleted > 0 {
+        emit_data_changed(&app);
+    }
+    Ok(deleted)
+}
+
+/// Opens the provider's developer page (where an app is registered) in the
+/// browser. The UI names the provider, not a URL, so it cannot open others.
+#[tauri::command]
+#[specta::specta]
+pub async fn open_developer_page(app: AppHandle, provider: String) -> Result<(), IpcError> {
+    blocking("open_developer_page", app, move |app, state| {
+        let url = connections::developer_url(state, &provider)?;
+        app.opener().open_url(url, None::<&str>).map_err(|e| {
+            IpcError::new(ErrorKind::Internal, format!("cannot open the browser: {e}"))
+        })
+    })
+    .await
+}
+
+/// Opens the sign-in link in the user's browser through the opener plugin.
+struct AppBrowser(AppHandle);
+
+impl Browser for AppBrowser {
+    fn open(&self, url: &url::Url) -> Result<(), String> {
+        self.0
+            .opener()
+            .open_url(url.as_str(), None::<&str>)
+            .map_err(|e| e.to_string())
+    }
+}
+
+fn emit_connect_finished(app: &AppHandle, provider: &str, result: Result<(), IpcError>) {
+    let event = match result {
+        Ok(()) => ConnectFinished {
+            provider: provider.to_owned(),
+            ok: true,
+            error: None,
+            cancelled: false,
+        },
+        Err(e) => ConnectFinished {
+            provider: provider.to_owned(),
+            ok: false,
+            cancelled: e.kind == ErrorKind::Cancelled,
+            error: Some(e.message),
+        },
+    };
+    if let Err(e) = event.emit(app) {
+        log::warn!("cannot emit connect-finished: {e}");
+    }
+}
+
+fn emit_data_changed(app: &AppHandle) {
+    if let Err(e) = (DataChanged {}).emit(app) {
+        log::warn!("cannot emit data-changed: {e}");
+    }
+}
+
+/// How often a running sync tells the open charts to refetch.
+const DATA_CHANGED_EVERY: Duration = Duration::from_secs(1);
+
+/// Forwards the sync engine's events to the window as `sync-progress`, and
+/// emits `data-changed` at most once per [`DATA_CHANGED_EVERY`] while pages
+/// land (every page would make the charts refetch dozens of times a second).
+struct EventSink {
+    app: AppHandle,
+    last_change: Mutex<Instant>,
+}
+
+impl EventSink {
+    fn new(app: AppHandle) -> Self {
+        EventSink {
+            app,
+            last_change: Mutex::new(Instant::now()),
+        }
+    }
+}
+
+impl ProgressSink for EventSink {
+    fn event(&self, event: &SyncEvent) {
+        if let Err(e) = SyncProgress::from(event).emit(&self.app) {
+            log::warn!("cannot emit sync-progress: {e}");
+        }
+        if matches!(event, SyncEvent::Page { .. }) {
+            let mut last = self
+                .last_change
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if last.elapsed() >= DATA_CHANGED_EVERY {
+                *last = Instant::now();
+                emit_data_changed(&self.app);
+            }
+        }
+    }
+}
+
+/// Runs `work` on a thread of its own, driven by Tauri's tokio runtime
+/// (`Handle::block_on`: the runtime's timers, sockets and spawned tasks
+/// serve it). A thread rather than a task because the connect crate's
+/// futures borrow a `Store`, whose SQLite connection is not `Sync`, so they
+/// are not `Send`; and because a sign-in waits for minutes.
+fn detached<F, Fut>(name: &str, app: AppHandle, work: F)
+where
+    F: FnOnce(AppHandle) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = ()>,
+{
+    let spawned = std::thread::Builder::new()
+        .name(name.to_owned())
+        .spawn(move || {
+            let handle = tauri::async_runtime::handle();
+            handle.block_on(work(app));
+        });
+    if let Err(e) = spawned {
+        // `work` (and the answer channel inside it) is dropped: the command
+        // answers "stopped".
+        log::error!("cannot start a {name} thread: {e}");
+    }
+}
+
+/// The app's state, for work outside a command.
+fn app_state(app: &AppHandle) -> Result<&AppState, IpcError> {
+    app.try_state::<Backend>()
+        .ok_or_else(|| IpcError::internal("the app's state is not set up"))?
+        .inner()
+        .get()
 }
 
 #[tauri::command]

@@ -3,6 +3,9 @@
 //! `kind` while showing `message` (one line, meant for people) as it is.
 
 use healthdash_chart::ChartError;
+use healthdash_connect::ConnectError;
+use healthdash_connect::oauth::session::SessionError;
+use healthdash_connect::signin::SignInError;
 use healthdash_core::Error as CoreError;
 
 /// What went wrong, coarsely enough for the UI to react (docs/IPC.md).
@@ -17,8 +20,24 @@ pub enum ErrorKind {
     Database,
     /// A file (config, export, log) could not be read or written.
     Io,
-    /// The feature is not in this build yet.
+    /// The feature is not in this build yet (e.g. a provider we cannot sync yet).
     NotAvailable,
+    /// A provider has no client ID yet: config.toml or the Connections page.
+    NotConfigured,
+    /// The browser sign-in failed: refused, timed out, a bad pasted address,
+    /// or the provider did not accept the code.
+    SignIn,
+    /// The provider refused the saved sign-in (or there is none): sign in
+    /// again; cached data is kept.
+    NeedsSignIn,
+    /// The user cancelled (a sign-in or a sync).
+    Cancelled,
+    /// The same work runs already (a second sync of one provider).
+    Busy,
+    /// The provider's API failed or answered something unusable.
+    Provider,
+    /// The secret store (OS keyring or secrets.json) failed.
+    Secrets,
     /// A bug: a background task failed or a lock was lost.
     Internal,
 }
@@ -50,21 +69,24 @@ impl IpcError {
 
 impl From<CoreError> for IpcError {
     fn from(err: CoreError) -> Self {
-        let kind = match &err {
-            CoreError::UnknownMetric(_) => ErrorKind::UnknownMetric,
-            CoreError::UnknownSource(_) => ErrorKind::UnknownSource,
-            CoreError::InvalidRecord { .. }
-            | CoreError::InvalidZone(_)
-            | CoreError::InvalidDate(_)
-            | CoreError::InvalidRange { .. }
-            | CoreError::NoSeries { .. } => ErrorKind::InvalidInput,
-            CoreError::Database(_)
-            | CoreError::Migration(_)
-            | CoreError::ForeignDatabase { .. }
-            | CoreError::NewerDatabase { .. } => ErrorKind::Database,
-            CoreError::Io { .. } | CoreError::Output(_) | CoreError::Config { .. } => ErrorKind::Io,
-        };
-        IpcError::new(kind, err)
+        IpcError::new(core_kind(&err), err)
+    }
+}
+
+fn core_kind(err: &CoreError) -> ErrorKind {
+    match err {
+        CoreError::UnknownMetric(_) => ErrorKind::UnknownMetric,
+        CoreError::UnknownSource(_) => ErrorKind::UnknownSource,
+        CoreError::InvalidRecord { .. }
+        | CoreError::InvalidZone(_)
+        | CoreError::InvalidDate(_)
+        | CoreError::InvalidRange { .. }
+        | CoreError::NoSeries { .. } => ErrorKind::InvalidInput,
+        CoreError::Database(_)
+        | CoreError::Migration(_)
+        | CoreError::ForeignDatabase { .. }
+        | CoreError::NewerDatabase { .. } => ErrorKind::Database,
+        CoreError::Io { .. } | CoreError::Output(_) | CoreError::Config { .. } => ErrorKind::Io,
     }
 }
 
@@ -79,6 +101,55 @@ impl From<ChartError> for IpcError {
         };
         IpcError::new(kind, err)
     }
+}
+
+impl From<ConnectError> for IpcError {
+    fn from(err: ConnectError) -> Self {
+        if err.is_cancelled() {
+            return IpcError::new(ErrorKind::Cancelled, err);
+        }
+        if err.needs_sign_in() {
+            return IpcError::new(ErrorKind::NeedsSignIn, for_app(&err.to_string()));
+        }
+        let kind = match &err {
+            ConnectError::Core(core) => core_kind(core),
+            ConnectError::Secret(_) | ConnectError::Session(SessionError::Secret(_)) => {
+                ErrorKind::Secrets
+            }
+            ConnectError::Session(SessionError::NotConnected { .. })
+            | ConnectError::Session(SessionError::Corrupt { .. }) => ErrorKind::NeedsSignIn,
+            ConnectError::SignIn(SignInError::Browser(_)) => ErrorKind::Internal,
+            ConnectError::SignIn(_) | ConnectError::Token(_) => ErrorKind::SignIn,
+            ConnectError::Session(_) | ConnectError::Sync(_) => ErrorKind::Provider,
+            ConnectError::Config(_) => ErrorKind::NotConfigured,
+            ConnectError::NotSupported { .. } => ErrorKind::NotAvailable,
+        };
+        IpcError::new(kind, for_app(&err.to_string()))
+    }
+}
+
+impl From<SignInError> for IpcError {
+    fn from(err: SignInError) -> Self {
+        IpcError::from(ConnectError::from(err))
+    }
+}
+
+/// The connect crate's messages are shared with the CLI and tell people to
+/// run `healthdash connect ID`; in the app the same step is a button.
+pub fn for_app(message: &str) -> String {
+    let mut out = message.to_owned();
+    const PREFIX: &str = "run `healthdash connect ";
+    while let Some(start) = out.find(PREFIX) {
+        let rest = start + PREFIX.len();
+        let Some(close) = out[rest..].find('`') else {
+            break;
+        };
+        out.replace_range(
+            start..rest + close + 1,
+            "sign in again on the Connections page",
+        );
+    }
+    out
 }
 
 /// Joins a message's lines: SQLite and I/O errors sometimes carry several.
@@ -188,6 +259,72 @@ mod tests {
             assert_eq!(ipc.kind, kind, "{text}");
             assert_eq!(ipc.message, text);
             assert!(!ipc.message.contains('\n'), "{}", ipc.message);
+        }
+    }
+
+    #[test]
+    fn cli_advice_becomes_the_apps() {
+        assert_eq!(
+            for_app(
+                "Withings needs you to sign in again (revoked); run `healthdash connect withings` — your cached data is kept"
+            ),
+            "Withings needs you to sign in again (revoked); sign in again on the Connections page — your cached data is kept"
+        );
+        assert_eq!(for_app("plain"), "plain");
+        assert_eq!(
+            for_app("run `healthdash connect x"),
+            "run `healthdash connect x"
+        );
+    }
+
+    #[test]
+    fn connect_errors_map_to_kinds() {
+        let cases: Vec<(ConnectError, ErrorKind)> = vec![
+            (
+                ConnectError::Config("no client ID".into()),
+                ErrorKind::NotConfigured,
+            ),
+            (
+                ConnectError::NotSupported {
+                    provider: "exist".into(),
+                    supported: "withings".into(),
+                },
+                ErrorKind::NotAvailable,
+            ),
+            (
+                ConnectError::SignIn(SignInError::Cancelled),
+                ErrorKind::Cancelled,
+            ),
+            (
+                ConnectError::SignIn(SignInError::PastedNotUrl),
+                ErrorKind::SignIn,
+            ),
+            (
+                ConnectError::Session(SessionError::NeedsSignIn {
+                    provider: "withings".into(),
+                    reason: "invalid_grant".into(),
+                }),
+                ErrorKind::NeedsSignIn,
+            ),
+            (
+                ConnectError::Session(SessionError::NotConnected {
+                    provider: "withings".into(),
+                }),
+                ErrorKind::NeedsSignIn,
+            ),
+            (
+                ConnectError::Core(CoreError::UnknownSource("fitbit".into())),
+                ErrorKind::UnknownSource,
+            ),
+        ];
+        for (err, kind) in cases {
+            let ipc = IpcError::from(err);
+            assert_eq!(ipc.kind, kind, "{}", ipc.message);
+            assert!(
+                !ipc.message.contains("healthdash connect"),
+                "{}",
+                ipc.message
+            );
         }
     }
 

@@ -86,15 +86,132 @@ pub enum ConnectionStatus {
     NeedsSignIn,
 }
 
+/// One provider as the Connections page shows it.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, specta::Type)]
 pub struct ProviderStatus {
     pub id: String,
     pub name: String,
+    /// This build can sign in to and sync this provider (Withings today);
+    /// the others show "Not available yet".
+    pub supported: bool,
+    /// A client ID is known (config.toml or entered on the page).
+    pub has_client: bool,
     pub status: ConnectionStatus,
+    /// Unix seconds UTC of the sign-in.
+    pub connected_at: Option<i64>,
     /// Unix seconds UTC of the last successful sync.
     pub last_sync: Option<i64>,
+    /// Why the last sync or sign-in failed, for people.
+    pub last_error: Option<String>,
     /// Measurements cached from this provider.
     pub records: u64,
+    /// The redirect URI to register at the provider.
+    pub redirect_uri_hint: String,
+    /// The provider accepts only https redirect URIs (Withings): the relay
+    /// page must be hosted and set as `redirect_uri` in config.toml.
+    pub needs_https_redirect: bool,
+    /// Where to register an app; empty when unknown.
+    pub developer_url: String,
+    /// A browser sign-in is in progress.
+    pub connecting: bool,
+    /// A sync is running.
+    pub syncing: bool,
+}
+
+/// Where secrets (tokens, client secrets) are kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, specta::Type)]
+pub enum SecretsKind {
+    #[serde(rename = "OS keyring")]
+    Keyring,
+    /// `DIR/secrets.json`, readable by this user only.
+    #[serde(rename = "secrets.json")]
+    File,
+    /// Tests only.
+    #[serde(rename = "memory")]
+    Memory,
+}
+
+/// The Connections page: every provider, and where secrets go.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, specta::Type)]
+pub struct Providers {
+    pub providers: Vec<ProviderStatus>,
+    pub secrets: SecretsKind,
+    /// One line to show when secrets fell back to secrets.json.
+    pub secrets_warning: Option<String>,
+}
+
+/// `connect` answers at once with the link it opened in the browser (shown
+/// too, for when no browser opens); `connect-finished` follows.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, specta::Type)]
+pub struct ConnectStarted {
+    pub authorization_url: String,
+}
+
+/// `connect-finished`: a sign-in ended. `ok` = connected; otherwise `error`
+/// says why (`cancelled` when the user cancelled it).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, specta::Type, tauri_specta::Event)]
+pub struct ConnectFinished {
+    pub provider: String,
+    pub ok: bool,
+    pub error: Option<String>,
+    pub cancelled: bool,
+}
+
+/// `sync-progress`: the sync engine's events as they are
+/// (`healthdash_connect::sync::SyncEvent`, same JSON).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, specta::Type, tauri_specta::Event)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SyncProgress {
+    Started {
+        provider: String,
+    },
+    /// A page of `stream` was stored.
+    Page {
+        provider: String,
+        stream: String,
+        /// `[done, total]` in the stream's units, when known.
+        position: Option<(u64, u64)>,
+        /// Records stored so far in this run, all streams.
+        records: u64,
+    },
+    Finished {
+        provider: String,
+        records: u64,
+    },
+    Failed {
+        provider: String,
+        error: String,
+    },
+}
+
+impl From<&healthdash_connect::sync::SyncEvent> for SyncProgress {
+    fn from(event: &healthdash_connect::sync::SyncEvent) -> Self {
+        use healthdash_connect::sync::SyncEvent as E;
+        match event {
+            E::Started { provider } => SyncProgress::Started {
+                provider: provider.clone(),
+            },
+            E::Page {
+                provider,
+                stream,
+                position,
+                records,
+            } => SyncProgress::Page {
+                provider: provider.clone(),
+                stream: stream.clone(),
+                position: *position,
+                records: *records,
+            },
+            E::Finished { provider, records } => SyncProgress::Finished {
+                provider: provider.clone(),
+                records: *records,
+            },
+            E::Failed { provider, error } => SyncProgress::Failed {
+                provider: provider.clone(),
+                error: crate::error::for_app(error),
+            },
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize, specta::Type)]
@@ -164,7 +281,7 @@ pub struct DemoProgress {
     pub total: u32,
 }
 
-/// `data-changed`: something new was stored (demo loaded; later, a sync).
+/// `data-changed`: something new was stored (demo loaded, sync pages landed).
 /// Refetch what is on screen.
 #[derive(
     Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, specta::Type, tauri_specta::Event,

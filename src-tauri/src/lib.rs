@@ -3,17 +3,19 @@
 //! | module | what it holds |
 //! |---|---|
 //! | `bindings` | the IPC surface declared once; `ui/src/bindings.ts` is generated from it |
-//! | `commands` | the Tauri commands: one-liners over `api`, plus dialogs, threads, events |
+//! | `commands` | the Tauri commands: one-liners over `api` and `connections`, plus dialogs, threads, events |
 //! | `api` | what each command does, as plain functions over `AppState` (tested without a window) |
+//! | `connections` | providers: status, client IDs, browser sign-in, sync, disconnect (plain functions too) |
 //! | `ipc` | argument, result and event types the core has no type for |
 //! | `error` | `IpcError { kind, message }`, what every command fails with |
-//! | `state` | the data folder and the one open store |
+//! | `state` | the data folder, the one open store, sign-ins and syncs in progress |
 //!
 //! The window, plugins and first run are set up in [`run`].
 
 pub mod api;
 pub mod bindings;
 pub mod commands;
+pub mod connections;
 pub mod error;
 pub mod ipc;
 pub mod state;

@@ -1,12 +1,15 @@
-//! What the shell keeps between commands: the data folder and one open store.
+//! What the shell keeps between commands: the data folder, one open store,
+//! and the provider connections with their sign-ins and syncs in progress.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
+use healthdash_connect::Connections;
 use healthdash_core::Store;
 use healthdash_core::config::{DATA_DIR_ENV, DataDir};
 
+use crate::connections::Tasks;
 use crate::error::IpcError;
 
 /// Test hook for end-to-end tests: exports are written to this folder under
@@ -22,6 +25,13 @@ pub struct AppState {
     store: Mutex<Store>,
     loading_demo: AtomicBool,
     save_dir: Option<PathBuf>,
+    /// Opened on first use, not at launch: probing the OS keyring may take
+    /// seconds (a locked or absent Secret Service), and most launches never
+    /// touch a provider. A failed open is not kept, so a keyring unlocked
+    /// later is picked up.
+    connections: Mutex<Option<Connections>>,
+    /// Sign-ins and syncs in progress, per provider.
+    pub(crate) tasks: Tasks,
 }
 
 impl AppState {
@@ -49,6 +59,8 @@ impl AppState {
             store: Mutex::new(store),
             loading_demo: AtomicBool::new(false),
             save_dir,
+            connections: Mutex::new(None),
+            tasks: Tasks::default(),
         })
     }
 
@@ -65,6 +77,32 @@ impl AppState {
     /// taken over rather than failing every later command.
     pub fn store(&self) -> MutexGuard<'_, Store> {
         self.store.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The provider connections of this data folder (secret store included).
+    pub fn connections(&self) -> Result<Connections, IpcError> {
+        let mut slot = self
+            .connections
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(connections) = slot.as_ref() {
+            return Ok(connections.clone());
+        }
+        let opened = Connections::open(self.data_dir.clone())?;
+        if let Some(warning) = opened.secrets_warning() {
+            log::warn!("{warning}");
+        }
+        *slot = Some(opened.clone());
+        Ok(opened)
+    }
+
+    /// Uses `connections` instead of opening the OS secret store (tests use
+    /// an in-memory one).
+    pub fn set_connections(&self, connections: Connections) {
+        *self
+            .connections
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = Some(connections);
     }
 
     pub fn loading_demo(&self) -> bool {

@@ -17,7 +17,45 @@ export const commands = {
 	settings: () => typedError<Settings, IpcError>(__TAURI_INVOKE("settings")),
 	/**  Saves display units and source priorities; answers the saved settings. */
 	saveSettings: (settings: Settings) => typedError<Settings, IpcError>(__TAURI_INVOKE("save_settings", { settings })),
-	providers: () => typedError<ProviderStatus[], IpcError>(__TAURI_INVOKE("providers")),
+	/**
+	 *  Every provider with its state, and where secrets are kept. Blocking:
+	 *  the first call opens the secret store, which may wait on the OS keyring.
+	 */
+	providers: () => typedError<Providers, IpcError>(__TAURI_INVOKE("providers")),
+	/**  Saves a client ID and secret entered on the Connections page. */
+	setClient: (provider: string, clientId: string, clientSecret: string | null) => typedError<null, IpcError>(__TAURI_INVOKE("set_client", { provider, clientId, clientSecret })),
+	/**
+	 *  Starts the browser sign-in and answers with its link at once; the
+	 *  sign-in finishes in the background and ends with `connect-finished`.
+	 */
+	connect: (provider: string) => typedError<ConnectStarted, IpcError>(__TAURI_INVOKE("connect", { provider })),
+	/**  Finishes the sign-in in progress from the address the browser ended on. */
+	connectPaste: (provider: string, url: string) => typedError<null, IpcError>(__TAURI_INVOKE("connect_paste", { provider, url })),
+	/**
+	 *  Cancels the sign-in in progress (`connect-finished` with `cancelled`
+	 *  follows); answers whether there was one.
+	 */
+	cancelConnect: (provider: string) => typedError<boolean, IpcError>(__TAURI_INVOKE("cancel_connect", { provider })),
+	/**
+	 *  Starts a sync in the background (`sync-progress` events, `data-changed`
+	 *  as pages land); refuses a second one of the same provider.
+	 */
+	syncNow: (provider: string) => typedError<null, IpcError>(__TAURI_INVOKE("sync_now", { provider })),
+	/**
+	 *  Cancels the provider's sync (a `failed` progress event follows); answers
+	 *  whether one ran.
+	 */
+	cancelSync: (provider: string) => typedError<boolean, IpcError>(__TAURI_INVOKE("cancel_sync", { provider })),
+	/**
+	 *  Forgets the provider's sign-in; with `purge`, its cached records too.
+	 *  Answers how many records were deleted.
+	 */
+	disconnect: (provider: string, purge: boolean) => typedError<number, IpcError>(__TAURI_INVOKE("disconnect", { provider, purge })),
+	/**
+	 *  Opens the provider's developer page (where an app is registered) in the
+	 *  browser. The UI names the provider, not a URL, so it cannot open others.
+	 */
+	openDeveloperPage: (provider: string) => typedError<null, IpcError>(__TAURI_INVOKE("open_developer_page", { provider })),
 	exportCsv: (args: CsvExportArgs) => typedError<ExportOutcome, IpcError>(__TAURI_INVOKE("export_csv", { args })),
 	exportChart: (args: ChartExportArgs) => typedError<ExportOutcome, IpcError>(__TAURI_INVOKE("export_chart", { args })),
 	/**
@@ -29,8 +67,10 @@ export const commands = {
 
 /** Events */
 export const events = {
+	connectFinished: makeEvent<ConnectFinished, ConnectFinished>("connect-finished"),
 	dataChanged: makeEvent<DataChanged, DataChanged>("data-changed"),
 	demoProgress: makeEvent<DemoProgress, DemoProgress>("demo-progress"),
+	syncProgress: makeEvent<SyncProgress, SyncProgress>("sync-progress"),
 };
 
 /* Types */
@@ -68,6 +108,25 @@ export type ChartFormat = "png" | "svg";
 
 export type ChartTheme = "light" | "dark";
 
+/**
+ *  `connect-finished`: a sign-in ended. `ok` = connected; otherwise `error`
+ *  says why (`cancelled` when the user cancelled it).
+ */
+export type ConnectFinished = {
+	provider: string,
+	ok: boolean,
+	error: string | null,
+	cancelled: boolean,
+};
+
+/**
+ *  `connect` answers at once with the link it opened in the browser (shown
+ *  too, for when no browser opens); `connect-finished` follows.
+ */
+export type ConnectStarted = {
+	authorization_url: string,
+};
+
 export type ConnectionStatus = "not_connected" | "connected" | 
 /**  The provider refused our refresh token: sign in again. */
 "needs_sign_in";
@@ -103,7 +162,7 @@ export type DailyValue = {
 };
 
 /**
- *  `data-changed`: something new was stored (demo loaded; later, a sync).
+ *  `data-changed`: something new was stored (demo loaded, sync pages landed).
  *  Refetch what is on screen.
  */
 export type DataChanged = Record<string, never>;
@@ -124,8 +183,28 @@ export type ErrorKind = "unknown_metric" | "unknown_source" |
 "database" | 
 /**  A file (config, export, log) could not be read or written. */
 "io" | 
-/**  The feature is not in this build yet. */
+/**  The feature is not in this build yet (e.g. a provider we cannot sync yet). */
 "not_available" | 
+/**  A provider has no client ID yet: config.toml or the Connections page. */
+"not_configured" | 
+/**
+ *  The browser sign-in failed: refused, timed out, a bad pasted address,
+ *  or the provider did not accept the code.
+ */
+"sign_in" | 
+/**
+ *  The provider refused the saved sign-in (or there is none): sign in
+ *  again; cached data is kept.
+ */
+"needs_sign_in" | 
+/**  The user cancelled (a sign-in or a sync). */
+"cancelled" | 
+/**  The same work runs already (a second sync of one provider). */
+"busy" | 
+/**  The provider's API failed or answered something unusable. */
+"provider" | 
+/**  The secret store (OS keyring or secrets.json) failed. */
+"secrets" | 
 /**  A bug: a background task failed or a lock was lost. */
 "internal";
 
@@ -235,14 +314,47 @@ export type Point = {
 	source: number,
 };
 
+/**  One provider as the Connections page shows it. */
 export type ProviderStatus = {
 	id: string,
 	name: string,
+	/**
+	 *  This build can sign in to and sync this provider (Withings today);
+	 *  the others show "Not available yet".
+	 */
+	supported: boolean,
+	/**  A client ID is known (config.toml or entered on the page). */
+	has_client: boolean,
 	status: ConnectionStatus,
+	/**  Unix seconds UTC of the sign-in. */
+	connected_at: number | null,
 	/**  Unix seconds UTC of the last successful sync. */
 	last_sync: number | null,
+	/**  Why the last sync or sign-in failed, for people. */
+	last_error: string | null,
 	/**  Measurements cached from this provider. */
 	records: number,
+	/**  The redirect URI to register at the provider. */
+	redirect_uri_hint: string,
+	/**
+	 *  The provider accepts only https redirect URIs (Withings): the relay
+	 *  page must be hosted and set as `redirect_uri` in config.toml.
+	 */
+	needs_https_redirect: boolean,
+	/**  Where to register an app; empty when unknown. */
+	developer_url: string,
+	/**  A browser sign-in is in progress. */
+	connecting: boolean,
+	/**  A sync is running. */
+	syncing: boolean,
+};
+
+/**  The Connections page: every provider, and where secrets go. */
+export type Providers = {
+	providers: ProviderStatus[],
+	secrets: SecretsKind,
+	/**  One line to show when secrets fell back to secrets.json. */
+	secrets_warning: string | null,
 };
 
 export type Resolution = 
@@ -252,6 +364,13 @@ export type Resolution =
 { level: "seconds"; seconds: number } | 
 /**  Buckets of this many local days. */
 { level: "days"; days: number };
+
+/**  Where secrets (tokens, client secrets) are kept. */
+export type SecretsKind = "OS keyring" | 
+/**  `DIR/secrets.json`, readable by this user only. */
+"secrets.json" | 
+/**  Tests only. */
+"memory";
 
 export type Series = {
 	metric: Metric,
@@ -311,6 +430,18 @@ export type StagesArgs = {
 	start: number,
 	end: number,
 };
+
+/**
+ *  `sync-progress`: the sync engine's events as they are
+ *  (`healthdash_connect::sync::SyncEvent`, same JSON).
+ */
+export type SyncProgress = { kind: "started"; provider: string } | 
+/**  A page of `stream` was stored. */
+{ kind: "page"; provider: string; stream: string; 
+/**  `[done, total]` in the stream's units, when known. */
+position: [number, number] | null; 
+/**  Records stored so far in this run, all streams. */
+records: number } | { kind: "finished"; provider: string; records: number } | { kind: "failed"; provider: string; error: string };
 
 export type TemperatureUnit = "c" | "f";
 

@@ -210,24 +210,6 @@ fn daily_values_nights_and_stages() {
 }
 
 #[test]
-fn providers_lists_the_five_with_their_records() {
-    let f = fixture(false);
-    ingest_sample_data(&f.state);
-    let list = providers(&f.state).unwrap();
-    let ids: Vec<&str> = list.iter().map(|p| p.id.as_str()).collect();
-    assert_eq!(
-        ids,
-        ["withings", "exist", "humanapi", "openhumans", "personicle"]
-    );
-    assert!(
-        list.iter()
-            .all(|p| p.status == ConnectionStatus::NotConnected)
-    );
-    assert!(list[0].records > 4000, "{}", list[0].records);
-    assert_eq!(list[1].records, 0);
-}
-
-#[test]
 fn export_file_names() {
     let day = NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
     assert_eq!(csv_file_name(day), "healthdash-2026-11-21.csv");

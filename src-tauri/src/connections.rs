@@ -1,0 +1,432 @@
+//! Connecting providers, as plain functions over [`AppState`] (tested
+//! without a window): status, client IDs, the browser sign-in, sync and
+//! disconnect, over `healthdash_connect::Connections`. `commands.rs` adds
+//! the threads, the browser and the events.
+//!
+//! Two kinds of work outlive the command that starts them, and both are
+//! kept in [`Tasks`], one per provider:
+//!
+//! - a sign-in waits (up to [`SIGN_IN_TIMEOUT`]) for the browser to come
+//!   back to the loopback listener, or for the user to paste the address the
+//!   browser ended on (`connect_paste`), or for Cancel;
+//! - a sync runs for seconds to minutes on a store connection of its own, so
+//!   that the charts keep answering from the shared one meanwhile.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use healthdash_connect::secrets::StoreKind;
+use healthdash_connect::signin::{Browser, Grant, PasteHandle, SignInError};
+use healthdash_connect::sync::{ProgressSink, SyncReport};
+use healthdash_connect::{ConnectError, ConnectMode, ConnectTicket, PendingConnect, SyncOptions};
+use healthdash_core::query;
+use healthdash_core::store::AccountStatus;
+use tokio_util::sync::CancellationToken;
+
+use crate::error::{ErrorKind, IpcError, for_app};
+use crate::ipc::{ConnectionStatus, ProviderStatus, Providers, SecretsKind};
+use crate::state::AppState;
+
+/// How long a sign-in waits for the browser. Long enough to create an
+/// account at the provider on the way; the listener closes after it.
+pub const SIGN_IN_TIMEOUT: Duration = Duration::from_secs(15 * 60);
+
+/// Test hook: `HEALTHDASH_NO_BROWSER=1` makes `connect` open nothing, so an
+/// end-to-end test can follow the link itself.
+pub const NO_BROWSER_ENV: &str = "HEALTHDASH_NO_BROWSER";
+
+/// Whether the test hook asks not to open a browser.
+pub fn no_browser_from_env() -> bool {
+    std::env::var_os(NO_BROWSER_ENV).is_some_and(|v| !v.is_empty() && v != "0")
+}
+
+/// Sign-ins and syncs in progress, per provider id.
+#[derive(Default)]
+pub struct Tasks {
+    sign_ins: Mutex<HashMap<String, SignInEntry>>,
+    syncs: Mutex<HashMap<String, SyncEntry>>,
+    next_id: AtomicU64,
+}
+
+/// What `connect_paste` and `cancel_connect` need of a waiting sign-in.
+struct SignInEntry {
+    id: u64,
+    cancel: CancellationToken,
+    paste: PasteHandle,
+    ticket: ConnectTicket,
+}
+
+struct SyncEntry {
+    id: u64,
+    cancel: CancellationToken,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl Tasks {
+    fn next(&self) -> u64 {
+        self.next_id.fetch_add(1, Ordering::Relaxed)
+    }
+
+    pub fn connecting(&self, provider: &str) -> bool {
+        lock(&self.sign_ins).contains_key(provider)
+    }
+
+    pub fn syncing(&self, provider: &str) -> bool {
+        lock(&self.syncs).contains_key(provider)
+    }
+
+    /// Removes the sign-in entry if it is still the one numbered `id` (a
+    /// newer sign-in of the same provider may have replaced it).
+    fn end_sign_in(&self, provider: &str, id: u64) -> bool {
+        let mut map = lock(&self.sign_ins);
+        if map.get(provider).is_some_and(|e| e.id == id) {
+            map.remove(provider);
+            return true;
+        }
+        false
+    }
+}
+
+// ---- status and client -------------------------------------------------
+
+fn secrets_kind(kind: StoreKind) -> SecretsKind {
+    match kind {
+        StoreKind::Keyring => SecretsKind::Keyring,
+        StoreKind::File => SecretsKind::File,
+        StoreKind::Memory => SecretsKind::Memory,
+    }
+}
+
+/// Every provider with its state, records and registration help.
+pub fn providers(state: &AppState) -> Result<Providers, IpcError> {
+    let connections = state.connections()?;
+    let (statuses, records) = {
+        let store = state.store();
+        let statuses = connections.statuses(&store)?;
+        let mut records: HashMap<String, u64> = HashMap::new();
+        for entry in query::catalogue(&store)? {
+            *records.entry(entry.source.to_string()).or_default() += entry.count;
+        }
+        (statuses, records)
+    };
+    let providers = statuses
+        .into_iter()
+        .map(|p| ProviderStatus {
+            id: p.id.to_owned(),
+            name: p.name.to_owned(),
+            supported: p.supported,
+            has_client: p.has_client,
+            status: match p.status {
+                None => ConnectionStatus::NotConnected,
+                Some(AccountStatus::Connected) => ConnectionStatus::Connected,
+                Some(AccountStatus::NeedsSignIn) => ConnectionStatus::NeedsSignIn,
+            },
+            connected_at: p.connected_at,
+            last_sync: p.last_sync_at,
+            last_error: p.last_error.as_deref().map(for_app),
+            records: records.get(p.id).copied().unwrap_or(0),
+            redirect_uri_hint: p.redirect_uri_hint,
+            needs_https_redirect: p.needs_https_redirect,
+            developer_url: p.developer_url.to_owned(),
+            connecting: state.tasks.connecting(p.id),
+            syncing: state.tasks.syncing(p.id),
+        })
+        .collect();
+    Ok(Providers {
+        providers,
+        secrets: secrets_kind(connections.secrets_kind()),
+        secrets_warning: connections.secrets_warning().map(str::to_owned),
+    })
+}
+
+/// Saves a client ID (and secret) entered on the Connections page into the
+/// secret store; an empty secret removes the stored one.
+pub fn set_client(
+    state: &AppState,
+    provider: &str,
+    client_id: &str,
+    client_secret: Option<&str>,
+) -> Result<(), IpcError> {
+    if client_id.trim().is_empty() {
+        return Err(IpcError::new(
+            ErrorKind::InvalidInput,
+            "the client ID is empty: copy it from your app's page at the provider",
+        ));
+    }
+    state
+        .connections()?
+        .set_client(provider, client_id, client_secret)?;
+    log::info!("{provider}: client ID saved in the secret store");
+    Ok(())
+}
+
+/// The provider's developer page (where an app is registered), if known.
+pub fn developer_url(state: &AppState, provider: &str) -> Result<String, IpcError> {
+    let list = providers(state)?;
+    list.providers
+        .into_iter()
+        .find(|p| p.id == provider)
+        .map(|p| p.developer_url)
+        .filter(|url| !url.is_empty())
+        .ok_or_else(|| {
+            IpcError::new(
+                ErrorKind::NotAvailable,
+                format!("no developer page is known for {provider}"),
+            )
+        })
+}
+
+// ---- sign-in -----------------------------------------------------------
+
+/// A sign-in started by [`begin_connect`], for [`wait_connect`].
+pub struct SignInTask {
+    provider: String,
+    id: u64,
+    cancel: CancellationToken,
+    pending: PendingConnect,
+}
+
+impl SignInTask {
+    pub fn authorization_url(&self) -> String {
+        self.pending.sign_in.authorization_url().to_string()
+    }
+}
+
+/// Starts a browser sign-in: binds the loopback listener, builds the link,
+/// opens it with `browser` (a failure there is only logged: the page shows
+/// the link to open by hand) and registers the sign-in, replacing (and
+/// cancelling) one already in progress for the provider.
+pub async fn begin_connect(
+    state: &AppState,
+    provider: &str,
+    browser: &dyn Browser,
+) -> Result<SignInTask, IpcError> {
+    let connections = state.connections()?;
+    let pending = connections
+        .begin(provider, ConnectMode::Listen, SIGN_IN_TIMEOUT)
+        .await?;
+    let cancel = CancellationToken::new();
+    let id = state.tasks.next();
+    let entry = SignInEntry {
+        id,
+        cancel: cancel.clone(),
+        paste: pending.sign_in.paste_handle(),
+        ticket: pending.ticket.clone(),
+    };
+    if let Some(old) = lock(&state.tasks.sign_ins).insert(provider.to_owned(), entry) {
+        old.cancel.cancel();
+    }
+    log::info!("{provider}: sign-in started");
+    if let Err(e) = pending.sign_in.open(browser) {
+        log::warn!("{provider}: {e}");
+    }
+    Ok(SignInTask {
+        provider: provider.to_owned(),
+        id,
+        cancel,
+        pending,
+    })
+}
+
+/// Waits for the browser to come back, then exchanges the code and marks the
+/// account connected. `None` when the sign-in ended elsewhere (a pasted
+/// address finished it, or a newer sign-in replaced it): whoever ended it
+/// reports it.
+pub async fn wait_connect(state: &AppState, task: SignInTask) -> Option<Result<(), IpcError>> {
+    let SignInTask {
+        provider,
+        id,
+        cancel,
+        pending,
+    } = task;
+    let ticket = pending.ticket;
+    let waited = pending.sign_in.wait(cancel).await;
+    let grant = match waited {
+        Err(SignInError::FinishedByPaste | SignInError::AlreadyFinished) => return None,
+        Err(e) => {
+            // Replaced by a newer sign-in: that one reports.
+            if !state.tasks.end_sign_in(&provider, id) {
+                return None;
+            }
+            return Some(Err(IpcError::from(e)));
+        }
+        Ok(grant) => grant,
+    };
+    let result = finish(state, &ticket, grant).await;
+    state.tasks.end_sign_in(&provider, id);
+    Some(result)
+}
+
+/// Token exchange on a store connection of its own: the shared one must not
+/// be held across the provider's answer.
+async fn finish(state: &AppState, ticket: &ConnectTicket, grant: Grant) -> Result<(), IpcError> {
+    let connections = state.connections()?;
+    let store = state.data_dir().open_store()?;
+    connections.finish(&store, ticket, grant).await?;
+    log::info!("{}: connected", ticket.spec.id);
+    Ok(())
+}
+
+/// Finishes the provider's sign-in in progress from the address the browser
+/// ended on. A wrong address (no code, another sign-in's state) leaves the
+/// sign-in waiting so the user can paste again.
+pub async fn connect_paste(state: &AppState, provider: &str, url: &str) -> Result<(), IpcError> {
+    let (id, paste, ticket) = {
+        let map = lock(&state.tasks.sign_ins);
+        let entry = map.get(provider).ok_or_else(|| {
+            IpcError::new(
+                ErrorKind::SignIn,
+                format!("no sign-in to {provider} is in progress: press Connect first"),
+            )
+        })?;
+        (entry.id, entry.paste.clone(), entry.ticket.clone())
+    };
+    let grant = match paste.finish_from_url(url.trim()) {
+        Ok(grant) => grant,
+        Err(e @ SignInError::Refused { .. }) => {
+            state.tasks.end_sign_in(provider, id);
+            return Err(e.into());
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let result = finish(state, &ticket, grant).await;
+    state.tasks.end_sign_in(provider, id);
+    result
+}
+
+/// Cancels the provider's sign-in in progress; false when there was none.
+pub fn cancel_connect(state: &AppState, provider: &str) -> bool {
+    let entry = lock(&state.tasks.sign_ins).remove(provider);
+    match entry {
+        Some(entry) => {
+            entry.cancel.cancel();
+            log::info!("{provider}: sign-in cancelled");
+            true
+        }
+        None => false,
+    }
+}
+
+// ---- sync --------------------------------------------------------------
+
+/// A sync registered by [`begin_sync`]; dropping it unregisters it.
+pub struct SyncTicket<'a> {
+    state: &'a AppState,
+    provider: String,
+    id: u64,
+    cancel: CancellationToken,
+}
+
+impl Drop for SyncTicket<'_> {
+    fn drop(&mut self) {
+        let mut map = lock(&self.state.tasks.syncs);
+        if map.get(&self.provider).is_some_and(|e| e.id == self.id) {
+            map.remove(&self.provider);
+        }
+    }
+}
+
+/// Registers a sync of `provider`, refusing a second one while one runs and
+/// a provider that is not connected (before any thread is started, so the
+/// UI gets the reason as the command's answer).
+pub fn begin_sync<'a>(state: &'a AppState, provider: &str) -> Result<SyncTicket<'a>, IpcError> {
+    let info = healthdash_core::source::provider(provider)
+        .ok_or_else(|| healthdash_core::Error::UnknownSource(provider.to_owned()))?;
+    let account = state.store().account(info.id)?;
+    if account.is_none() {
+        return Err(IpcError::new(
+            ErrorKind::NeedsSignIn,
+            format!("{} is not connected: press Connect first", info.name),
+        ));
+    }
+    let mut map = lock(&state.tasks.syncs);
+    if map.contains_key(info.id) {
+        return Err(IpcError::new(
+            ErrorKind::Busy,
+            format!("{} is syncing already", info.name),
+        ));
+    }
+    let id = state.tasks.next();
+    let cancel = CancellationToken::new();
+    map.insert(
+        info.id.to_owned(),
+        SyncEntry {
+            id,
+            cancel: cancel.clone(),
+        },
+    );
+    Ok(SyncTicket {
+        state,
+        provider: info.id.to_owned(),
+        id,
+        cancel,
+    })
+}
+
+/// Runs the sync on its own store connection (WAL lets the shared one keep
+/// answering queries), reporting through `progress`. The sync engine itself
+/// reports `failed` and records the error (or "needs sign-in") on the account.
+pub async fn run_sync(
+    ticket: SyncTicket<'_>,
+    progress: &dyn ProgressSink,
+) -> Result<SyncReport, IpcError> {
+    let state = ticket.state;
+    let connections = state.connections()?;
+    let mut store = state.data_dir().open_store()?;
+    let result = connections
+        .sync(
+            &mut store,
+            &ticket.provider,
+            &SyncOptions::default(),
+            progress,
+            &ticket.cancel,
+        )
+        .await;
+    match &result {
+        Ok(report) => log::info!(
+            "{}: synced {} records from {} requests in {:.1} s",
+            ticket.provider,
+            report.records,
+            report.requests,
+            report.seconds
+        ),
+        Err(e) if e.is_cancelled() => log::info!("{}: sync cancelled", ticket.provider),
+        Err(e) => log::warn!("{}: sync failed: {e}", ticket.provider),
+    }
+    result.map_err(IpcError::from)
+}
+
+/// Cancels the provider's sync; false when none runs.
+pub fn cancel_sync(state: &AppState, provider: &str) -> bool {
+    let map = lock(&state.tasks.syncs);
+    match map.get(provider) {
+        Some(entry) => {
+            entry.cancel.cancel();
+            true
+        }
+        None => false,
+    }
+}
+
+// ---- disconnect --------------------------------------------------------
+
+/// Forgets the provider's tokens (its sign-in and sync stop first); with
+/// `purge`, also deletes its cached records. Answers how many were deleted.
+pub fn disconnect(state: &AppState, provider: &str, purge: bool) -> Result<u64, IpcError> {
+    cancel_connect(state, provider);
+    cancel_sync(state, provider);
+    let connections = state.connections()?;
+    let deleted = connections
+        .disconnect(&mut state.store(), provider, purge)
+        .map_err(|e: ConnectError| IpcError::from(e))?;
+    log::info!("{provider}: disconnected ({deleted} cached records deleted)");
+    Ok(deleted)
+}
+
+#[cfg(test)]
+mod tests;
