@@ -134,20 +134,23 @@ impl From<SignInError> for IpcError {
     }
 }
 
-/// The connect crate's messages are shared with the CLI and tell people to
-/// run `healthdash connect ID`; in the app the same step is a button.
+/// The connect crate's messages are shared with the CLI and end with "run
+/// `healthdash connect ID`"; in the app that step is the card's button, so
+/// the advice is dropped.
 pub fn for_app(message: &str) -> String {
-    let mut out = message.to_owned();
     const PREFIX: &str = "run `healthdash connect ";
+    let mut out = message.to_owned();
     while let Some(start) = out.find(PREFIX) {
         let rest = start + PREFIX.len();
         let Some(close) = out[rest..].find('`') else {
             break;
         };
-        out.replace_range(
-            start..rest + close + 1,
-            "sign in again on the Connections page",
-        );
+        let from = if out[..start].ends_with("; ") {
+            start - 2
+        } else {
+            start
+        };
+        out.replace_range(from..rest + close + 1, "");
     }
     out
 }
@@ -268,7 +271,11 @@ mod tests {
             for_app(
                 "Withings needs you to sign in again (revoked); run `healthdash connect withings` — your cached data is kept"
             ),
-            "Withings needs you to sign in again (revoked); sign in again on the Connections page — your cached data is kept"
+            "Withings needs you to sign in again (revoked) — your cached data is kept"
+        );
+        assert_eq!(
+            for_app("withings is not connected; run `healthdash connect withings`"),
+            "withings is not connected"
         );
         assert_eq!(for_app("plain"), "plain");
         assert_eq!(

@@ -25,7 +25,7 @@ const PAGES = [
   { route: 'activity', charts: 3, text: 'Steps' },
   { route: 'weight', charts: 2, text: 'Weight (kg)' },
   { route: 'export', charts: 0, text: 'Readings as CSV' },
-  { route: 'connections', charts: 0, text: 'Browser sign-in is not available yet' },
+  { route: 'connections', charts: 0, text: 'Use your own app at Withings' },
   { route: 'settings', charts: 0, text: 'Source priority' },
 ] as const;
 
@@ -538,6 +538,208 @@ describe('long ranges', () => {
       },
       {},
       'heart',
+    );
+  });
+});
+
+describe('connections', () => {
+  const card = (app: AppPage) => app.page.getByTestId('provider-withings');
+  /** Emits a backend event through the mock, as the Rust side would. */
+  const emit = (app: AppPage, event: string, payload: unknown) =>
+    app.page.evaluate(([e, p]) => (window as unknown as { __HD_CTL__: { emit: (e: string, p: unknown) => Promise<unknown> } }).__HD_CTL__.emit(e, p), [
+      event,
+      payload,
+    ] as const);
+  const setWithings = (app: AppPage, patch: Record<string, unknown>) =>
+    app.page.evaluate((p) => {
+      (window as unknown as { __HD_CTL__: { setWithings: (p: unknown) => void } }).__HD_CTL__.setWithings(p);
+    }, patch);
+
+  for (const scheme of ['light', 'dark'] as const) {
+    test(`connect shows the waiting state with the link and a copy button, then Connected (${scheme})`, async () => {
+      await withApp(
+        async (app) => {
+          const { page } = app;
+          await page.emulateMedia({ colorScheme: scheme });
+          await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+          await card(app).getByRole('button', { name: 'Connect' }).click();
+          const waiting = card(app).getByTestId('sign-in-waiting');
+          await waiting.getByText('Waiting for Withings in your browser…').waitFor();
+          const shown = await waiting.getByTestId('authorization-url').innerText();
+          assert.match(shown, /^https:\/\/account\.withings\.com\/oauth2_user\/authorize2\?/);
+          await waiting.getByRole('button', { name: 'Copy the sign-in link' }).click();
+          await waiting.getByText('Copied').waitFor();
+          assert.equal(await page.evaluate(() => navigator.clipboard.readText()), shown);
+          assert.ok(await waiting.getByTestId('paste-input').isVisible());
+          assert.equal(await card(app).getByRole('button', { name: 'Connect' }).count(), 0, 'no second Connect while waiting');
+          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+          assert.ok(overflow <= 0, `the waiting card is ${String(overflow)} px too wide`);
+          await page.screenshot({ path: join(SHOTS, `connections-waiting-${scheme}-1280x800.png`) });
+
+          await setWithings(app, { status: 'connected', connecting: false, connected_at: now });
+          await emit(app, 'connect-finished', { provider: 'withings', ok: true, error: null, cancelled: false });
+          await page.waitForFunction(() => document.querySelector('[data-testid="provider-withings"]')?.getAttribute('data-status') === 'connected');
+          assert.equal(await card(app).getByTestId('provider-status').innerText(), 'Connected');
+          assert.equal(await card(app).getByTestId('sign-in-waiting').count(), 0);
+          await card(app).getByRole('button', { name: 'Sync now' }).waitFor();
+          await page.screenshot({ path: join(SHOTS, `connections-connected-${scheme}-1280x800.png`) });
+          assert.deepEqual(app.errors, []);
+        },
+        {},
+        'connections',
+      );
+    });
+  }
+
+  test('a pasted address finishes the sign-in; Cancel ends the waiting', async () => {
+    await withApp(
+      async (app) => {
+        const { page } = app;
+        await card(app).getByRole('button', { name: 'Connect' }).click();
+        await card(app).getByTestId('paste-input').fill('http://127.0.0.1:53682/callback?code=abc&state=Yq3v');
+        await card(app).getByRole('button', { name: 'Finish sign-in' }).click();
+        await page.waitForFunction(() => document.querySelector('[data-testid="provider-withings"]')?.getAttribute('data-status') === 'connected');
+        const paste = lastCall<{ provider: string; url: string }>(await app.calls(), 'connect_paste');
+        assert.deepEqual(paste, { provider: 'withings', url: 'http://127.0.0.1:53682/callback?code=abc&state=Yq3v' });
+        assert.deepEqual(app.errors, []);
+      },
+      {},
+      'connections',
+    );
+    await withApp(
+      async (app) => {
+        await card(app).getByRole('button', { name: 'Connect' }).click();
+        await card(app).getByTestId('sign-in-waiting').waitFor();
+        await card(app).getByRole('button', { name: 'Cancel' }).click();
+        await card(app).getByRole('button', { name: 'Connect' }).waitFor();
+        assert.equal(await card(app).getByTestId('sign-in-waiting').count(), 0);
+        assert.ok((await app.calls()).some((c) => c.cmd === 'cancel_connect'));
+      },
+      {},
+      'connections',
+    );
+  });
+
+  test('the sync progress bar follows sync-progress events and goes away when finished', async () => {
+    await withApp(
+      async (app) => {
+        const { page } = app;
+        await page.getByTestId('provider-last-sync').getByText('Last sync 5 min ago').waitFor();
+        const title = await page.getByTestId('provider-last-sync').locator('time').getAttribute('title');
+        assert.match(title ?? '', /Wed,? 18 Mar 2026,? 09:25/, `absolute local time on hover: ${String(title)}`);
+        await card(app).getByRole('button', { name: 'Sync now' }).click();
+        const bar = card(app).getByTestId('sync-bar');
+        await bar.waitFor();
+        await emit(app, 'sync-progress', { kind: 'started', provider: 'withings' });
+        await emit(app, 'sync-progress', { kind: 'page', provider: 'withings', stream: 'activity', position: [45, 180], records: 1200 });
+        await page.waitForFunction(() => document.querySelector<HTMLProgressElement>('[data-testid="sync-bar"]')?.value === 25);
+        assert.equal(await card(app).getByTestId('sync-text').innerText(), 'Daily activity · 45 of 180 days · 1,200 records');
+        await page.screenshot({ path: join(SHOTS, 'connections-syncing-light-1280x800.png') });
+        await emit(app, 'sync-progress', { kind: 'page', provider: 'withings', stream: 'activity', position: [135, 180], records: 3600 });
+        await page.waitForFunction(() => document.querySelector<HTMLProgressElement>('[data-testid="sync-bar"]')?.value === 75);
+        assert.equal(await card(app).getByRole('button', { name: 'Sync now' }).count(), 0, 'no second sync while one runs');
+        await setWithings(app, { syncing: false, last_sync: now });
+        await emit(app, 'sync-progress', { kind: 'finished', provider: 'withings', records: 3650 });
+        await card(app).getByTestId('sync-progress').waitFor({ state: 'detached' });
+        await card(app).getByText('Sync finished: 3,650 new or updated records.').waitFor();
+        await card(app).getByRole('button', { name: 'Sync now' }).waitFor();
+        assert.deepEqual(
+          (await app.calls()).filter((c) => c.cmd === 'sync_now').map((c) => c.args),
+          [{ provider: 'withings' }],
+        );
+        assert.deepEqual(app.errors, []);
+      },
+      { withings: 'connected' },
+      'connections',
+    );
+  });
+
+  for (const scheme of ['light', 'dark'] as const) {
+    test(`needs sign-in shows the error and "Sign in again" (${scheme})`, async () => {
+      await withApp(
+        async (app) => {
+          const { page } = app;
+          await page.emulateMedia({ colorScheme: scheme });
+          assert.equal(await card(app).getByTestId('provider-status').innerText(), 'Needs sign-in');
+          assert.match(await card(app).getByTestId('provider-error').innerText(), /needs you to sign in again.*your cached data is kept/);
+          await card(app).getByRole('button', { name: 'Sign in again' }).click();
+          await card(app).getByTestId('sign-in-waiting').waitFor();
+          assert.equal(lastCall<{ provider: string }>(await app.calls(), 'connect').provider, 'withings');
+          await card(app).getByRole('button', { name: 'Cancel' }).click();
+          await card(app).getByRole('button', { name: 'Sign in again' }).waitFor();
+          await page.screenshot({ path: join(SHOTS, `connections-needs-sign-in-${scheme}-1280x800.png`) });
+          assert.deepEqual(app.errors, []);
+        },
+        { withings: 'needs_sign_in', secretsFile: scheme === 'dark' },
+        'connections',
+      );
+    });
+  }
+
+  test('disconnect asks first and sends purge=true with "also delete cached data"', async () => {
+    await withApp(
+      async (app) => {
+        await card(app).getByRole('button', { name: 'Disconnect' }).click();
+        const confirm = card(app).getByTestId('confirm-disconnect');
+        await confirm.getByText('also delete cached data (48,210 records)').waitFor();
+        await confirm.getByRole('button', { name: 'Keep connected' }).click();
+        await confirm.waitFor({ state: 'detached' });
+        assert.equal((await app.calls()).filter((c) => c.cmd === 'disconnect').length, 0);
+
+        await card(app).getByRole('button', { name: 'Disconnect' }).click();
+        await card(app).getByTestId('purge').check();
+        await card(app).getByTestId('confirm-disconnect').getByRole('button', { name: 'Disconnect' }).click();
+        await app.page.waitForFunction(() => document.querySelector('[data-testid="provider-withings"]')?.getAttribute('data-status') === 'not_connected');
+        assert.deepEqual(lastCall(await app.calls(), 'disconnect'), { provider: 'withings', purge: true });
+        await card(app).getByText('Disconnected; 48,210 cached records deleted.').waitFor();
+        assert.deepEqual(app.errors, []);
+      },
+      { withings: 'connected' },
+      'connections',
+    );
+  });
+
+  test('the own-app form sends set_client; the secret is a password field; help names the relay page', async () => {
+    await withApp(
+      async (app) => {
+        const own = card(app).getByTestId('own-app');
+        await own.locator('summary').click();
+        assert.equal(await own.getByTestId('client-secret').getAttribute('type'), 'password');
+        await own.getByTestId('client-id').fill(' my-client-id ');
+        await own.getByTestId('client-secret').fill('my-secret');
+        await own.getByRole('button', { name: 'Save' }).click();
+        await card(app).getByText('Client ID saved.').waitFor();
+        assert.deepEqual(lastCall(await app.calls(), 'set_client'), { provider: 'withings', clientId: 'my-client-id', clientSecret: 'my-secret' });
+        assert.equal(await own.getByTestId('client-secret').inputValue(), '', 'the secret is not kept in the form');
+        assert.match(await own.getByTestId('redirect-uri').innerText(), /^http:\/\/127\.0\.0\.1:PORT\/callback/);
+        const help = await own.getByTestId('relay-help').innerText();
+        assert.match(help, /refuses http:\/\/127\.0\.0\.1 redirects/);
+        assert.match(help, /relay\/index\.html/);
+        assert.match(help, /GitHub Pages/);
+        assert.match(help, /redirect_uri/);
+        await own.getByRole('button', { name: 'Open the Withings developer page' }).click();
+        assert.deepEqual(lastCall(await app.calls(), 'open_developer_page'), { provider: 'withings' });
+        await app.page.setViewportSize({ width: 1024, height: 700 });
+        await app.page.waitForTimeout(300);
+        const overflow = await app.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        assert.ok(overflow <= 0, `connections is ${String(overflow)} px wider than 1024`);
+        await app.page.screenshot({ path: join(SHOTS, 'connections-own-app-light-1024x700.png'), fullPage: true });
+        assert.deepEqual(app.errors, []);
+      },
+      { withings: 'connected' },
+      'connections',
+    );
+  });
+
+  test('unsupported providers say "Not available yet" and offer no buttons', async () => {
+    await withApp(
+      async (app) => {
+        const exist = app.page.getByTestId('provider-exist');
+        await exist.getByText('Not available yet').waitFor();
+        assert.equal(await exist.getByRole('button').count(), 0);
+      },
+      {},
+      'connections',
     );
   });
 });

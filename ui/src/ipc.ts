@@ -12,6 +12,8 @@ import type {
   AppInfo,
   CatalogueEntry,
   ChartExportArgs,
+  ConnectFinished,
+  ConnectStarted,
   CsvExportArgs,
   DailyArgs,
   DailyValue,
@@ -20,12 +22,13 @@ import type {
   NightSummary,
   NightsArgs,
   Overview,
-  ProviderStatus,
+  Providers,
   Series,
   SeriesArgs,
   Settings,
   StageInterval,
   StagesArgs,
+  SyncProgress,
 } from './bindings';
 
 // Only the names docs/IPC.md defines are re-exported; helper names the
@@ -34,6 +37,8 @@ export type {
   AppInfo,
   CatalogueEntry,
   ChartExportArgs,
+  ConnectFinished,
+  ConnectStarted,
   CsvExportArgs,
   DailyArgs,
   DailyValue,
@@ -48,6 +53,7 @@ export type {
   OverviewCard,
   Point,
   ProviderStatus,
+  Providers,
   Resolution,
   Series,
   SeriesArgs,
@@ -55,6 +61,7 @@ export type {
   SourceId,
   StageInterval,
   StagesArgs,
+  SyncProgress,
   Units,
 } from './bindings';
 
@@ -64,7 +71,9 @@ export type DistanceUnit = UnitsT['distance'];
 export type TemperatureUnit = UnitsT['temperature'];
 export type GlucoseUnit = UnitsT['glucose'];
 export type Stage = StageInterval['stage'];
-export type ProviderState = ProviderStatus['status'];
+export type ProviderState = Providers['providers'][number]['status'];
+export type SecretsKind = Providers['secrets'];
+export type ErrorKind = IpcError['kind'];
 export type ChartFormat = ChartExportArgs['format'];
 export type ChartTheme = ChartExportArgs['theme'];
 
@@ -112,7 +121,16 @@ export const api = {
   overview: (zone: string): Promise<Overview> => call('overview', () => commands.overview(zone)),
   settings: (): Promise<Settings> => call('settings', () => commands.settings()),
   saveSettings: (settings: Settings): Promise<Settings> => call('save_settings', () => commands.saveSettings(settings)),
-  providers: (): Promise<ProviderStatus[]> => call('providers', () => commands.providers()),
+  providers: (): Promise<Providers> => call('providers', () => commands.providers()),
+  setClient: (provider: string, clientId: string, clientSecret: string | null): Promise<null> =>
+    call('set_client', () => commands.setClient(provider, clientId, clientSecret)),
+  connect: (provider: string): Promise<ConnectStarted> => call('connect', () => commands.connect(provider)),
+  connectPaste: (provider: string, url: string): Promise<null> => call('connect_paste', () => commands.connectPaste(provider, url)),
+  cancelConnect: (provider: string): Promise<boolean> => call('cancel_connect', () => commands.cancelConnect(provider)),
+  syncNow: (provider: string): Promise<null> => call('sync_now', () => commands.syncNow(provider)),
+  cancelSync: (provider: string): Promise<boolean> => call('cancel_sync', () => commands.cancelSync(provider)),
+  disconnect: (provider: string, purge: boolean): Promise<number> => call('disconnect', () => commands.disconnect(provider, purge)),
+  openDeveloperPage: (provider: string): Promise<null> => call('open_developer_page', () => commands.openDeveloperPage(provider)),
   exportCsv: (args: CsvExportArgs): Promise<ExportOutcome> => call('export_csv', () => commands.exportCsv(args)),
   exportChart: (args: ChartExportArgs): Promise<ExportOutcome> => call('export_chart', () => commands.exportChart(args)),
   loadDemo: (): Promise<AppInfo> => call('load_demo', () => commands.loadDemo()),
@@ -130,6 +148,25 @@ export function onDataChanged(handler: () => void): Promise<UnlistenFn> {
   return listen('data-changed', () => {
     handler();
   });
+}
+
+/** Listens to `connect-finished` (a browser sign-in ended). */
+export function onConnectFinished(handler: (event: ConnectFinished) => void): Promise<UnlistenFn> {
+  return listen<ConnectFinished>('connect-finished', (event) => {
+    handler(event.payload);
+  });
+}
+
+/** Listens to `sync-progress` (started, page, finished, failed). */
+export function onSyncProgress(handler: (event: SyncProgress) => void): Promise<UnlistenFn> {
+  return listen<SyncProgress>('sync-progress', (event) => {
+    handler(event.payload);
+  });
+}
+
+/** The backend's error kind of a failed command, if it was one. */
+export function errorKind(e: unknown): ErrorKind | null {
+  return e instanceof IpcFailure ? e.error.kind : null;
 }
 
 /** The viewer's IANA zone, sent with every query that buckets by local day. */

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { SYNC_STARTING, describeSync, nextSyncView, streamLabel, syncPercent, timeAgo } from './connections';
+
+const NOW = 1_773_822_600; // 2026-03-18T08:30:00Z
+
+describe('timeAgo', () => {
+  it('says minutes, hours, days, months and years', () => {
+    expect(timeAgo(NOW - 20, NOW)).toBe('just now');
+    expect(timeAgo(NOW + 30, NOW)).toBe('just now'); // a clock a little ahead
+    expect(timeAgo(NOW - 5 * 60, NOW)).toBe('5 min ago');
+    expect(timeAgo(NOW - 59 * 60 - 59, NOW)).toBe('59 min ago');
+    expect(timeAgo(NOW - 3 * 3600, NOW)).toBe('3 h ago');
+    expect(timeAgo(NOW - 30 * 3600, NOW)).toBe('yesterday');
+    expect(timeAgo(NOW - 4 * 86_400, NOW)).toBe('4 days ago');
+    expect(timeAgo(NOW - 44 * 86_400, NOW)).toBe('44 days ago');
+    expect(timeAgo(NOW - 90 * 86_400, NOW)).toBe('3 months ago');
+    expect(timeAgo(NOW - 800 * 86_400, NOW)).toBe('2 years ago');
+  });
+});
+
+describe('sync progress', () => {
+  it('follows the events and ends on finished or failed', () => {
+    expect(nextSyncView({ kind: 'started', provider: 'withings' })).toEqual(SYNC_STARTING);
+    const page = nextSyncView({ kind: 'page', provider: 'withings', stream: 'activity', position: [45, 90], records: 1234 });
+    expect(page).toEqual({ stream: 'activity', done: 45, total: 90, records: 1234 });
+    expect(page && syncPercent(page)).toBe(50);
+    expect(page && describeSync(page)).toBe('Daily activity · 45 of 90 days · 1,234 records');
+    expect(nextSyncView({ kind: 'finished', provider: 'withings', records: 9 })).toBeNull();
+    expect(nextSyncView({ kind: 'failed', provider: 'withings', error: 'cancelled' })).toBeNull();
+  });
+
+  it('has no percentage when the stream size is unknown', () => {
+    const view = nextSyncView({ kind: 'page', provider: 'withings', stream: 'devices', position: null, records: 2 });
+    expect(view && syncPercent(view)).toBeNull();
+    expect(view && describeSync(view)).toBe('Devices · 2 records');
+    expect(describeSync(SYNC_STARTING)).toBe('Starting…');
+    expect(syncPercent({ stream: 'sleep', done: 40, total: 30, records: 0 })).toBe(100);
+  });
+
+  it('names streams for people, and unknown ones readably', () => {
+    expect(streamLabel('measures')).toBe('Weigh-ins and measurements');
+    expect(streamLabel('heart_notes')).toBe('Heart notes');
+  });
+});

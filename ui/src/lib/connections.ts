@@ -1,0 +1,84 @@
+/** Words for the Connections page: how long ago, what a sync is doing. */
+import type { SyncProgress } from '../ipc';
+import { formatNumber, percent } from './format';
+
+/** "just now", "5 min ago", "3 h ago", "yesterday", "4 days ago", "3 months ago". */
+export function timeAgo(t: number, now: number): string {
+  const seconds = Math.max(0, now - t);
+  if (seconds < 60) return 'just now';
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${String(minutes)} min ago`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return `${String(hours)} h ago`;
+  const days = Math.floor(hours / 24);
+  if (days === 1) return 'yesterday';
+  if (days < 45) return `${String(days)} days ago`;
+  const months = Math.round(days / 30.44);
+  if (months < 18) return `${String(months)} months ago`;
+  return `${String(Math.round(days / 365.25))} years ago`;
+}
+
+/** What a Withings stream holds, in people's words. */
+const STREAMS: Record<string, string> = {
+  devices: 'Devices',
+  measures: 'Weigh-ins and measurements',
+  activity: 'Daily activity',
+  workouts: 'Workouts',
+  sleep: 'Sleep',
+  intraday: 'Minute-by-minute heart rate and steps',
+};
+
+export function streamLabel(stream: string): string {
+  return STREAMS[stream] ?? stream.charAt(0).toUpperCase() + stream.slice(1).replace(/_/g, ' ');
+}
+
+/** A running sync as the card shows it. */
+export interface SyncView {
+  /** The stream being fetched, null before the first page. */
+  stream: string | null;
+  /** Days done and planned in that stream, when known. */
+  done: number | null;
+  total: number | null;
+  /** Records stored so far in this run. */
+  records: number;
+}
+
+export const SYNC_STARTING: SyncView = { stream: null, done: null, total: null, records: 0 };
+
+/**
+ * The next view of a running sync after `event`; null when the sync ended
+ * (finished or failed), so the progress bar goes away.
+ */
+export function nextSyncView(event: SyncProgress): SyncView | null {
+  switch (event.kind) {
+    case 'started':
+      return SYNC_STARTING;
+    case 'page':
+      return {
+        stream: event.stream,
+        done: event.position ? event.position[0] : null,
+        total: event.position ? event.position[1] : null,
+        records: event.records,
+      };
+    case 'finished':
+    case 'failed':
+      return null;
+  }
+}
+
+/** Percent of the current stream, or null when the stream's size is unknown. */
+export function syncPercent(view: SyncView): number | null {
+  if (view.done === null || view.total === null || view.total <= 0) return null;
+  return percent(Math.min(view.done, view.total), view.total);
+}
+
+/** "Daily activity · 45 of 730 days · 1,234 records", or "Starting…". */
+export function describeSync(view: SyncView): string {
+  if (view.stream === null) return 'Starting…';
+  const parts = [streamLabel(view.stream)];
+  if (view.done !== null && view.total !== null) {
+    parts.push(`${formatNumber(Math.min(view.done, view.total))} of ${formatNumber(view.total)} days`);
+  }
+  parts.push(`${formatNumber(view.records)} records`);
+  return parts.join(' · ');
+}

@@ -1,0 +1,148 @@
+/**
+ * What the Connections page tracks between renders and across navigation:
+ * sign-ins waiting for the browser, running syncs (fed by `sync-progress`),
+ * the last message per provider, and a version that makes the provider list
+ * refetch. The events are listened to once, for the whole session, so a sync
+ * started before leaving the page still shows its progress on return.
+ */
+import { api, errorKind, errorMessage, onConnectFinished, onSyncProgress, type ConnectFinished, type ErrorKind } from '../ipc';
+import { nextSyncView, SYNC_STARTING, type SyncView } from '../lib/connections';
+import { formatNumber } from '../lib/format';
+import { createStore, type Store } from './store';
+
+/** A sign-in waiting for the browser: the link it opened. */
+export interface PendingSignIn {
+  url: string;
+}
+
+/** A line under a provider's card: what just happened or went wrong. */
+export interface Notice {
+  tone: 'ok' | 'error';
+  text: string;
+  kind?: ErrorKind | null;
+}
+
+type PerProvider<T> = Readonly<Record<string, T>>;
+
+export const signInsStore = createStore<PerProvider<PendingSignIn>>({});
+export const syncsStore = createStore<PerProvider<SyncView>>({});
+export const noticesStore = createStore<PerProvider<Notice>>({});
+/** Bumped whenever a provider's state may have changed. */
+export const providersVersionStore = createStore(0);
+
+function put<T>(store: Store<PerProvider<T>>, id: string, value: T | null): void {
+  store.update((all) => {
+    const next = Object.entries(all).filter(([key]) => key !== id);
+    if (value !== null) next.push([id, value]);
+    return Object.fromEntries(next);
+  });
+}
+
+export function setNotice(id: string, notice: Notice | null): void {
+  put(noticesStore, id, notice);
+}
+
+function refreshProviders(): void {
+  providersVersionStore.update((v) => v + 1);
+}
+
+let started: Promise<void> | null = null;
+
+/** Starts listening to the sign-in and sync events (once). */
+export function startConnections(): Promise<void> {
+  started ??= (async () => {
+    await onConnectFinished(finished);
+    await onSyncProgress((event) => {
+      const view = nextSyncView(event);
+      put(syncsStore, event.provider, view);
+      if (event.kind === 'finished') {
+        setNotice(event.provider, { tone: 'ok', text: `Sync finished: ${formatNumber(event.records)} new or updated records.` });
+        refreshProviders();
+      } else if (event.kind === 'failed') {
+        const cancelled = event.error === 'cancelled';
+        setNotice(event.provider, cancelled ? { tone: 'ok', text: 'Sync cancelled. What was fetched is kept.' } : { tone: 'error', text: event.error });
+        refreshProviders();
+      }
+    });
+  })();
+  return started;
+}
+
+function finished(event: ConnectFinished): void {
+  put(signInsStore, event.provider, null);
+  if (event.ok) setNotice(event.provider, { tone: 'ok', text: 'Connected. Press “Sync now” to fetch your data.' });
+  else if (!event.cancelled) setNotice(event.provider, { tone: 'error', text: event.error ?? 'The sign-in failed.', kind: 'sign_in' });
+  refreshProviders();
+}
+
+/** Runs `work`, turning a failure into the provider's notice. */
+async function attempt(id: string, work: () => Promise<void>): Promise<boolean> {
+  try {
+    await work();
+    return true;
+  } catch (e) {
+    setNotice(id, { tone: 'error', text: errorMessage(e), kind: errorKind(e) });
+    refreshProviders();
+    return false;
+  }
+}
+
+export function connect(id: string): Promise<boolean> {
+  setNotice(id, null);
+  return attempt(id, async () => {
+    const started = await api.connect(id);
+    put(signInsStore, id, { url: started.authorization_url });
+  });
+}
+
+export function pasteAddress(id: string, url: string): Promise<boolean> {
+  return attempt(id, async () => {
+    await api.connectPaste(id, url);
+    // connect-finished follows too; clearing here makes the page react at once.
+    finished({ provider: id, ok: true, error: null, cancelled: false });
+  });
+}
+
+export function cancelSignIn(id: string): Promise<boolean> {
+  put(signInsStore, id, null);
+  return attempt(id, async () => {
+    await api.cancelConnect(id);
+  });
+}
+
+export function syncNow(id: string): Promise<boolean> {
+  setNotice(id, null);
+  put(syncsStore, id, SYNC_STARTING);
+  return attempt(id, async () => {
+    try {
+      await api.syncNow(id);
+    } catch (e) {
+      put(syncsStore, id, null);
+      throw e;
+    }
+  });
+}
+
+export function cancelSync(id: string): Promise<boolean> {
+  return attempt(id, async () => {
+    await api.cancelSync(id);
+  });
+}
+
+export function disconnect(id: string, purge: boolean): Promise<boolean> {
+  return attempt(id, async () => {
+    const deleted = await api.disconnect(id, purge);
+    put(signInsStore, id, null);
+    put(syncsStore, id, null);
+    setNotice(id, { tone: 'ok', text: purge ? `Disconnected; ${formatNumber(deleted)} cached records deleted.` : 'Disconnected. The cached data is kept.' });
+    refreshProviders();
+  });
+}
+
+export function saveClient(id: string, clientId: string, clientSecret: string): Promise<boolean> {
+  return attempt(id, async () => {
+    await api.setClient(id, clientId.trim(), clientSecret.trim() === '' ? null : clientSecret.trim());
+    setNotice(id, { tone: 'ok', text: 'Client ID saved.' });
+    refreshProviders();
+  });
+}
