@@ -197,8 +197,9 @@ ui-test: ui
 # in the machine's default locale (C.UTF-8: the UI's locale guard must hold).
 E2E_APP ?= target/debug/healthdash-app
 E2E_CLI ?= target/debug/healthdash
-# Which tests: the user-facing pages by default; `make measure` picks measure::.
-E2E_ARGS ?= pages::
+# Which tests: the user-facing pages and connecting Withings (against the fake
+# in the test process) by default; `make measure` picks measure::.
+E2E_ARGS ?= pages:: connect::
 e2e: deps-e2e app-check
 	$(call section,test: end-to-end (tauri-driver + WebKitWebDriver under Xvfb))
 	$(CARGO) build --quiet --bin healthdash $(if $(filter target/release/%,$(E2E_CLI)),--release,)
@@ -208,7 +209,7 @@ e2e: deps-e2e app-check
 
 screenshots: export HEALTHDASH_SCREENSHOTS := $(CURDIR)/docs/screenshots
 screenshots:
-	@$(MAKE) e2e E2E_ARGS="pages::"
+	@$(MAKE) e2e E2E_ARGS="pages:: connect::"
 
 measure: app
 	@$(MAKE) e2e E2E_APP=$(APP_BIN) E2E_CLI=$(CLI_BIN) E2E_ARGS="measure:: --nocapture"

@@ -121,6 +121,12 @@ pub struct App {
 impl App {
     /// Starts the app on `data` (already prepared, e.g. by `healthdash demo`).
     pub async fn launch(data: tempfile::TempDir) -> App {
+        App::launch_with(data, &[]).await
+    }
+
+    /// [`App::launch`] with more environment for the app (test hooks such as
+    /// `HEALTHDASH_NO_BROWSER`).
+    pub async fn launch_with(data: tempfile::TempDir, env: &[(&str, &Path)]) -> App {
         let saves = tempfile::tempdir().unwrap();
         // WebKit keeps localStorage (theme, goal) under the XDG folders: a
         // fresh set per app, so no test sees another's preferences.
@@ -131,14 +137,16 @@ impl App {
             dir
         };
         let (data_home, config_home, cache_home) = (xdg("data"), xdg("config"), xdg("cache"));
-        let driver = Driver::start(&[
+        let mut vars: Vec<(&str, &Path)> = vec![
             ("HEALTHDASH_DATA_DIR", data.path()),
             ("HEALTHDASH_TEST_SAVE_DIR", saves.path()),
             ("TZ", Path::new("UTC")),
             ("XDG_DATA_HOME", &data_home),
             ("XDG_CONFIG_HOME", &config_home),
             ("XDG_CACHE_HOME", &cache_home),
-        ]);
+        ];
+        vars.extend_from_slice(env);
+        let driver = Driver::start(&vars);
         let mut caps = serde_json::Map::new();
         caps.insert(
             "tauri:options".into(),

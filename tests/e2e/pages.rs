@@ -162,7 +162,11 @@ async fn every_page_opens_in_light_and_dark() {
                 "{route}: {} charts, expected {charts}",
                 canvases.len()
             );
-            app.screenshot(&format!("{route}-{theme}")).await;
+            // connect.rs takes the light Connections shot, connected to the
+            // fake Withings: more telling than five "Not connected" cards.
+            if (route, theme) != ("connections", "light") {
+                app.screenshot(&format!("{route}-{theme}")).await;
+            }
         }
     }
     app.close().await;

@@ -1,0 +1,263 @@
+//! Connecting Withings in the real app: the fake Withings server runs in
+//! this test process, the app is told not to open a browser, and the test
+//! plays the browser itself (sign-in page, Approve, the loopback callback).
+//! Then Sync now, and the Weight page shows what the fake served.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use fantoccini::Locator;
+use healthdash_connect::secrets::{self, SecretKey, SecretName};
+use healthdash_core::config::{DataDir, ProviderConfig};
+use healthdash_core::{Batch, Measurement, Metric, Zone};
+use healthdash_sandbox::{RunningFake, WithingsConfig};
+use serde_json::json;
+
+use crate::harness::*;
+use crate::pages::{open, settle};
+
+const CARD: &str = "[data-testid=\"provider-withings\"]";
+
+/// A data folder whose config points Withings at `fake`, with the client
+/// secret in `secrets.json` (no keyring under tauri-driver). The cache holds
+/// one Withings weigh-in from 2015, as if from an earlier connection: a
+/// non-empty cache keeps the app from loading the demo data set on first
+/// run, so what the pages show comes from the fake alone.
+fn data_for(fake: &RunningFake) -> tempfile::TempDir {
+    let data = tempfile::tempdir().unwrap();
+    let dir = DataDir::resolve(Some(data.path().to_owned())).unwrap();
+    let mut old = Batch::new("withings".parse().unwrap());
+    old.measurements.push(Measurement::sample(
+        Metric::Weight,
+        1_435_622_400, // 2015-06-30
+        80.0,
+        Zone::UTC,
+    ));
+    dir.open_store().unwrap().ingest(&old).unwrap();
+    let config = ProviderConfig {
+        client_id: Some(fake.config().client_id.clone()),
+        authorize_url: Some(fake.authorize_url().to_string()),
+        token_url: Some(fake.token_url().to_string()),
+        api_base_url: Some(fake.api_base_url().to_string()),
+        ..ProviderConfig::default()
+    };
+    dir.set_provider_config("withings", Some(&config)).unwrap();
+    let opened = secrets::open_with(Some("file"), data.path()).unwrap();
+    opened
+        .store
+        .set(
+            SecretKey::new("withings", SecretName::ClientSecret),
+            &fake.config().client_secret,
+        )
+        .unwrap();
+    data
+}
+
+/// What a person does in the browser: open the link, press Approve, and
+/// let the browser follow the 303 to the app's loopback listener. Redirects
+/// are followed by hand so each step is checked.
+async fn approve_in_browser(authorization_url: &str) {
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let page = http.get(authorization_url).send().await.unwrap();
+    assert_eq!(page.status(), 200, "the fake's sign-in page");
+    let html = page.text().await.unwrap();
+    let mut form: Vec<(String, String)> = html
+        .split("<input type=\"hidden\" ")
+        .skip(1)
+        .map(|tag| (attribute(tag, "name"), attribute(tag, "value")))
+        .collect();
+    assert!(
+        form.iter().any(|(k, _)| k == "state"),
+        "the form carries the state: {html}"
+    );
+    form.push(("decision".into(), "approve".into()));
+    let mut action = url::Url::parse(authorization_url).unwrap();
+    action.set_query(None);
+    let approved = http.post(action).form(&form).send().await.unwrap();
+    assert_eq!(approved.status(), 303);
+    let callback = approved.headers()["location"].to_str().unwrap().to_owned();
+    assert!(
+        callback.starts_with("http://127.0.0.1:"),
+        "back to the app's loopback listener: {callback}"
+    );
+    let landed = http.get(&callback).send().await.unwrap();
+    assert!(
+        landed.status().is_success(),
+        "the app's callback page: {}",
+        landed.status()
+    );
+}
+
+fn attribute(tag: &str, name: &str) -> String {
+    let start = tag.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+    let len = tag[start..].find('"').unwrap();
+    tag[start..start + len]
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// Waits up to `secs` for the Withings card's `data-status`.
+async fn wait_status(app: &App, status: &str, secs: u64) {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    loop {
+        let now = app
+            .client
+            .execute(
+                "return document.querySelector(arguments[0])?.getAttribute('data-status')",
+                vec![json!(CARD)],
+            )
+            .await
+            .unwrap();
+        if now == json!(status) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "Withings is {now}, expected {status}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn click_button(app: &App, label: &str) {
+    let xpath =
+        format!("//li[@data-testid='provider-withings']//button[normalize-space()='{label}']");
+    app.client
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::XPath(&xpath))
+        .await
+        .unwrap_or_else(|e| panic!("no button {label}: {e}"))
+        .click()
+        .await
+        .unwrap();
+}
+
+fn number(text: &str) -> f64 {
+    text.split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .replace([',', '\u{202f}', '\u{a0}'], "")
+        .parse()
+        .unwrap_or_else(|_| panic!("not a number: {text:?}"))
+}
+
+/// The Weight page's "Latest" value once it shows one (it reads "—" while
+/// the series loads).
+async fn latest_weight(app: &App) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let text = app
+            .client
+            .execute(
+                "return document.querySelector('[data-testid=\"stat-weight-latest\"] dd')?.textContent ?? ''",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let text = text.as_str().unwrap_or_default().trim().to_owned();
+        if text.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+            return text;
+        }
+        assert!(Instant::now() < deadline, "no latest weight: {text:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the built desktop app and a display: run `make e2e`"]
+async fn connect_withings_sync_and_see_its_weight() {
+    let started = Instant::now();
+    let today = chrono::Utc::now().date_naive();
+    let fake = RunningFake::start_withings(WithingsConfig {
+        until: today,
+        days: 30,
+        // Hundreds of requests in a few seconds; the real limit only adds waits.
+        rate_limit_per_minute: 0,
+        ..WithingsConfig::default()
+    })
+    .await
+    .unwrap();
+    let data = data_for(&fake);
+    let data_path = data.path().to_owned();
+    let app = App::launch_with(
+        data,
+        &[
+            ("HEALTHDASH_NO_BROWSER", Path::new("1")),
+            ("HEALTHDASH_SECRET_STORE", Path::new("file")),
+        ],
+    )
+    .await;
+    open(&app, "connections", 0).await;
+    wait_status(&app, "not_connected", 20).await;
+
+    click_button(&app, "Connect").await;
+    let link = app
+        .text(&format!("{CARD} [data-testid=\"authorization-url\"]"))
+        .await;
+    assert!(
+        link.starts_with(fake.authorize_url().as_str()),
+        "the link goes to the fake: {link}"
+    );
+    let signed_in = Instant::now();
+    approve_in_browser(&link).await;
+    wait_status(&app, "connected", 20).await;
+    eprintln!(
+        "connect: sign-in to Connected in {:.1} s",
+        signed_in.elapsed().as_secs_f64()
+    );
+
+    click_button(&app, "Sync now").await;
+    let synced = Instant::now();
+    app.wait_for(&format!("{CARD} [data-testid=\"provider-notice\"]"))
+        .await;
+    let notice = app
+        .text(&format!("{CARD} [data-testid=\"provider-notice\"]"))
+        .await;
+    assert!(notice.starts_with("Sync finished"), "{notice}");
+    eprintln!(
+        "connect: sync of 30 days in {:.1} s",
+        synced.elapsed().as_secs_f64()
+    );
+    let last_sync = app
+        .text(&format!("{CARD} [data-testid=\"provider-last-sync\"]"))
+        .await;
+    assert!(last_sync.starts_with("Last sync just now"), "{last_sync}");
+    app.screenshot("connections-light").await;
+
+    // The CLI sees Withings' weigh-ins in the same data folder…
+    let metrics = cli_stdout(&data_path, &["metrics"]);
+    assert!(
+        metrics
+            .lines()
+            .any(|l| l.starts_with("weight") && l.contains("withings")),
+        "{metrics}"
+    );
+    // …and the Weight page's latest weigh-in is the fake's latest.
+    let latest = fake
+        .data()
+        .weighings()
+        .iter()
+        .max_by_key(|w| w.date)
+        .map(|w| w.weight_kg)
+        .unwrap();
+    open(&app, "weight", 1).await;
+    app.select_preset("30d").await;
+    settle(&app, 1).await;
+    let shown = number(&latest_weight(&app).await);
+    assert!(
+        (shown - latest).abs() < 0.051,
+        "Weight page {shown} vs the fake's latest weigh-in {latest}"
+    );
+    app.close().await;
+    eprintln!(
+        "connect: whole test {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+}
