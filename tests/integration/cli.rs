@@ -219,21 +219,41 @@ fn providers_lists_the_five_as_not_connected() {
 }
 
 #[test]
-fn commands_of_later_issues_parse_and_say_not_yet() {
+fn connect_and_sync_explain_what_is_missing() {
     let data = TempData::new();
-    assert_one_line_error(
-        &data.cli(&["connect", "withings", "--no-browser"]),
-        "`connect` is not available yet",
+    let out = data.cli_with_env(
+        &["connect", "withings", "--no-browser"],
+        &[("HEALTHDASH_SECRET_STORE", "file")],
+    );
+    assert_one_line_error(&out, "Withings has no client ID yet");
+    assert!(
+        stderr(&out).contains("[providers.withings]"),
+        "{}",
+        stderr(&out)
     );
     assert_one_line_error(
         &data.cli(&["connect", "fitbit"]),
         "unknown provider 'fitbit'",
     );
     assert_one_line_error(
-        &data.cli(&["sync", "withings", "--full"]),
-        "`sync` is not available yet",
+        &data.cli_with_env(
+            &["sync", "withings", "--full"],
+            &[("HEALTHDASH_SECRET_STORE", "file")],
+        ),
+        "Withings has no client ID yet",
+    );
+    assert_one_line_error(
+        &data.cli_with_env(&["sync"], &[("HEALTHDASH_SECRET_STORE", "file")]),
+        "no provider is connected",
     );
     assert_one_line_error(&data.cli(&["sync", "garmin"]), "unknown provider 'garmin'");
+    assert_one_line_error(
+        &data.cli_with_env(
+            &["connect", "exist", "--no-browser"],
+            &[("HEALTHDASH_SECRET_STORE", "file")],
+        ),
+        "exist sync is not available yet",
+    );
     let file = data.path().join("export.zip");
     std::fs::write(&file, b"PK").unwrap();
     assert_one_line_error(

@@ -6,6 +6,8 @@ mod cli;
 mod csv_export;
 mod migrations;
 mod rollups;
+mod sandbox;
 mod series;
 mod store;
+mod sync;
 mod util;

@@ -66,12 +66,22 @@ impl TempData {
 
     /// Runs `healthdash --data-dir <this dir> ARGS...`.
     pub fn cli(&self, args: &[&str]) -> Output {
-        cli_command()
-            .arg("--data-dir")
-            .arg(self.path())
-            .args(args)
-            .output()
-            .unwrap()
+        self.cli_with_env(args, &[])
+    }
+
+    /// Runs the CLI with extra environment variables.
+    pub fn cli_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
+        self.command(args, env).output().unwrap()
+    }
+
+    /// The CLI command, not started yet.
+    pub fn command(&self, args: &[&str], env: &[(&str, &str)]) -> Command {
+        let mut command = cli_command();
+        command.arg("--data-dir").arg(self.path()).args(args);
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        command
     }
 }
 

@@ -41,6 +41,24 @@ pub enum Command {
     Metrics,
     /// Render a metric's chart as a PNG or SVG image.
     Chart(ChartArgs),
+    /// Run fake provider servers on this computer and point the config at
+    /// them, to try sign-in and sync offline (Ctrl-C stops and restores).
+    Sandbox(SandboxArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SandboxArgs {
+    /// Port of the fake Withings server (fixed, so a connection made now
+    /// still works after a restart).
+    #[arg(long, default_value_t = 18085)]
+    pub port: u16,
+    /// Days of history the fake account has.
+    #[arg(long, default_value_t = 365, value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub days: u32,
+    /// Refuse http:// redirect URIs like the real Withings (then only the
+    /// relay page or paste mode work).
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Debug, Args)]

@@ -7,19 +7,20 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 pub struct Progress {
     bar: Option<ProgressBar>,
-    what: &'static str,
+    what: String,
     last_percent: u64,
 }
 
 impl Progress {
-    pub fn new(what: &'static str, total: u64) -> Progress {
+    pub fn new(what: impl Into<String>, total: u64) -> Progress {
+        let what = what.into();
         let bar = std::io::stderr().is_terminal().then(|| {
             let bar = ProgressBar::new(total);
             if let Ok(style) = ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({eta})")
             {
                 bar.set_style(style.progress_chars("=> "));
             }
-            bar.set_message(what);
+            bar.set_message(what.clone());
             bar
         });
         Progress {

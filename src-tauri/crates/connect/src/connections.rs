@@ -12,7 +12,7 @@ use tokio_util::sync::CancellationToken;
 use url::Url;
 
 use crate::error::{ConnectError, Result};
-use crate::http::{ApiCaller, RetryPolicy};
+use crate::http::{ApiCaller, Pacer, RetryPolicy};
 use crate::oauth::session::{Session, SessionError, save_tokens};
 use crate::oauth::{OAuthClient, TokenSet};
 use crate::providers::{self, ProviderSpec, withings::streams::Withings};
@@ -350,15 +350,13 @@ impl Connections {
             store.clear_cursors(spec.id)?;
         }
         let now = chrono::Utc::now().timestamp();
-        let run = RunOptions {
-            started_at: now,
-            today: Zone::local().local_date(now),
-            from: options.from,
-        };
+        let run = RunOptions::starting_now(Zone::local().local_date(now), options.from);
+        let pacer = Pacer::per_minute(spec.requests_per_minute);
         let api = ApiCaller {
             http: &self.http,
             session: &session,
             retry: options.retry.unwrap_or_default(),
+            pacer: &pacer,
             cancel,
         };
         let provider = Withings::new(endpoints.api_base_url.clone())?;

@@ -110,12 +110,55 @@ pub enum CallError {
     Cancelled,
 }
 
+/// Spaces requests out once a provider has said "too many requests":
+/// from then on, at most `per_minute` per minute (Withings: 120 per
+/// application), instead of bouncing off the limit again and again.
+#[derive(Debug)]
+pub struct Pacer {
+    interval: Duration,
+    state: tokio::sync::Mutex<PacerState>,
+}
+
+#[derive(Debug, Default)]
+struct PacerState {
+    engaged: bool,
+    last: Option<tokio::time::Instant>,
+}
+
+impl Pacer {
+    pub fn per_minute(per_minute: u32) -> Pacer {
+        Pacer {
+            interval: Duration::from_secs(60) / per_minute.max(1),
+            state: tokio::sync::Mutex::new(PacerState::default()),
+        }
+    }
+
+    async fn engage(&self) {
+        self.state.lock().await.engaged = true;
+    }
+
+    async fn wait_turn(&self) {
+        let mut state = self.state.lock().await;
+        if state.engaged
+            && let Some(last) = state.last
+        {
+            tokio::time::sleep_until(last + self.interval).await;
+        }
+        state.last = Some(tokio::time::Instant::now());
+    }
+}
+
+/// Rate-limit answers get more patience than other failures: the limit is
+/// per minute, so the wait, not the attempt count, is what matters.
+const RATE_LIMIT_ATTEMPTS: u32 = 12;
+
 /// Calls one provider's API on behalf of a session.
 #[derive(Debug)]
 pub struct ApiCaller<'a> {
     pub http: &'a reqwest::Client,
     pub session: &'a Session,
     pub retry: RetryPolicy,
+    pub pacer: &'a Pacer,
     pub cancel: &'a CancellationToken,
 }
 
@@ -133,8 +176,13 @@ impl ApiCaller<'_> {
         let mut token = self.session.access_token().await?;
         let mut refreshed = false;
         let mut attempt = 0;
+        let mut rate_limited = 0;
         loop {
             attempt += 1;
+            tokio::select! {
+                () = self.cancel.cancelled() => return Err(CallError::Cancelled),
+                () = self.pacer.wait_turn() => {}
+            }
             let sent = self
                 .http
                 .post(url.clone())
@@ -171,21 +219,23 @@ impl ApiCaller<'_> {
                 }
                 Verdict::RateLimited(after) => {
                     tracing::warn!(%provider, what, attempt, "rate limited");
-                    (
-                        after.unwrap_or_else(|| self.retry.backoff(attempt)),
-                        "rate limited".to_owned(),
-                    )
+                    self.pacer.engage().await;
+                    rate_limited += 1;
+                    // Counted separately (see RATE_LIMIT_ATTEMPTS).
+                    attempt -= 1;
+                    let wait = after.unwrap_or_else(|| self.retry.backoff(rate_limited));
+                    (wait, "rate limited".to_owned())
                 }
                 Verdict::Retry(reason) => {
                     tracing::warn!(%provider, what, attempt, %reason, "retrying");
                     (self.retry.backoff(attempt), reason)
                 }
             };
-            if attempt >= self.retry.max_attempts {
+            if attempt >= self.retry.max_attempts || rate_limited >= RATE_LIMIT_ATTEMPTS {
                 return Err(CallError::GaveUp {
                     provider,
                     what: what.to_owned(),
-                    attempts: attempt,
+                    attempts: attempt + rate_limited,
                     reason: wait.1,
                 });
             }

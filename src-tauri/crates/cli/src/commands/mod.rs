@@ -1,10 +1,13 @@
 //! One module per command; each takes its parsed arguments and the data dir.
 
 mod chart;
+mod connect;
 mod demo;
 mod export;
 mod metrics;
 mod providers;
+mod sandbox;
+mod sync;
 
 use anyhow::{Result, bail};
 use healthdash_core::config::DataDir;
@@ -17,22 +20,9 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Providers => providers::list(&dir),
         Command::Disconnect(args) => providers::disconnect(&dir, &args),
-        Command::Connect(args) => {
-            provider_id(&args.provider)?;
-            not_yet(
-                "connect",
-                "browser sign-in arrives with the Withings provider",
-            )
-        }
-        Command::Sync(args) => {
-            for id in &args.providers {
-                provider_id(id)?;
-            }
-            if let Some(from) = &args.from {
-                healthdash_core::time::parse_time_bound(from, healthdash_core::Zone::UTC)?;
-            }
-            not_yet("sync", "syncing arrives with the Withings provider")
-        }
+        Command::Connect(args) => connect::connect(&dir, &args),
+        Command::Sync(args) => sync::sync(&dir, &args),
+        Command::Sandbox(args) => sandbox::run(&dir, &args),
         Command::Import(args) => {
             if !args.file.exists() {
                 bail!("{}: no such file", args.file.display());
@@ -52,6 +42,25 @@ pub fn provider_id(id: &str) -> Result<&'static source::ProviderInfo> {
         let known: Vec<&str> = source::PROVIDERS.iter().map(|p| p.id).collect();
         anyhow::anyhow!("unknown provider '{id}' (known: {})", known.join(", "))
     })
+}
+
+/// The connections of a data directory; says once where secrets went when
+/// the keyring was unreachable.
+pub fn connections(dir: &DataDir) -> Result<healthdash_connect::Connections> {
+    let connections = healthdash_connect::Connections::open(dir.clone())?;
+    if let Some(warning) = connections.secrets_warning() {
+        eprintln!("healthdash: warning: {warning}");
+    }
+    Ok(connections)
+}
+
+/// Sign-in and sync are async (HTTP, the loopback listener); the rest of
+/// the CLI is not, so each such command runs its own runtime.
+pub fn runtime() -> Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?)
 }
 
 fn not_yet(command: &str, why: &str) -> Result<()> {

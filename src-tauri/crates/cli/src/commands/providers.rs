@@ -46,14 +46,16 @@ pub fn list(dir: &DataDir) -> Result<()> {
 
 pub fn disconnect(dir: &DataDir, args: &DisconnectArgs) -> Result<()> {
     let provider = super::provider_id(&args.provider)?;
+    let connections = super::connections(dir)?;
     let mut store = dir.open_store()?;
     let was_connected = store.account(provider.id)?.is_some();
-    store.remove_account(provider.id)?;
+    let removed = connections.disconnect(&mut store, provider.id, args.purge)?;
     if args.purge {
-        let removed = store.delete_source(&provider.id.parse()?)?;
         eprintln!("{}: deleted {removed} cached records", provider.name);
     }
-    if !was_connected {
+    if was_connected {
+        eprintln!("{}: signed out; its tokens are deleted", provider.name);
+    } else {
         eprintln!("{} was not connected", provider.name);
     }
     Ok(())

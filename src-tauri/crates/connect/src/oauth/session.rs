@@ -15,10 +15,11 @@ pub const REFRESH_MARGIN: Duration = Duration::from_secs(300);
 
 #[derive(Debug, thiserror::Error)]
 pub enum SessionError {
-    #[error("{provider} is not connected; run `healthdash connect {provider}`")]
+    #[error("{name} is not connected; run `healthdash connect {provider}`", name = display_name(provider))]
     NotConnected { provider: String },
     #[error(
-        "{provider} needs you to sign in again ({reason}); run `healthdash connect {provider}` — your cached data is kept"
+        "{name} needs you to sign in again ({reason}); run `healthdash connect {provider}` — your cached data is kept",
+        name = display_name(provider)
     )]
     NeedsSignIn { provider: String, reason: String },
     #[error(transparent)]
@@ -29,6 +30,10 @@ pub enum SessionError {
         "the saved sign-in of {provider} is unreadable ({reason}); run `healthdash connect {provider}`"
     )]
     Corrupt { provider: String, reason: String },
+}
+
+fn display_name(provider: &str) -> &str {
+    healthdash_core::source::provider(provider).map_or(provider, |p| p.name)
 }
 
 /// Saves a fresh token set (after sign-in or refresh).

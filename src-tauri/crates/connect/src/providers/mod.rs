@@ -69,6 +69,9 @@ pub struct ProviderSpec {
     pub needs_https_redirect: bool,
     /// Where to register an app, for the help text.
     pub developer_url: &'static str,
+    /// The provider's documented request budget; the client keeps to it
+    /// once the provider has said "too many requests".
+    pub requests_per_minute: u32,
 }
 
 /// The providers this build can sync.

@@ -13,9 +13,10 @@ use crate::http::ApiCaller;
 /// One run's settings.
 #[derive(Clone, Debug)]
 pub struct RunOptions {
-    /// When this run started (Unix seconds): a stream that caught up in
-    /// this run is not planned again until the next one.
-    pub started_at: i64,
+    /// Tells this run from every other, even one started in the same
+    /// second (a sync killed and restarted at once): a stream that caught up
+    /// in this run is not planned again until the next one.
+    pub id: i64,
     /// The user's local "today", the last day date-based streams fetch.
     pub today: NaiveDate,
     /// `--from`: where a first (or `--full`) sync starts instead of the
@@ -41,6 +42,18 @@ pub struct StreamReport {
     pub inserted: u64,
     pub updated: u64,
     pub removed: u64,
+}
+
+impl RunOptions {
+    /// A run starting now.
+    pub fn starting_now(today: NaiveDate, from: Option<NaiveDate>) -> RunOptions {
+        let millis = chrono::Utc::now().timestamp_millis();
+        RunOptions {
+            id: millis.saturating_mul(1000) + i64::from(rand::random::<u16>() % 1000),
+            today,
+            from,
+        }
+    }
 }
 
 /// Syncs every stream of `provider` into `store`.

@@ -22,4 +22,5 @@ pub const SPEC: ProviderSpec = ProviderSpec {
     token_quirk: TokenQuirk::WithingsEnvelope,
     needs_https_redirect: true,
     developer_url: "https://developer.withings.com/dashboard/",
+    requests_per_minute: 120,
 };

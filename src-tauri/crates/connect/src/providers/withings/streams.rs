@@ -62,12 +62,14 @@ pub enum Request {
         action: DayAction,
         window: DayWindow,
         offset: i64,
+        run_first: NaiveDate,
     },
     Intraday {
         day: NaiveDate,
         start: i64,
         end: i64,
         zone: Zone,
+        run_first: NaiveDate,
     },
 }
 
@@ -100,6 +102,9 @@ struct Cursor {
     paging: Option<MeasPaging>,
     #[serde(default)]
     done: bool,
+    /// The first day this run fetched, for progress bars.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    run_first: Option<NaiveDate>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -170,7 +175,7 @@ fn next_day(cursor: &Cursor, run: &RunOptions, overlap: u64) -> NaiveDate {
     let start = history_start(run);
     match cursor.done_through {
         None => start,
-        Some(done) if cursor.run == run.started_at => done + Days::new(1),
+        Some(done) if cursor.run == run.id => done + Days::new(1),
         // A new run re-reads the last days, but never before `--from`.
         Some(done) => (done - Days::new(overlap)).max(if run.from.is_some() {
             start
@@ -215,7 +220,7 @@ impl SyncProvider for Withings {
             })
         };
         Ok(match stream {
-            DEVICES if cursor.run == run.started_at => None,
+            DEVICES if cursor.run == run.id => None,
             DEVICES => planned(Request::Devices, "getdevice".into(), None),
             MEASURES => {
                 if let Some(p) = &cursor.paging {
@@ -225,7 +230,7 @@ impl SyncProvider for Withings {
                         offset: p.offset,
                     };
                     planned(request, format!("getmeas offset={}", p.offset), None)
-                } else if cursor.done && cursor.run == run.started_at {
+                } else if cursor.done && cursor.run == run.id {
                     None
                 } else {
                     let startdate = match (cursor.lastupdate, run.from) {
@@ -257,21 +262,22 @@ impl SyncProvider for Withings {
                         (DayWindow { first, last }, 0)
                     }
                 };
-                let start = history_start(run).min(window.first);
+                let run_first = match cursor.run_first {
+                    Some(first) if cursor.run == run.id => first,
+                    _ => window.first,
+                };
                 let position = Some((
-                    days_between(start, window.last),
-                    days_between(start, run.today).max(1),
+                    days_between(run_first, window.last) + 1,
+                    days_between(run_first, run.today) + 1,
                 ));
                 let key = format!("{stream} {}..{} offset={offset}", window.first, window.last);
-                planned(
-                    Request::Days {
-                        action,
-                        window,
-                        offset,
-                    },
-                    key,
-                    position,
-                )
+                let request = Request::Days {
+                    action,
+                    window,
+                    offset,
+                    run_first,
+                };
+                planned(request, key, position)
             }
             INTRADAY => {
                 let first = next_day(&cursor, run, INTRADAY_OVERLAP_DAYS);
@@ -290,16 +296,20 @@ impl SyncProvider for Withings {
                 if day > run.today {
                     return Ok(None);
                 }
-                let begin = history_start(run).min(first);
+                let run_first = match cursor.run_first {
+                    Some(first_of_run) if cursor.run == run.id => first_of_run,
+                    _ => first,
+                };
                 let position = Some((
-                    days_between(begin, day),
-                    days_between(begin, run.today).max(1),
+                    days_between(run_first, day) + 1,
+                    days_between(run_first, run.today) + 1,
                 ));
                 let request = Request::Intraday {
                     day,
                     start,
                     end: end.min(start + MAX_SPAN_SECS),
                     zone,
+                    run_first,
                 };
                 planned(request, format!("getintradayactivity {day}"), position)
             }
@@ -340,6 +350,7 @@ impl SyncProvider for Withings {
                 action,
                 window,
                 offset,
+                ..
             } => {
                 let mut form = vec![
                     ("startdateymd", window.first.to_string()),
@@ -441,6 +452,7 @@ impl SyncProvider for Withings {
                 action,
                 window,
                 offset,
+                run_first,
             } => {
                 let (more, next_offset) = match action {
                     DayAction::Activity => {
@@ -465,23 +477,31 @@ impl SyncProvider for Withings {
                     Cursor {
                         window: Some(*window),
                         offset: next_offset.max(offset + 1),
+                        run_first: Some(*run_first),
                         ..Cursor::default()
                     }
                 } else {
                     Cursor {
                         done_through: Some(window.last),
+                        run_first: Some(*run_first),
                         ..Cursor::default()
                     }
                 };
                 (true, cursor)
             }
-            Request::Intraday { day, zone, .. } => {
+            Request::Intraday {
+                day,
+                zone,
+                run_first,
+                ..
+            } => {
                 batch.measurements = parse::getintradayactivity(raw, *zone)
                     .map_err(parse_error("getintradayactivity"))?;
                 (
                     false,
                     Cursor {
                         done_through: Some(*day),
+                        run_first: Some(*run_first),
                         ..Cursor::default()
                     },
                 )
@@ -489,7 +509,7 @@ impl SyncProvider for Withings {
         };
         // Every page of one run carries the run's start time.
         let next_cursor = to_json(&Cursor {
-            run: run.started_at,
+            run: run.id,
             ..next
         });
         Ok(Parsed {

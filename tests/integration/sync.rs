@@ -1,0 +1,370 @@
+//! Sign-in and sync through the real CLI against the fake Withings:
+//! what a user would notice — values, units, time zones, counts, errors.
+
+use std::time::Duration;
+
+use healthdash_sandbox::{FaultKind, meastype};
+
+use crate::sandbox::{ENV, FROM, Fake, start_connect, wait_for};
+use crate::util::{TempData, assert_one_line_error, date, stderr, stdout};
+
+fn export(data: &TempData, extra: &[&str]) -> String {
+    let mut args = vec!["export", "csv", "--out", "-", "--source", "withings"];
+    args.extend_from_slice(extra);
+    let out = data.cli_with_env(&args, ENV);
+    assert!(out.status.success(), "{}", stderr(&out));
+    stdout(&out)
+}
+
+fn rows<'a>(csv: &'a str, metric: &str) -> Vec<Vec<&'a str>> {
+    csv.lines()
+        .skip(1)
+        .map(|line| line.split(',').collect::<Vec<_>>())
+        .filter(|cells| cells[0] == metric)
+        .collect()
+}
+
+#[test]
+fn connect_sync_export_shows_the_accounts_data() {
+    let fake = Fake::start();
+    let data = fake.data_dir();
+    let synced = fake.connect_and_sync(&data);
+    assert!(
+        stderr(&synced).contains("withings: ") && stderr(&synced).contains(" records from "),
+        "{}",
+        stderr(&synced)
+    );
+
+    let csv = export(&data, &[]);
+    // Every real weigh-in, and nothing else: objectives (category 2) and
+    // ambiguous groups (attrib 1, someone else on the scale) are left out.
+    let truth = fake.fake.data().weighings();
+    let expected: Vec<_> = truth.iter().filter(|w| w.attrib != 1).collect();
+    assert!(
+        truth.iter().any(|w| w.attrib == 1),
+        "the fake has ambiguous groups"
+    );
+    let weights = rows(&csv, "weight");
+    assert_eq!(weights.len(), expected.len());
+    let first = expected[0];
+    let first_row = &weights[0];
+    assert_eq!(
+        first_row[1],
+        chrono::DateTime::from_timestamp(first.date, 0)
+            .unwrap()
+            .format("%Y-%m-%dT%H:%M:%SZ")
+            .to_string()
+    );
+    assert_eq!(first_row[3].parse::<f64>().unwrap(), first.weight_kg);
+    assert_eq!(first_row[4], "kg");
+
+    // A day in Paris when clocks went forward is 23 hours long; the row
+    // starts and ends at that day's local midnights.
+    let dst = date("2025-03-30");
+    let paris = fake.fake.data().activity_day(dst).unwrap();
+    assert_eq!(
+        (paris.timezone.name(), paris.day_hours),
+        ("Europe/Paris", 23)
+    );
+    let steps = rows(&csv, "steps");
+    let row = steps
+        .iter()
+        .find(|r| r[1] == "2025-03-29T23:00:00Z")
+        .expect("the DST day's steps");
+    assert_eq!(row[2], "2025-03-30T22:00:00Z");
+    assert_eq!(row[3], paris.steps.to_string());
+    // A day of the New York trip starts at New York's midnight.
+    let (trip_first, _) = fake.fake.data().trip().unwrap();
+    let ny = fake.fake.data().activity_day(trip_first).unwrap();
+    assert_eq!(ny.timezone.name(), "America/New_York");
+    let ny_start = format!("{trip_first}T05:00:00Z");
+    assert!(steps.iter().any(|r| r[1] == ny_start), "{ny_start}");
+    // calories = active energy, totalcalories = total energy.
+    let active = rows(&csv, "active_energy");
+    let active_row = active
+        .iter()
+        .find(|r| r[1] == "2025-03-29T23:00:00Z")
+        .unwrap();
+    assert!((active_row[3].parse::<f64>().unwrap() - paris.calories).abs() < 1e-6);
+    let total = rows(&csv, "total_energy");
+    let total_row = total
+        .iter()
+        .find(|r| r[1] == "2025-03-29T23:00:00Z")
+        .unwrap();
+    assert!((total_row[3].parse::<f64>().unwrap() - paris.totalcalories).abs() < 1e-6);
+    // Intraday detail is stored, but exported only on request.
+    assert!(steps.len() as u32 <= DAYS_PLUS_ONE);
+    let with_detail = export(&data, &["--intraday", "--metric", "steps"]);
+    assert!(with_detail.lines().count() > 10 * steps.len());
+    // Nights and workouts, with the workout type in `detail`.
+    assert_eq!(
+        rows(&csv, "sleep_duration").len(),
+        fake.fake.data().nights().len()
+    );
+    let workouts = rows(&csv, "workout");
+    assert_eq!(workouts.len(), fake.fake.data().workouts().len());
+    assert!(workouts.iter().all(|r| !r[6].is_empty()), "workout kinds");
+
+    // Syncing again changes nothing and asks for little.
+    fake.fake.clear_requests();
+    let again = data.cli_with_env(&["sync"], ENV);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert_eq!(export(&data, &[]), csv);
+    let calls = fake.fake.requests().len();
+    assert!(calls < 40, "an incremental sync made {calls} calls");
+
+    let providers = stdout(&data.cli_with_env(&["providers"], ENV));
+    let line = providers
+        .lines()
+        .find(|l| l.starts_with("withings"))
+        .unwrap();
+    assert!(line.contains("connected"), "{line}");
+}
+
+const DAYS_PLUS_ONE: u32 = crate::sandbox::DAYS + 1;
+
+#[test]
+fn expired_tokens_rate_limits_server_errors_and_cut_off_answers_are_survived() {
+    let fake = Fake::start();
+    let reference = fake.data_dir();
+    fake.connect_and_sync(&reference);
+
+    let data = fake.data_dir();
+    assert!(fake.connect(&data).status.success());
+    let faults = fake.fake.faults();
+    faults.expire_access_tokens();
+    // Late in the run: after a "too many requests" the client paces itself
+    // to Withings' 120 requests a minute for the rest of the run.
+    faults
+        .fail_on("getintradayactivity", 50, FaultKind::RateLimit)
+        .unwrap();
+    faults
+        .fail_on(
+            "getintradayactivity",
+            53,
+            FaultKind::Http429 {
+                retry_after_secs: 1,
+            },
+        )
+        .unwrap();
+    faults.server_error_next(2);
+    faults.truncate_next(1);
+    let out = data.cli_with_env(&["sync", "withings", "--from", FROM], ENV);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        export(&data, &["--intraday"]),
+        export(&reference, &["--intraday"])
+    );
+    let refreshes = fake
+        .fake
+        .requests()
+        .iter()
+        .filter(|r| r.action.as_deref() == Some("requesttoken"))
+        .count();
+    assert!(refreshes >= 3, "two sign-ins and a refresh: {refreshes}");
+}
+
+#[test]
+fn a_corrected_weigh_in_replaces_the_old_value() {
+    let fake = Fake::start();
+    let data = fake.data_dir();
+    fake.connect_and_sync(&data);
+    let last = fake
+        .fake
+        .data()
+        .weighings()
+        .into_iter()
+        .rfind(|w| w.attrib != 1)
+        .unwrap();
+    fake.fake
+        .faults()
+        .correct_measure(last.grpid, meastype::WEIGHT, 71_250)
+        .unwrap();
+    let out = data.cli_with_env(&["sync"], ENV);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let csv = export(&data, &["--metric", "weight"]);
+    let values: Vec<&str> = rows(&csv, "weight").iter().map(|r| r[3]).collect();
+    assert_eq!(values.last(), Some(&"71.25"), "{values:?}");
+    assert_eq!(
+        values.len(),
+        fake.fake
+            .data()
+            .weighings()
+            .iter()
+            .filter(|w| w.attrib != 1)
+            .count()
+    );
+}
+
+#[test]
+fn a_refused_refresh_asks_to_sign_in_again_and_keeps_the_data() {
+    let fake = Fake::start();
+    let data = fake.data_dir();
+    fake.connect_and_sync(&data);
+    let before = export(&data, &["--intraday"]);
+    fake.fake.faults().revoke_refresh_tokens();
+    fake.fake.faults().expire_access_tokens();
+    let out = data.cli_with_env(&["sync"], ENV);
+    assert_one_line_error(&out, "Withings needs you to sign in again");
+    assert!(
+        stderr(&out).contains("healthdash connect withings"),
+        "{}",
+        stderr(&out)
+    );
+    let providers = stdout(&data.cli_with_env(&["providers"], ENV));
+    assert!(
+        providers
+            .lines()
+            .any(|l| l.starts_with("withings") && l.contains("needs sign-in")),
+        "{providers}"
+    );
+    assert_eq!(
+        export(&data, &["--intraday"]),
+        before,
+        "nothing cached is lost"
+    );
+
+    // Signing in again fixes it.
+    assert!(fake.connect(&data).status.success());
+    let out = data.cli_with_env(&["sync"], ENV);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn a_wrong_or_missing_state_is_refused_and_the_sign_in_keeps_waiting() {
+    let fake = Fake::start();
+    let data = fake.data_dir();
+    let (child, url) = start_connect(&data);
+    let callback = fake.approve(&url);
+    let parsed = url::Url::parse(&callback).unwrap();
+    let code = parsed
+        .query_pairs()
+        .find(|(k, _)| k == "code")
+        .unwrap()
+        .1
+        .into_owned();
+    let base = format!(
+        "{}://{}{}",
+        parsed.scheme(),
+        parsed.host_str().unwrap(),
+        parsed.path()
+    );
+    let base = base.replace(
+        "127.0.0.1",
+        &format!("127.0.0.1:{}", parsed.port().unwrap()),
+    );
+
+    let (status, page) = fake.get(&format!("{base}?code={code}&state=forged"));
+    assert_eq!(status, 400, "{page}");
+    let (status, _) = fake.get(&format!("{base}?code={code}"));
+    assert_eq!(status, 400);
+    let (status, _) = fake.get(&callback);
+    assert_eq!(status, 200);
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn tokens_stay_in_the_secret_store() {
+    let fake = Fake::start();
+    let data = fake.data_dir();
+    let (child, url) = start_connect(&data);
+    let callback = fake.approve(&url);
+    fake.get(&callback);
+    let connected = child.wait_with_output().unwrap();
+    let verbose = [("HEALTHDASH_SECRET_STORE", "file"), ("RUST_LOG", "trace")];
+    let synced = data.cli_with_env(&["sync", "withings", "--from", FROM], &verbose);
+    assert!(synced.status.success(), "{}", stderr(&synced));
+    let csv = export(&data, &["--intraday"]);
+
+    let secrets: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(data.path().join("secrets.json")).unwrap())
+            .unwrap();
+    let tokens: serde_json::Value =
+        serde_json::from_str(secrets["withings/tokens"].as_str().unwrap()).unwrap();
+    let access = tokens["access_token"].as_str().unwrap();
+    let refresh = tokens["refresh_token"].as_str().unwrap();
+    assert!(access.len() >= 16 && refresh.len() >= 16);
+
+    let mut haystacks: Vec<(String, Vec<u8>)> = vec![
+        ("connect stdout".into(), connected.stdout.clone()),
+        ("connect stderr".into(), connected.stderr.clone()),
+        ("sync stdout".into(), synced.stdout.clone()),
+        ("sync stderr (trace log)".into(), synced.stderr.clone()),
+        ("csv".into(), csv.into_bytes()),
+    ];
+    for entry in std::fs::read_dir(data.path()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() && path.file_name().unwrap() != "secrets.json" {
+            haystacks.push((path.display().to_string(), std::fs::read(&path).unwrap()));
+        }
+    }
+    for (what, bytes) in &haystacks {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(!text.contains(access), "access token in {what}");
+        assert!(!text.contains(refresh), "refresh token in {what}");
+        assert!(
+            !text.contains(&fake.fake.config().client_secret),
+            "client secret in {what}"
+        );
+    }
+    assert!(
+        haystacks
+            .iter()
+            .any(|(what, _)| what.ends_with("healthdash.sqlite3"))
+    );
+}
+
+#[test]
+fn killing_a_sync_midway_loses_and_duplicates_nothing() {
+    let fake = Fake::start();
+    let reference = fake.data_dir();
+    fake.connect_and_sync(&reference);
+    let expected = export(&reference, &["--intraday"]);
+
+    let data = fake.data_dir();
+    assert!(fake.connect(&data).status.success());
+    for kill_after_pages in [3, 40] {
+        // Slow answers, so that the kill lands inside the sync.
+        fake.fake
+            .faults()
+            .delay_next(1_000, Duration::from_millis(15));
+        let mut child = data
+            .command(&["sync", "withings", "--from", FROM], ENV)
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let raw = data.raw();
+        let progressed = wait_for(Duration::from_secs(60), || {
+            raw.query_row("SELECT count(*) FROM raw_payloads", [], |r| {
+                r.get::<_, i64>(0)
+            })
+            .unwrap_or(0)
+                >= kill_after_pages
+        });
+        assert!(progressed, "the sync stored {kill_after_pages} pages");
+        child.kill().unwrap(); // SIGKILL: no chance to clean up
+        child.wait().unwrap();
+        fake.fake.faults().clear();
+    }
+    let resumed = data.cli_with_env(&["sync", "withings", "--from", FROM], ENV);
+    assert!(resumed.status.success(), "{}", stderr(&resumed));
+    assert_same_rows(&export(&data, &["--intraday"]), &expected);
+}
+
+/// Equal CSV text; on a difference, names the first rows that differ
+/// instead of printing two large files.
+fn assert_same_rows(actual: &str, expected: &str) {
+    if actual == expected {
+        return;
+    }
+    let a: std::collections::BTreeSet<&str> = actual.lines().collect();
+    let e: std::collections::BTreeSet<&str> = expected.lines().collect();
+    let extra: Vec<_> = a.difference(&e).take(5).collect();
+    let missing: Vec<_> = e.difference(&a).take(5).collect();
+    panic!(
+        "{} rows vs {} expected; extra {extra:?}; missing {missing:?}",
+        actual.lines().count(),
+        expected.lines().count()
+    );
+}
