@@ -174,6 +174,7 @@ test: deps lint
 	fi
 	$(call section,test: cargo test --doc --workspace)
 	$(CARGO) test --doc --workspace
+	@$(MAKE) test-keyring
 	@$(MAKE) app-check
 	@$(MAKE) ui-test
 	@$(MAKE) e2e
