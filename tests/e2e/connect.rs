@@ -57,49 +57,19 @@ fn data_for(fake: &RunningFake) -> tempfile::TempDir {
 /// let the browser follow the 303 to the app's loopback listener. Redirects
 /// are followed by hand so each step is checked.
 async fn approve_in_browser(authorization_url: &str) {
-    let http = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
+    let callback = healthdash_sandbox::browser::approve(authorization_url)
+        .await
         .unwrap();
-    let page = http.get(authorization_url).send().await.unwrap();
-    assert_eq!(page.status(), 200, "the fake's sign-in page");
-    let html = page.text().await.unwrap();
-    let mut form: Vec<(String, String)> = html
-        .split("<input type=\"hidden\" ")
-        .skip(1)
-        .map(|tag| (attribute(tag, "name"), attribute(tag, "value")))
-        .collect();
-    assert!(
-        form.iter().any(|(k, _)| k == "state"),
-        "the form carries the state: {html}"
-    );
-    form.push(("decision".into(), "approve".into()));
-    let mut action = url::Url::parse(authorization_url).unwrap();
-    action.set_query(None);
-    let approved = http.post(action).form(&form).send().await.unwrap();
-    assert_eq!(approved.status(), 303);
-    let callback = approved.headers()["location"].to_str().unwrap().to_owned();
     assert!(
         callback.starts_with("http://127.0.0.1:"),
         "back to the app's loopback listener: {callback}"
     );
-    let landed = http.get(&callback).send().await.unwrap();
+    let landed = reqwest::get(&callback).await.unwrap();
     assert!(
         landed.status().is_success(),
         "the app's callback page: {}",
         landed.status()
     );
-}
-
-fn attribute(tag: &str, name: &str) -> String {
-    let start = tag.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
-    let len = tag[start..].find('"').unwrap();
-    tag[start..start + len]
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
 }
 
 /// Waits up to `secs` for the Withings card's `data-status`.

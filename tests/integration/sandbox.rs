@@ -81,30 +81,9 @@ impl Fake {
     /// Plays the browser: opens the sign-in page, presses Approve, and
     /// returns where the fake redirects (the loopback callback).
     pub fn approve(&self, authorization_url: &str) -> String {
-        self.runtime.block_on(async {
-            let client = reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .unwrap();
-            let page = client
-                .get(authorization_url)
-                .send()
-                .await
-                .unwrap()
-                .text()
-                .await
-                .unwrap();
-            let mut form = hidden_inputs(&page);
-            form.push(("decision".into(), "approve".into()));
-            let response = client
-                .post(self.fake.authorize_url())
-                .form(&form)
-                .send()
-                .await
-                .unwrap();
-            assert_eq!(response.status(), 303, "the approve form redirects");
-            response.headers()["location"].to_str().unwrap().to_owned()
-        })
+        self.runtime
+            .block_on(healthdash_sandbox::browser::approve(authorization_url))
+            .unwrap()
     }
 
     /// GETs a URL (the loopback callback), returning status and body.
@@ -152,29 +131,6 @@ pub fn start_connect(data: &TempData) -> (Child, String) {
     BufReader::new(stdout).read_line(&mut line).unwrap();
     assert!(line.starts_with("http"), "{line:?}");
     (child, line.trim().to_owned())
-}
-
-/// `name=value` of every hidden input of the sign-in page's form.
-fn hidden_inputs(html: &str) -> Vec<(String, String)> {
-    html.split("<input")
-        .skip(1)
-        .filter(|tag| tag.contains(r#"type="hidden""#))
-        .filter_map(|tag| Some((attr(tag, "name")?, unescape(&attr(tag, "value")?))))
-        .collect()
-}
-
-fn attr(tag: &str, name: &str) -> Option<String> {
-    let start = tag.find(&format!(r#"{name}=""#))? + name.len() + 2;
-    let end = start + tag[start..].find('"')?;
-    Some(tag[start..end].to_owned())
-}
-
-fn unescape(s: &str) -> String {
-    s.replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
 }
 
 /// Waits until `check` holds, up to `limit`.

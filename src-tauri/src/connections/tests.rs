@@ -66,40 +66,9 @@ fn point_at(state: &AppState, fake: &RunningFake) {
 /// What a person does in the browser: open the link, press Approve; answers
 /// where the fake sends the browser (the loopback callback).
 async fn approve(authorization_url: &str) -> String {
-    let http = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let page = http
-        .get(authorization_url)
-        .send()
+    healthdash_sandbox::browser::approve(authorization_url)
         .await
         .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let mut form: Vec<(String, String)> = page
-        .split("<input type=\"hidden\" ")
-        .skip(1)
-        .map(|tag| (attr(tag, "name"), attr(tag, "value")))
-        .collect();
-    form.push(("decision".into(), "approve".into()));
-    let mut post = url::Url::parse(authorization_url).unwrap();
-    post.set_query(None);
-    let answer = http.post(post).form(&form).send().await.unwrap();
-    assert_eq!(answer.status(), 303, "{}", answer.text().await.unwrap());
-    answer.headers()["location"].to_str().unwrap().to_owned()
-}
-
-fn attr(tag: &str, name: &str) -> String {
-    let start = tag.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
-    let len = tag[start..].find('"').unwrap();
-    tag[start..start + len]
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
 }
 
 #[derive(Default)]

@@ -22,6 +22,7 @@
 //! # drop(served_weighings); Ok(()) }
 //! ```
 
+pub mod browser;
 pub mod withings;
 
 use std::io;
