@@ -13,7 +13,7 @@ use url::Url;
 
 use crate::error::{ConnectError, Result};
 use crate::http::{ApiCaller, Pacer, RetryPolicy};
-use crate::oauth::session::{Session, SessionError, save_tokens};
+use crate::oauth::session::{Session, save_tokens};
 use crate::oauth::{OAuthClient, TokenSet};
 use crate::providers::{self, ProviderSpec, withings::streams::Withings};
 use crate::secrets::{self, SecretKey, SecretName, SecretStore, StoreKind};
@@ -420,9 +420,4 @@ impl Connections {
         }
         Ok(out)
     }
-}
-
-/// Whether a session error means "sign in again".
-pub fn is_needs_sign_in(error: &SessionError) -> bool {
-    matches!(error, SessionError::NeedsSignIn { .. })
 }

@@ -6,7 +6,6 @@ use anyhow::{Result, bail};
 use healthdash_connect::SyncOptions;
 use healthdash_connect::sync::{ProgressSink, SyncEvent};
 use healthdash_core::config::DataDir;
-use healthdash_core::store::AccountStatus;
 use tokio_util::sync::CancellationToken;
 
 use crate::args::SyncArgs;
@@ -79,11 +78,6 @@ pub fn sync(dir: &DataDir, args: &SyncArgs) -> Result<()> {
             }
         }
     });
-    for id in &ids {
-        if store.account(id)?.map(|a| a.status) == Some(AccountStatus::NeedsSignIn) {
-            tracing::debug!(provider = id, "needs sign-in");
-        }
-    }
     match failures.len() {
         0 => Ok(()),
         1 => bail!("{}", failures[0]),
