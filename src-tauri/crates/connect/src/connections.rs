@@ -387,10 +387,12 @@ impl Connections {
 
     /// Every provider, connected or not.
     pub fn statuses(&self, store: &Store) -> Result<Vec<ProviderStatus>> {
+        // One read of config.toml for all five.
+        let mut configs = self.data_dir.load_config()?.providers;
         let mut out = Vec::new();
         for info in healthdash_core::source::PROVIDERS {
             let spec = providers::spec(info.id);
-            let config = self.provider_config(info.id)?;
+            let config = configs.remove(info.id).unwrap_or_default();
             let has_client = config.client_id.is_some()
                 || self
                     .secrets
