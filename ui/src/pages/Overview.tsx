@@ -79,6 +79,10 @@ export function OverviewPage() {
   const zone = viewerZone();
   const q = useQuery(info?.has_data ? `overview|${zone}|${String(version)}` : null, () => api.overview(zone));
   const now = Math.floor(Date.now() / 1000);
+  // Busy until the cards have their first answer (also in the moment
+  // between the data folder turning out to have data and the request
+  // starting), so tests and screen readers never read a placeholder "—".
+  const cardsBusy = q.loading || (!!info?.has_data && q.data === undefined && q.error === null);
 
   return (
     <div class="page">
@@ -97,7 +101,7 @@ export function OverviewPage() {
               Could not load the overview: {q.error}
             </p>
           )}
-          <div class="cards" data-testid="overview-cards">
+          <div class="cards" data-testid="overview-cards" aria-busy={cardsBusy ? 'true' : 'false'}>
             {CARDS.map((spec) => {
               const card = q.data?.[spec.key];
               const d = displayFor(card?.metric ?? spec.key, card?.unit ?? '', units);
