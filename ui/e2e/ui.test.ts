@@ -450,6 +450,12 @@ describe('sleep', () => {
       async (app) => {
         const { page } = app;
         await page.getByRole('button', { name: '7D' }).click();
+        // The week's chart, not the month's: a click on the old chart is lost when it is rebuilt.
+        const week = presetWindow('7d', now, ZONE, null);
+        await page.waitForFunction(
+          (from) => document.querySelector('[data-testid="chart-sleep"] .chart')?.getAttribute('data-key')?.includes(`"from":${String(from)}`),
+          week.from,
+        );
         await chartsSettled(page, 2);
         const title = page.locator('[data-testid="chart-hypnogram"] .chart-card__title');
         const latest = await title.innerText();

@@ -19,7 +19,7 @@ export interface QueryState<T> {
  *   `null` means "not ready, do not fetch"
  */
 export function useQuery<T>(key: string | null, fetcher: () => Promise<T>): QueryState<T> {
-  const [state, setState] = useState<QueryState<T>>({ data: undefined, error: null, loading: key !== null, dataKey: null });
+  const [state, setState] = useState<Answer<T>>({ data: undefined, error: null, dataKey: null, answered: null });
   const latest = useRef(0);
   const fetcherRef = useRef(fetcher);
   fetcherRef.current = fetcher;
@@ -27,18 +27,28 @@ export function useQuery<T>(key: string | null, fetcher: () => Promise<T>): Quer
   useEffect(() => {
     if (key === null) return;
     const id = ++latest.current;
-    setState((s) => ({ ...s, loading: true }));
     fetcherRef.current().then(
       (data) => {
         if (id !== latest.current) return; // stale: a newer request is on its way
-        setState({ data, error: null, loading: false, dataKey: key });
+        setState({ data, error: null, dataKey: key, answered: key });
       },
       (e: unknown) => {
         if (id !== latest.current) return;
-        setState((s) => ({ ...s, error: errorMessage(e), loading: false }));
+        setState((s) => ({ ...s, error: errorMessage(e), answered: key }));
       },
     );
   }, [key]);
 
-  return state;
+  // Loading from the very render in which the key changes: the effect that
+  // fetches runs only after that render, and anyone looking in between (a
+  // user, a test waiting for aria-busy) must not take the old answer as final.
+  return { data: state.data, error: state.error, dataKey: state.dataKey, loading: key !== null && state.answered !== key };
+}
+
+/** What the newest request left behind, and which key it answered. */
+interface Answer<T> {
+  data: T | undefined;
+  error: string | null;
+  dataKey: string | null;
+  answered: string | null;
 }

@@ -176,7 +176,7 @@ export function SleepPage() {
           ) : undefined
         }
       >
-        {model && <Chart model={model} width={width} height={height} label="Sleep stages per night" />}
+        {model && <Chart model={model} width={width} height={height} label="Sleep stages per night" dataKey={nights.dataKey} />}
       </ChartCard>
       {night && (
         <ChartCard
