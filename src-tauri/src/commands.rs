@@ -250,6 +250,13 @@ pub async fn cancel_connect(
 #[tauri::command]
 #[specta::specta]
 pub async fn sync_now(app: AppHandle, provider: String) -> Result<(), IpcError> {
+    logged("sync_now", start_sync(app, provider).await)
+}
+
+/// Starts `provider`'s sync on a thread of its own and answers once it has
+/// started (or was refused); the user's "Sync now" and the background sync
+/// both come here.
+pub(crate) async fn start_sync(app: AppHandle, provider: String) -> Result<(), IpcError> {
     let (tx, rx) = tokio::sync::oneshot::channel();
     detached("sync", app, move |app| async move {
         let ticket =
@@ -265,10 +272,8 @@ pub async fn sync_now(app: AppHandle, provider: String) -> Result<(), IpcError> 
         let _ = connections::run_sync(ticket, &sink).await;
         emit_data_changed(&app);
     });
-    let result = rx
-        .await
-        .unwrap_or_else(|_| Err(IpcError::internal("the sync thread stopped")));
-    logged("sync_now", result)
+    rx.await
+        .unwrap_or_else(|_| Err(IpcError::internal("the sync thread stopped")))
 }
 
 /// Cancels the provider's sync (a `failed` progress event follows); answers
@@ -410,7 +415,7 @@ where
 }
 
 /// The app's state, for work outside a command.
-fn app_state(app: &AppHandle) -> Result<&AppState, IpcError> {
+pub(crate) fn app_state(app: &AppHandle) -> Result<&AppState, IpcError> {
     app.try_state::<Backend>()
         .ok_or_else(|| IpcError::internal("the app's state is not set up"))?
         .inner()

@@ -13,6 +13,7 @@
 //! The window, plugins and first run are set up in [`run`].
 
 pub mod api;
+pub mod auto_sync;
 pub mod bindings;
 pub mod commands;
 pub mod connections;
@@ -53,6 +54,7 @@ pub fn run() -> ExitCode {
         .setup(move |app| {
             specta.mount_events(app);
             first_run(app.handle());
+            auto_sync::start(app.handle().clone());
             Ok(())
         })
         .run(tauri::generate_context!());

@@ -1,7 +1,8 @@
 //! Connecting Withings in the real app: the fake Withings server runs in
 //! this test process, the app is told not to open a browser, and the test
 //! plays the browser itself (sign-in page, Approve, the loopback callback).
-//! Then Sync now, and the Weight page shows what the fake served.
+//! The first sync starts by itself, and the Weight page shows what the fake
+//! served.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -183,7 +184,7 @@ async fn connect_withings_sync_and_see_its_weight() {
         signed_in.elapsed().as_secs_f64()
     );
 
-    click_button(&app, "Sync now").await;
+    // The first sync starts by itself once the sign-in is done.
     let synced = Instant::now();
     app.wait_for(&format!("{CARD} [data-testid=\"provider-notice\"]"))
         .await;

@@ -587,6 +587,15 @@ describe('connections', () => {
           await page.waitForFunction(() => document.querySelector('[data-testid="provider-withings"]')?.getAttribute('data-status') === 'connected');
           assert.equal(await card(app).getByTestId('provider-status').innerText(), 'Connected');
           assert.equal(await card(app).getByTestId('sign-in-waiting').count(), 0);
+          // The first sync starts by itself.
+          await card(app).getByTestId('sync-progress').waitFor();
+          assert.deepEqual(
+            (await app.calls()).filter((c) => c.cmd === 'sync_now').map((c) => c.args),
+            [{ provider: 'withings' }],
+          );
+          await setWithings(app, { syncing: false, last_sync: now });
+          await emit(app, 'sync-progress', { kind: 'finished', provider: 'withings', records: 48210 });
+          await card(app).getByText('Sync finished: 48,210 new or updated records.').waitFor();
           await card(app).getByRole('button', { name: 'Sync now' }).waitFor();
           await page.screenshot({ path: join(SHOTS, `connections-connected-${scheme}-1280x800.png`) });
           assert.deepEqual(app.errors, []);
@@ -607,6 +616,11 @@ describe('connections', () => {
         await page.waitForFunction(() => document.querySelector('[data-testid="provider-withings"]')?.getAttribute('data-status') === 'connected');
         const paste = lastCall<{ provider: string; url: string }>(await app.calls(), 'connect_paste');
         assert.deepEqual(paste, { provider: 'withings', url: 'http://127.0.0.1:53682/callback?code=abc&state=Yq3v' });
+        // The answer and the connect-finished event both report the sign-in: one first sync.
+        await emit(app, 'connect-finished', { provider: 'withings', ok: true, error: null, cancelled: false });
+        await card(app).getByTestId('sync-progress').waitFor();
+        assert.equal((await app.calls()).filter((c) => c.cmd === 'sync_now').length, 1);
+        assert.equal(await card(app).getByTestId('provider-notice').count(), 0, 'no error notice from a second sync');
         assert.deepEqual(app.errors, []);
       },
       {},
@@ -653,6 +667,23 @@ describe('connections', () => {
           (await app.calls()).filter((c) => c.cmd === 'sync_now').map((c) => c.args),
           [{ provider: 'withings' }],
         );
+        assert.deepEqual(app.errors, []);
+      },
+      { withings: 'connected' },
+      'connections',
+    );
+  });
+
+  test('"Sync now" pressed just as the background sync starts: its progress shows, no error', async () => {
+    await withApp(
+      async (app) => {
+        await card(app).getByRole('button', { name: 'Sync now' }).waitFor();
+        await setWithings(app, { syncing: true });
+        await card(app).getByRole('button', { name: 'Sync now' }).click();
+        await emit(app, 'sync-progress', { kind: 'page', provider: 'withings', stream: 'activity', position: [45, 180], records: 1200 });
+        await app.page.waitForFunction(() => document.querySelector<HTMLProgressElement>('[data-testid="sync-bar"]')?.value === 25);
+        assert.equal(lastCall<{ provider: string }>(await app.calls(), 'sync_now').provider, 'withings');
+        assert.equal(await card(app).getByTestId('provider-notice').count(), 0, 'no "syncing already" error');
         assert.deepEqual(app.errors, []);
       },
       { withings: 'connected' },

@@ -68,11 +68,24 @@ export function startConnections(): Promise<void> {
   return started;
 }
 
+/**
+ * A sign-in ended. A successful one that this page was waiting for starts the
+ * first sync at once: someone who has just connected wants to see their data.
+ * A pasted address is reported twice, by the command's answer and by the
+ * event; only the first finds the sign-in still waiting.
+ */
 function finished(event: ConnectFinished): void {
+  const waited = event.provider in signInsStore.get();
+  const syncing = event.provider in syncsStore.get();
   put(signInsStore, event.provider, null);
-  if (event.ok) setNotice(event.provider, { tone: 'ok', text: 'Connected. Press “Sync now” to fetch your data.' });
-  else if (!event.cancelled) setNotice(event.provider, { tone: 'error', text: event.error ?? 'The sign-in failed.', kind: 'sign_in' });
   refreshProviders();
+  if (!event.ok) {
+    if (!event.cancelled) setNotice(event.provider, { tone: 'error', text: event.error ?? 'The sign-in failed.', kind: 'sign_in' });
+  } else if (waited && !syncing) {
+    void syncNow(event.provider);
+  } else if (!syncing) {
+    setNotice(event.provider, { tone: 'ok', text: 'Connected. Press “Sync now” to fetch your data.' });
+  }
 }
 
 /** Runs `work`, turning a failure into the provider's notice. */
@@ -98,8 +111,8 @@ export function connect(id: string): Promise<boolean> {
 export function pasteAddress(id: string, url: string): Promise<boolean> {
   return attempt(id, async () => {
     await api.connectPaste(id, url);
-    // connect-finished follows too; clearing here makes the page react at once.
-    finished({ provider: id, ok: true, error: null, cancelled: false });
+    // connect-finished reports it too; whichever comes first acts.
+    if (id in signInsStore.get()) finished({ provider: id, ok: true, error: null, cancelled: false });
   });
 }
 
@@ -117,6 +130,8 @@ export function syncNow(id: string): Promise<boolean> {
     try {
       await api.syncNow(id);
     } catch (e) {
+      // Busy: the background sync started first; its events show it here.
+      if (errorKind(e) === 'busy') return;
       put(syncsStore, id, null);
       throw e;
     }
