@@ -39,6 +39,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::cancel_sync,
             commands::disconnect,
             commands::open_developer_page,
+            commands::save_relay_page,
             commands::export_csv,
             commands::export_chart,
             commands::load_demo,

@@ -315,6 +315,18 @@ pub async fn open_developer_page(app: AppHandle, provider: String) -> Result<(),
     .await
 }
 
+/// Saves the sign-in relay page (`index.html`) through the save dialog.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_relay_page(app: AppHandle) -> Result<ExportOutcome, IpcError> {
+    blocking("save_relay_page", app, move |app, state| {
+        connections::save_relay_page(state, |name| {
+            save_dialog(app, "Save the relay page", name, "Web page", &["html"])
+        })
+    })
+    .await
+}
+
 /// Opens the sign-in link in the user's browser through the opener plugin.
 struct AppBrowser(AppHandle);
 
@@ -427,7 +439,13 @@ pub(crate) fn app_state(app: &AppHandle) -> Result<&AppState, IpcError> {
 pub async fn export_csv(app: AppHandle, args: CsvExportArgs) -> Result<ExportOutcome, IpcError> {
     blocking("export_csv", app, move |app, state| {
         api::export_csv(state, &args, |name| {
-            save_dialog(app, name, "CSV (comma-separated values)", &["csv"])
+            save_dialog(
+                app,
+                "Export",
+                name,
+                "CSV (comma-separated values)",
+                &["csv"],
+            )
         })
     })
     .await
@@ -444,7 +462,9 @@ pub async fn export_chart(
             crate::ipc::ChartFormat::Png => ("PNG image", "png"),
             crate::ipc::ChartFormat::Svg => ("SVG image", "svg"),
         };
-        api::export_chart(state, &args, |name| save_dialog(app, name, label, &[ext]))
+        api::export_chart(state, &args, |name| {
+            save_dialog(app, "Export", name, label, &[ext])
+        })
     })
     .await
 }
@@ -464,6 +484,7 @@ pub async fn load_demo(app: AppHandle, backend: State<'_, Backend>) -> Result<Ap
 /// thread (it waits for the user): commands call it from a blocking thread.
 fn save_dialog(
     app: &AppHandle,
+    title: &str,
     default_name: &str,
     filter: &str,
     extensions: &[&str],
@@ -471,7 +492,7 @@ fn save_dialog(
     let mut dialog = app
         .dialog()
         .file()
-        .set_title("Export")
+        .set_title(title)
         .set_file_name(default_name)
         .add_filter(filter, extensions);
     if let Some(window) = app.get_webview_window("main") {

@@ -13,12 +13,13 @@
 //!   that the charts keep answering from the shared one meanwhile.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use healthdash_connect::secrets::StoreKind;
-use healthdash_connect::signin::{Browser, Grant, PasteHandle, SignInError};
+use healthdash_connect::signin::{Browser, Grant, PasteHandle, RELAY_PAGE, SignInError};
 use healthdash_connect::sync::{ProgressSink, SyncReport};
 use healthdash_connect::{ConnectError, ConnectMode, ConnectTicket, PendingConnect, SyncOptions};
 use healthdash_core::query;
@@ -26,7 +27,7 @@ use healthdash_core::store::AccountStatus;
 use tokio_util::sync::CancellationToken;
 
 use crate::error::{ErrorKind, IpcError, for_app};
-use crate::ipc::{ConnectionStatus, ProviderStatus, Providers, SecretsKind};
+use crate::ipc::{ConnectionStatus, ExportOutcome, ProviderStatus, Providers, SecretsKind};
 use crate::state::AppState;
 
 /// How long a sign-in waits for the browser. Long enough to create an
@@ -179,6 +180,25 @@ pub fn developer_url(state: &AppState, provider: &str) -> Result<String, IpcErro
                 format!("no developer page is known for {provider}"),
             )
         })
+}
+
+/// Saves the sign-in relay page (for providers that refuse loopback
+/// redirects, such as Withings) where the user picks, as `index.html`: the
+/// user hosts it on an https static host and registers its address.
+pub fn save_relay_page(
+    state: &AppState,
+    pick: impl FnOnce(&str) -> Result<Option<PathBuf>, IpcError>,
+) -> Result<ExportOutcome, IpcError> {
+    let Some(path) = crate::api::destination(state, "index.html", pick)? else {
+        return Ok(ExportOutcome::Cancelled);
+    };
+    std::fs::write(&path, RELAY_PAGE)
+        .map_err(|e| IpcError::io(format!("cannot write {}: {e}", path.display())))?;
+    log::info!("saved the relay page to {}", path.display());
+    Ok(ExportOutcome::Saved {
+        path: path.display().to_string(),
+        rows: None,
+    })
 }
 
 // ---- sign-in -----------------------------------------------------------

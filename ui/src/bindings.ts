@@ -56,6 +56,8 @@ export const commands = {
 	 *  browser. The UI names the provider, not a URL, so it cannot open others.
 	 */
 	openDeveloperPage: (provider: string) => typedError<null, IpcError>(__TAURI_INVOKE("open_developer_page", { provider })),
+	/**  Saves the sign-in relay page (`index.html`) through the save dialog. */
+	saveRelayPage: () => typedError<ExportOutcome, IpcError>(__TAURI_INVOKE("save_relay_page")),
 	exportCsv: (args: CsvExportArgs) => typedError<ExportOutcome, IpcError>(__TAURI_INVOKE("export_csv", { args })),
 	exportChart: (args: ChartExportArgs) => typedError<ExportOutcome, IpcError>(__TAURI_INVOKE("export_chart", { args })),
 	/**

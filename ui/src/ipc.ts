@@ -131,6 +131,7 @@ export const api = {
   cancelSync: (provider: string): Promise<boolean> => call('cancel_sync', () => commands.cancelSync(provider)),
   disconnect: (provider: string, purge: boolean): Promise<number> => call('disconnect', () => commands.disconnect(provider, purge)),
   openDeveloperPage: (provider: string): Promise<null> => call('open_developer_page', () => commands.openDeveloperPage(provider)),
+  saveRelayPage: (): Promise<ExportOutcome> => call('save_relay_page', () => commands.saveRelayPage()),
   exportCsv: (args: CsvExportArgs): Promise<ExportOutcome> => call('export_csv', () => commands.exportCsv(args)),
   exportChart: (args: ChartExportArgs): Promise<ExportOutcome> => call('export_chart', () => commands.exportChart(args)),
   loadDemo: (): Promise<AppInfo> => call('load_demo', () => commands.loadDemo()),

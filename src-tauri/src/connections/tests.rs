@@ -195,6 +195,45 @@ fn disconnect_keeps_the_data_unless_purged() {
 }
 
 #[test]
+fn the_relay_page_is_saved_where_the_user_picks_as_index_html() {
+    let f = fixture();
+    let folder = tempfile::tempdir().unwrap();
+    let mut offered = String::new();
+    let outcome = save_relay_page(&f.state, |name| {
+        offered = name.to_owned();
+        Ok(Some(folder.path().join(name)))
+    })
+    .unwrap();
+    assert_eq!(offered, "index.html");
+    let path = folder.path().join("index.html");
+    assert_eq!(
+        outcome,
+        ExportOutcome::Saved {
+            path: path.display().to_string(),
+            rows: None
+        }
+    );
+    let page = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(page, RELAY_PAGE);
+    assert!(
+        page.contains("127.0.0.1"),
+        "the page forwards to the loopback listener"
+    );
+
+    let cancelled = save_relay_page(&f.state, |_| Ok(None)).unwrap();
+    assert_eq!(cancelled, ExportOutcome::Cancelled);
+    let unwritable = save_relay_page(&f.state, |_| {
+        Ok(Some(folder.path().join("no/such/dir/index.html")))
+    })
+    .unwrap_err();
+    assert!(
+        unwritable.message.starts_with("cannot write "),
+        "{}",
+        unwritable.message
+    );
+}
+
+#[test]
 fn a_second_sync_of_the_same_provider_is_refused() {
     let f = fixture();
     let not_connected = begin_sync(&f.state, "withings").err().unwrap();

@@ -19,6 +19,7 @@ import {
   pasteAddress,
   providersVersionStore,
   saveClient,
+  saveRelayPage,
   setNotice,
   signInsStore,
   startConnections,
@@ -361,26 +362,33 @@ function OwnApp({ p, secrets, open }: { p: ProviderStatus; secrets: string; open
           </p>
           {p.needs_https_redirect && (
             <p class="hint" data-testid="relay-help">
-              {p.name} refuses <code>http://127.0.0.1</code> redirects. Host the relay page that ships with Healthdash
-              (<code>relay/index.html</code>, one static file with no secrets) on any https static host such as GitHub
+              {p.name} refuses <code>http://127.0.0.1</code> redirects. Save the relay page that ships with Healthdash
+              (<code>index.html</code>, one static file with no secrets), host it on any https static host such as GitHub
               Pages, register its address at {p.name} as the redirect URI, and set <code>redirect_uri</code> to it under{' '}
               <code>[providers.{p.id}]</code> in config.toml. The page forwards the browser back to Healthdash on this
               computer.
             </p>
           )}
-          {p.developer_url !== '' && (
-            <button
-              type="button"
-              class="button button--small"
-              onClick={() => {
-                api.openDeveloperPage(p.id).catch((e: unknown) => {
-                  setNotice(p.id, { tone: 'error', text: errorMessage(e) });
-                });
-              }}
-            >
-              Open the {p.name} developer page
-            </button>
-          )}
+          <div class="button-row">
+            {p.needs_https_redirect && (
+              <button type="button" class="button button--small" onClick={() => void saveRelayPage(p.id)}>
+                Save the relay page…
+              </button>
+            )}
+            {p.developer_url !== '' && (
+              <button
+                type="button"
+                class="button button--small"
+                onClick={() => {
+                  api.openDeveloperPage(p.id).catch((e: unknown) => {
+                    setNotice(p.id, { tone: 'error', text: errorMessage(e) });
+                  });
+                }}
+              >
+                Open the {p.name} developer page
+              </button>
+            )}
+          </div>
         </div>
       </div>
     </details>

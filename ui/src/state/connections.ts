@@ -161,3 +161,13 @@ export function saveClient(id: string, clientId: string, clientSecret: string): 
     refreshProviders();
   });
 }
+
+/** Saves the sign-in relay page through the save dialog and says where it went. */
+export function saveRelayPage(id: string): Promise<boolean> {
+  return attempt(id, async () => {
+    const outcome = await api.saveRelayPage();
+    if (outcome.status === 'saved') {
+      setNotice(id, { tone: 'ok', text: `Relay page saved as ${outcome.path}. Put it on an https host and register its address.` });
+    }
+  });
+}
