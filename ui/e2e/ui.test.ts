@@ -658,9 +658,11 @@ describe('connections', () => {
         await emit(app, 'sync-progress', { kind: 'page', provider: 'withings', stream: 'activity', position: [135, 180], records: 3600 });
         await page.waitForFunction(() => document.querySelector<HTMLProgressElement>('[data-testid="sync-bar"]')?.value === 75);
         assert.equal(await card(app).getByRole('button', { name: 'Sync now' }).count(), 0, 'no second sync while one runs');
+        assert.ok(await page.getByTestId('nav-syncing').isVisible(), 'the nav shows a sync runs');
         await setWithings(app, { syncing: false, last_sync: now });
         await emit(app, 'sync-progress', { kind: 'finished', provider: 'withings', records: 3650 });
         await card(app).getByTestId('sync-progress').waitFor({ state: 'detached' });
+        assert.equal(await page.getByTestId('nav-syncing').count(), 0);
         await card(app).getByText('Sync finished: 3,650 new or updated records.').waitFor();
         await card(app).getByRole('button', { name: 'Sync now' }).waitFor();
         assert.deepEqual(
@@ -671,6 +673,26 @@ describe('connections', () => {
       },
       { withings: 'connected' },
       'connections',
+    );
+  });
+
+  test('a background sync that starts on another page shows by Connections and on its card', async () => {
+    await withApp(
+      async (app) => {
+        const { page } = app;
+        await chartsSettled(page, 2);
+        await setWithings(app, { syncing: true });
+        await emit(app, 'sync-progress', { kind: 'started', provider: 'withings' });
+        await emit(app, 'sync-progress', { kind: 'page', provider: 'withings', stream: 'activity', position: [90, 180], records: 2400 });
+        await page.getByTestId('nav-syncing').waitFor();
+        await page.screenshot({ path: join(SHOTS, 'nav-syncing-light-1280x800.png'), clip: { x: 0, y: 0, width: 320, height: 420 } });
+        await page.getByRole('link', { name: 'Connections' }).click();
+        await page.waitForFunction(() => document.querySelector<HTMLProgressElement>('[data-testid="sync-bar"]')?.value === 50);
+        assert.equal(await card(app).getByTestId('sync-text').innerText(), 'Daily activity · 90 of 180 days · 2,400 records');
+        assert.equal((await app.calls()).filter((c) => c.cmd === 'sync_now').length, 0, 'nobody pressed Sync now');
+        assert.deepEqual(app.errors, []);
+      },
+      { withings: 'connected' },
     );
   });
 

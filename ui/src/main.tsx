@@ -2,6 +2,7 @@
 import './locale-guard';
 import { render } from 'preact';
 import { App } from './app';
+import { startConnections } from './state/connections';
 import { startData } from './state/data';
 import { startRouter } from './state/route';
 import { loadSettings } from './state/settings';
@@ -20,6 +21,8 @@ void Promise.all([
     console.warn('settings:', errorMessage(e));
   }),
   startData(),
+  // Sign-in and sync events from the start: the background sync may begin before anyone opens Connections.
+  startConnections(),
 ]).finally(() => {
   document.documentElement.dataset.ready = 'true';
 });

@@ -1,6 +1,8 @@
 /** The left navigation: real links (Tab, Enter), the current page marked for screen readers. */
+import { syncsStore } from '../state/connections';
 import { helpOpenStore } from '../state/keyboard';
 import type { Route } from '../state/route';
+import { useStore } from '../state/store';
 import { Icon } from './icons';
 
 export const PAGES: readonly { route: Route; label: string }[] = [
@@ -15,6 +17,8 @@ export const PAGES: readonly { route: Route; label: string }[] = [
 ];
 
 export function Nav({ current }: { current: Route }) {
+  // A sync (the user's or the background's) shows as a dot by Connections.
+  const syncing = Object.keys(useStore(syncsStore)).length > 0;
   return (
     <nav class="nav" aria-label="Pages">
       <a class="nav__brand" href="#/overview">
@@ -27,6 +31,7 @@ export function Nav({ current }: { current: Route }) {
             <a class="nav__link" href={`#/${p.route}`} aria-current={p.route === current ? 'page' : undefined}>
               <Icon name={p.route} />
               <span>{p.label}</span>
+              {p.route === 'connections' && syncing && <span class="nav__dot" title="Syncing" data-testid="nav-syncing" />}
             </a>
           </li>
         ))}
