@@ -2,9 +2,12 @@
 //! this test process, the app is told not to open a browser, and the test
 //! plays the browser itself (sign-in page, Approve, the loopback callback).
 //! The first sync starts by itself, and the Weight page shows what the fake
-//! served.
+//! served. A second test signs in with the CLI first and checks that the
+//! app syncs the account in the background when it starts.
 
+use std::io::{BufRead, BufReader};
 use std::path::Path;
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use fantoccini::Locator;
@@ -231,4 +234,91 @@ async fn connect_withings_sync_and_see_its_weight() {
         "connect: whole test {:.1} s",
         started.elapsed().as_secs_f64()
     );
+}
+
+/// Signs in to Withings with the CLI (`connect --no-browser`), the test
+/// playing the browser, as someone who connected before opening the app.
+async fn connect_with_cli(data: &Path) {
+    let mut child = cli()
+        .arg("--data-dir")
+        .arg(data)
+        .args(["connect", "withings", "--no-browser", "--timeout", "60"])
+        .env("HEALTHDASH_SECRET_STORE", "file")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let link = tokio::task::spawn_blocking(move || {
+        let mut line = String::new();
+        BufReader::new(stdout).read_line(&mut line).unwrap();
+        line.trim().to_owned()
+    })
+    .await
+    .unwrap();
+    assert!(link.starts_with("http"), "the sign-in link: {link:?}");
+    approve_in_browser(&link).await;
+    let out = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
+        .await
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "connect: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the built desktop app and a display: run `make e2e`"]
+async fn a_connected_account_syncs_in_the_background_when_the_app_starts() {
+    let today = chrono::Utc::now().date_naive();
+    let fake = RunningFake::start_withings(WithingsConfig {
+        until: today,
+        days: 7,
+        rate_limit_per_minute: 0,
+        ..WithingsConfig::default()
+    })
+    .await
+    .unwrap();
+    let data = data_for(&fake);
+    let data_path = data.path().to_owned();
+    connect_with_cli(&data_path).await;
+    fake.clear_requests();
+
+    let app = App::launch_with(
+        data,
+        &[
+            ("HEALTHDASH_NO_BROWSER", Path::new("1")),
+            ("HEALTHDASH_SECRET_STORE", Path::new("file")),
+        ],
+    )
+    .await;
+    // Nobody presses anything: the sync starts a few seconds after launch.
+    open(&app, "connections", 0).await;
+    wait_status(&app, "connected", 20).await;
+    let notice = format!("{CARD} [data-testid=\"provider-notice\"]");
+    app.wait_for(&notice).await;
+    let text = app.text(&notice).await;
+    assert!(text.starts_with("Sync finished"), "{text}");
+    let last_sync = app
+        .text(&format!("{CARD} [data-testid=\"provider-last-sync\"]"))
+        .await;
+    assert!(last_sync.starts_with("Last sync just now"), "{last_sync}");
+    let actions: Vec<String> = fake
+        .requests()
+        .into_iter()
+        .filter_map(|r| r.action)
+        .collect();
+    assert!(
+        actions.iter().any(|a| a == "getmeas"),
+        "the background sync read the measures: {actions:?}"
+    );
+    let metrics = cli_stdout(&data_path, &["metrics"]);
+    assert!(
+        metrics
+            .lines()
+            .any(|l| l.starts_with("steps") && l.contains("withings")),
+        "{metrics}"
+    );
+    app.close().await;
 }
