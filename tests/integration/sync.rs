@@ -196,6 +196,91 @@ fn a_corrected_weigh_in_replaces_the_old_value() {
     );
 }
 
+/// The export's time of a Unix timestamp.
+fn utc(t: i64) -> String {
+    chrono::DateTime::from_timestamp(t, 0)
+        .unwrap()
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string()
+}
+
+#[test]
+fn a_weigh_in_and_a_workout_deleted_at_withings_this_week_go_at_the_next_sync() {
+    // The recent look goes back from the real today, so the account must end today.
+    let today = chrono::Local::now().date_naive();
+    let fake = Fake::start_with(|c| {
+        c.until = today;
+        c.days = 20;
+    });
+    let data = fake.data_dir();
+    fake.connect_and_sync(&data);
+    let before = export(&data, &[]);
+    let this_week = |day: chrono::NaiveDate| {
+        day <= today - chrono::Days::new(2) && day >= today - chrono::Days::new(6)
+    };
+    let truth = fake.fake.data();
+    let group = truth
+        .weighings()
+        .into_iter()
+        .rfind(|w| w.attrib != 1 && this_week(w.local_date))
+        .expect("a weigh-in this week");
+    let workout = truth
+        .workouts()
+        .into_iter()
+        .rfind(|w| this_week(w.date))
+        .expect("a workout this week");
+    let faults = fake.fake.faults();
+    faults.delete_measure_group(group.grpid).unwrap();
+    faults.delete_workout(workout.id).unwrap();
+
+    let out = data.cli_with_env(&["sync"], ENV);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let after = export(&data, &[]);
+    let gone: Vec<&str> = before
+        .lines()
+        .filter(|l| !after.lines().any(|a| a == *l))
+        .collect();
+    let added: Vec<&str> = after
+        .lines()
+        .filter(|l| !before.lines().any(|b| b == *l))
+        .collect();
+    assert!(added.is_empty(), "nothing new: {added:?}");
+
+    // Every value of the group (weight, fat, muscle… all at its time), the
+    // workout, and nothing else.
+    let group_time = utc(group.date);
+    let of_group = |l: &&str| {
+        let cells: Vec<&str> = l.split(',').collect();
+        cells[1] == group_time && cells[0] != "workout"
+    };
+    let weight = |l: &&str| {
+        let cells: Vec<&str> = l.split(',').collect();
+        cells[0] == "weight"
+            && cells[3]
+                .parse::<f64>()
+                .is_ok_and(|kg| (kg - group.weight_kg).abs() < 1e-6)
+    };
+    assert!(
+        gone.iter().any(|l| of_group(l) && weight(l)),
+        "the deleted weigh-in of {} kg at {group_time}: {gone:?}",
+        group.weight_kg
+    );
+    let workout_line = format!(
+        "workout,{},{},",
+        utc(workout.startdate),
+        utc(workout.enddate)
+    );
+    assert!(
+        gone.iter().any(|l| l.starts_with(&workout_line)),
+        "the deleted workout {workout_line}…: {gone:?}"
+    );
+    assert_eq!(
+        gone.len(),
+        before.lines().filter(of_group).count() + 1,
+        "only the group's values and the workout: {gone:?}"
+    );
+}
+
 #[test]
 fn a_refused_refresh_asks_to_sign_in_again_and_keeps_the_data() {
     let fake = Fake::start();

@@ -90,6 +90,7 @@ pub async fn sync_provider<P: SyncProvider>(
                 stream,
                 batch: &parsed.batch,
                 complete_records: parsed.complete_records,
+                covers: parsed.covers,
                 raw: Some(RawPayload {
                     request: &planned.key,
                     parser_version: provider.parser_version(),
@@ -136,6 +137,7 @@ fn reparse_stale<P: SyncProvider>(provider: &P, store: &mut Store) -> Result<u64
                     stream,
                     batch: &batch,
                     complete_records: true,
+                    covers: None,
                     raw: None,
                     cursor: None,
                 })?;

@@ -94,6 +94,9 @@ pub struct Parsed {
     pub batch: Batch,
     /// See [`healthdash_core::store::PageCommit::complete_records`].
     pub complete_records: bool,
+    /// See [`healthdash_core::store::PageCommit::covers`]: set only when the
+    /// provider's answer is known to be whole for its range.
+    pub covers: Option<healthdash_core::store::Coverage>,
     pub next_cursor: String,
 }
 

@@ -317,6 +317,7 @@ mod tests {
                 stream: "measures",
                 batch: &first,
                 complete_records: true,
+                covers: None,
                 raw: Some(RawPayload {
                     request: "offset=0",
                     parser_version: 1,
@@ -337,6 +338,7 @@ mod tests {
                 stream: "measures",
                 batch: &corrected,
                 complete_records: true,
+                covers: None,
                 raw: Some(RawPayload {
                     request: "offset=0",
                     parser_version: 1,

@@ -40,7 +40,15 @@ impl Store {
     pub fn commit_page(&mut self, page: &PageCommit<'_>) -> Result<IngestReport> {
         validate(page.batch)?;
         let tx = self.conn.transaction()?;
-        let report = write_batch(&tx, &self.metric_ids, page.batch, page.complete_records)?;
+        let mut report = IngestReport::default();
+        if let Some(coverage) = &page.covers {
+            report.removed += remove_missing(&tx, page.batch, coverage)?;
+        }
+        let written = write_batch(&tx, &self.metric_ids, page.batch, page.complete_records)?;
+        report.inserted += written.inserted;
+        report.updated += written.updated;
+        report.unchanged += written.unchanged;
+        report.removed += written.removed;
         let provider = page.batch.source.as_str();
         if let Some(raw) = &page.raw {
             super::accounts::save_raw_payload(&tx, provider, page.stream, raw)?;
@@ -63,9 +71,25 @@ pub struct PageCommit<'a> {
     /// of that record that the batch no longer has are removed (a corrected
     /// Withings measure group that dropped a measure, or moved in time).
     pub complete_records: bool,
+    /// The page is known to hold *every* record of a kind in a time range:
+    /// stored ones it lacks were deleted upstream and are removed.
+    pub covers: Option<Coverage>,
     pub raw: Option<RawPayload<'a>>,
     /// The stream's cursor after this page; `None` leaves it as it was.
     pub cursor: Option<&'a str>,
+}
+
+/// The records a page holds in full: those of its source whose record id
+/// starts with `record_prefix` (one kind of provider record, e.g. Withings'
+/// `grp:` measure groups) and which start in `[from, to)`. With `local_time`
+/// the range is in local clock seconds (`start + utc_offset`), for providers
+/// that filter by local date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Coverage {
+    pub record_prefix: &'static str,
+    pub from: i64,
+    pub to: i64,
+    pub local_time: bool,
 }
 
 /// A provider response as received, kept so that a parser fix can re-derive
@@ -134,6 +158,86 @@ fn write_batch(
         )?;
     }
     writer.finish()
+}
+
+/// Removes the stored records that `coverage` says the batch would hold
+/// but does not: their values (with rollups), nights and workouts. Answers
+/// how many values went.
+fn remove_missing(tx: &Connection, batch: &Batch, coverage: &Coverage) -> Result<u64> {
+    let Some(source_id) = source_id(tx, batch.source.as_str())? else {
+        return Ok(0);
+    };
+    let present: HashSet<&str> = batch
+        .measurements
+        .iter()
+        .filter_map(|m| m.record_id.as_deref())
+        .chain(batch.nights.iter().filter_map(|n| n.record_id.as_deref()))
+        .chain(batch.workouts.iter().filter_map(|w| w.record_id.as_deref()))
+        .collect();
+    // `start + utc_offset * local` is the start in the range's own clock;
+    // the record id range uses the (source_id, record_id) index.
+    let local = i64::from(coverage.local_time);
+    let in_range = "source_id = ?1 AND record_id >= ?2 AND record_id < ?3
+         AND start_utc + utc_offset * ?4 >= ?5 AND start_utc + utc_offset * ?4 < ?6";
+    let stored: Vec<String> = {
+        let sql = format!(
+            "SELECT record_id FROM measurements WHERE {in_range}
+             UNION SELECT record_id FROM sleep_nights WHERE {in_range}
+             UNION SELECT record_id FROM workouts WHERE {in_range}"
+        );
+        let mut stmt = tx.prepare_cached(&sql)?;
+        let rows = stmt.query_map(
+            params![
+                source_id,
+                coverage.record_prefix,
+                prefix_end(coverage.record_prefix),
+                local,
+                coverage.from,
+                coverage.to
+            ],
+            |row| row.get::<_, String>(0),
+        )?;
+        rows.collect::<std::result::Result<_, _>>()?
+    };
+    let gone: Vec<&String> = stored
+        .iter()
+        .filter(|id| !present.contains(id.as_str()))
+        .collect();
+    if gone.is_empty() {
+        return Ok(0);
+    }
+    let mut writer = MeasurementWriter::new(tx, source_id, now_unix())?;
+    for record in &gone {
+        writer.retain_record(record, &HashSet::new())?;
+        for table in ["sleep_nights", "workouts"] {
+            tx.prepare_cached(&format!(
+                "DELETE FROM {table} WHERE source_id = ?1 AND record_id = ?2"
+            ))?
+            .execute(params![source_id, record])?;
+        }
+    }
+    tracing::info!(source = %batch.source, records = gone.len(), "removed records deleted upstream");
+    Ok(writer.finish()?.removed)
+}
+
+/// The smallest string after every string that starts with `prefix`.
+fn prefix_end(prefix: &str) -> String {
+    let mut end: Vec<char> = prefix.chars().collect();
+    while let Some(last) = end.pop() {
+        if let Some(next) = char::from_u32(u32::from(last) + 1) {
+            end.push(next);
+            return end.into_iter().collect();
+        }
+    }
+    // Only for an empty prefix (or all char::MAX): no upper bound.
+    char::MAX.to_string()
+}
+
+fn source_id(conn: &Connection, name: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM sources WHERE name = ?1")?
+        .query_row([name], |row| row.get(0))
+        .optional()?)
 }
 
 fn source_id_or_insert(conn: &Connection, name: &str) -> Result<i64> {
@@ -274,4 +378,161 @@ fn store_workout(
     ])?;
     writer.upsert(workout_metric_id, &workout.measurement())?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Measurement;
+    use crate::{SourceId, Zone};
+
+    fn withings() -> SourceId {
+        "withings".parse().unwrap()
+    }
+
+    fn weigh_in(group: u32, at: i64, kg: f64) -> Measurement {
+        Measurement::sample(Metric::Weight, at, kg, Zone::UTC)
+            .with_record_id(format!("grp:{group}"))
+    }
+
+    fn workout(id: u32, start: i64, zone: Zone) -> Workout {
+        Workout {
+            start,
+            end: start + 1800,
+            zone,
+            kind: "walk".into(),
+            energy_kcal: None,
+            distance_m: None,
+            record_id: Some(format!("wkt:{id}")),
+        }
+    }
+
+    fn page(store: &mut Store, batch: &Batch, covers: Option<Coverage>) -> IngestReport {
+        store
+            .commit_page(&PageCommit {
+                stream: "test",
+                batch,
+                complete_records: true,
+                covers,
+                raw: None,
+                cursor: None,
+            })
+            .unwrap()
+    }
+
+    fn count(store: &Store, sql: &str) -> i64 {
+        store.conn.query_row(sql, [], |r| r.get(0)).unwrap()
+    }
+
+    #[test]
+    fn a_covering_page_removes_what_was_deleted_upstream_in_its_range_only() {
+        let mut store = Store::open_in_memory().unwrap();
+        let mut stored = Batch::new(withings());
+        stored.measurements = vec![
+            weigh_in(1, 1_000, 80.0),
+            weigh_in(2, 90_000, 81.0),
+            weigh_in(3, 95_000, 82.0),
+            // Other kinds in the range: a heart rate without a record id and
+            // a day of activity.
+            Measurement::sample(Metric::HeartRate, 91_000, 60.0, Zone::UTC),
+            Measurement::sample(Metric::Steps, 86_400, 5000.0, Zone::UTC)
+                .with_record_id("act:1970-01-02"),
+        ];
+        stored.workouts = vec![workout(9, 92_000, Zone::UTC)];
+        page(&mut store, &stored, None);
+
+        // The provider's answer for [86 400, 172 800) lists group 3 only.
+        let mut answer = Batch::new(withings());
+        answer.measurements = vec![weigh_in(3, 95_000, 82.0)];
+        let covers = Coverage {
+            record_prefix: "grp:",
+            from: 86_400,
+            to: 172_800,
+            local_time: false,
+        };
+        let report = page(&mut store, &answer, Some(covers));
+        assert_eq!(report.removed, 1, "{report:?}");
+        let weights: Vec<(i64, f64)> = store
+            .conn
+            .prepare("SELECT start_utc, value FROM measurements WHERE metric_id = (SELECT id FROM metrics WHERE name = 'weight') ORDER BY 1")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<std::result::Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            weights,
+            [(1_000, 80.0), (95_000, 82.0)],
+            "group 1 is outside the range"
+        );
+        assert_eq!(
+            count(&store, "SELECT count(*) FROM measurements"),
+            5,
+            "heart rate, steps and the workout stay"
+        );
+        assert_eq!(count(&store, "SELECT count(*) FROM workouts"), 1);
+        // The day's weight rollup no longer counts the deleted weigh-in.
+        assert_eq!(
+            count(
+                &store,
+                "SELECT sum(n) FROM rollups WHERE level = 0 AND metric_id = (SELECT id FROM metrics WHERE name = 'weight') AND bucket >= 1"
+            ),
+            1
+        );
+
+        // The same answer again removes nothing more.
+        assert_eq!(page(&mut store, &answer, Some(covers)).removed, 0);
+    }
+
+    #[test]
+    fn a_local_time_coverage_goes_by_the_records_own_clock() {
+        let mut store = Store::open_in_memory().unwrap();
+        let paris_summer = Zone::Fixed(7200);
+        let day = 20_000 * 86_400; // a UTC midnight
+        let mut stored = Batch::new(withings());
+        // 23:30 UTC the day before = 01:30 local on `day`: inside.
+        stored.workouts = vec![
+            workout(1, day - 1800, paris_summer),
+            // 21:30 UTC the day before = 23:30 local the day before: outside.
+            workout(2, day - 2 * 3600 - 1800, paris_summer),
+        ];
+        page(&mut store, &stored, None);
+
+        let covers = Coverage {
+            record_prefix: "wkt:",
+            from: day,
+            to: day + 86_400,
+            local_time: true,
+        };
+        let report = page(&mut store, &Batch::new(withings()), Some(covers));
+        assert_eq!(report.removed, 1);
+        let left: Vec<String> = store
+            .conn
+            .prepare("SELECT record_id FROM workouts")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<std::result::Result<_, _>>()
+            .unwrap();
+        assert_eq!(left, ["wkt:2"]);
+        assert_eq!(
+            count(
+                &store,
+                "SELECT count(*) FROM measurements WHERE record_id = 'wkt:1'"
+            ),
+            0
+        );
+    }
+
+    #[test]
+    fn prefix_end_bounds_exactly_the_prefixed_ids() {
+        assert_eq!(prefix_end("grp:"), "grp;");
+        let end = prefix_end("grp:");
+        for inside in ["grp:", "grp:1", "grp:zzzz"] {
+            assert!(("grp:"..end.as_str()).contains(&inside), "{inside}");
+        }
+        for outside in ["grp", "gro:9", "grq:", "wkt:1"] {
+            assert!(!("grp:"..end.as_str()).contains(&outside), "{outside}");
+        }
+    }
 }

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 pub use accounts::{Account, AccountStatus, StoredPayload};
-pub use ingest::{IngestReport, PageCommit, RawPayload};
+pub use ingest::{Coverage, IngestReport, PageCommit, RawPayload};
 pub use schema::{APPLICATION_ID, latest_version, migrations};
 pub(crate) use writer::{LEVEL_DAY, LEVEL_HOUR};
 

@@ -450,9 +450,8 @@ fn getworkouts(shared: &Shared, params: &Params) -> ApiResult {
     let selection = Selection::parse(params)?;
     let offset = offset_param(params)?;
     let fields = list_param(params, "data_fields");
-    let all: Vec<&Workout> = shared
-        .data
-        .workouts()
+    let workouts = shared.data.workouts();
+    let all: Vec<&Workout> = workouts
         .iter()
         .filter(|w| selection.keeps(w.date, w.modified))
         .collect();

@@ -17,6 +17,7 @@
 //! `{"fault":"http_429_next","n":1,"retry_after_secs":2}`,
 //! `{"fault":"fail_on","action":"getmeas","nth":2,"kind":{"type":"server_error","http_status":502}}`,
 //! `{"fault":"correct_measure","grpid":4280012345,"meastype":1,"value":80150}`,
+//! `{"fault":"delete_measure_group","grpid":4280012345}`, `{"fault":"delete_workout","id":16618655}`,
 //! `{"fault":"add_measure_group","measures":[{"type":1,"value":79900,"unit":-3}]}`.
 
 use std::collections::VecDeque;
@@ -30,7 +31,7 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use super::data::{MeasureGroup, NewMeasureGroup};
+use super::data::{MeasureGroup, NewMeasureGroup, Workout};
 use super::envelope::{self, status};
 use super::{Reply, Shared, lock, unix_now};
 
@@ -95,6 +96,12 @@ pub enum FaultCommand {
         meastype: i32,
         value: i64,
     },
+    DeleteMeasureGroup {
+        grpid: u64,
+    },
+    DeleteWorkout {
+        id: u64,
+    },
     AddMeasureGroup {
         #[serde(default)]
         date: Option<i64>,
@@ -122,6 +129,8 @@ fn one() -> u64 {
 pub enum FaultError {
     #[error("no measure group with grpid {0}")]
     UnknownGroup(u64),
+    #[error("no workout with id {0}")]
+    UnknownWorkout(u64),
     #[error("measure group {grpid} has no measure of type {meastype}")]
     UnknownMeasType { grpid: u64, meastype: i32 },
     #[error("nth must be at least 1")]
@@ -297,6 +306,16 @@ impl Faults {
             .correct_measure(grpid, meastype, new_value, unix_now())
     }
 
+    /// Deletes a measure group (the user removed a weigh-in). Returns it.
+    pub fn delete_measure_group(&self, grpid: u64) -> Result<MeasureGroup, FaultError> {
+        self.shared.data.delete_group(grpid)
+    }
+
+    /// Deletes a workout (the user removed a misdetected one). Returns it.
+    pub fn delete_workout(&self, id: u64) -> Result<Workout, FaultError> {
+        self.shared.data.delete_workout(id)
+    }
+
     /// Adds a measure group created and modified now (new data arriving); its
     /// date defaults to now. Returns the group with its new grpid.
     pub fn add_measure_group(&self, group: NewMeasureGroup) -> MeasureGroup {
@@ -324,6 +343,14 @@ impl Faults {
                 value,
             } => {
                 let g = self.correct_measure(grpid, meastype, value)?;
+                return Ok(serde_json::to_value(g).unwrap_or(Value::Null));
+            }
+            FaultCommand::DeleteWorkout { id } => {
+                let w = self.delete_workout(id)?;
+                return Ok(serde_json::json!({ "id": w.id, "date": w.date.to_string() }));
+            }
+            FaultCommand::DeleteMeasureGroup { grpid } => {
+                let g = self.delete_measure_group(grpid)?;
                 return Ok(serde_json::to_value(g).unwrap_or(Value::Null));
             }
             FaultCommand::AddMeasureGroup {

@@ -3,19 +3,25 @@
 //! | stream | call | first sync | later syncs |
 //! |---|---|---|---|
 //! | `devices` | `getdevice` | once per run (names for `detail`) | same |
-//! | `measures` | `getmeas` | whole history (or `--from`), paged by `offset` | `lastupdate` = last run's server time − 1 day |
+//! | `measures` | `getmeas` | whole history (or `--from`), paged by `offset` | the last 7 days by date (finds deleted weigh-ins), then `lastupdate` = last run's server time − 1 day |
 //! | `activity` | `getactivity` | 90-day windows from 10 years back (or `--from`) | from the last stored day − 3 days |
-//! | `workouts` | `getworkouts` | same | same |
+//! | `workouts` | `getworkouts` | same | from the last stored day − 7 days (finds deleted workouts) |
 //! | `sleep` | `getsummary` + one `get` per night | 30-day windows | from the last stored night − 3 days |
 //! | `intraday` | `getintradayactivity`, one call per 24 h | each day the daily activity counted steps | from the last fetched day − 2 days |
 //!
 //! Intraday detail exists only where a tracker was worn, which is exactly
 //! the days `getactivity` reported steps for; skipping the others saves
 //! thousands of empty calls on a first sync.
+//!
+//! Deletions: Withings does not report them, so a later run asks again for
+//! a recent stretch (7 days of measure groups, the workouts from 7 days
+//! back) and, when one page holds the whole answer, removes the stored
+//! groups or workouts of that stretch that the answer no longer has.
 
 use std::sync::Mutex;
 
 use chrono::{Days, NaiveDate};
+use healthdash_core::store::Coverage;
 use healthdash_core::{Batch, Metric, SourceId, Store, Zone};
 use serde::{Deserialize, Serialize};
 
@@ -40,6 +46,9 @@ const SLEEP_WINDOW_DAYS: u64 = 30;
 /// corrections land within them.
 const OVERLAP_DAYS: u64 = 3;
 const INTRADAY_OVERLAP_DAYS: u64 = 2;
+/// How far back a later run looks for deleted weigh-ins and workouts: people
+/// delete a wrong one within days.
+const DELETION_WINDOW_DAYS: u64 = 7;
 /// `lastupdate` is moved back by this much, in case a group was modified
 /// while the previous run was paging.
 const MEASURES_OVERLAP_SECS: i64 = 86_400;
@@ -57,6 +66,13 @@ pub enum Request {
         lastupdate: Option<i64>,
         startdate: Option<i64>,
         offset: i64,
+    },
+    /// A later run's look at the last days by date, for deletions; carries
+    /// the `lastupdate` of the pass that follows.
+    RecentMeasures {
+        startdate: i64,
+        enddate: i64,
+        lastupdate: i64,
     },
     Days {
         action: DayAction,
@@ -100,6 +116,9 @@ struct Cursor {
     lastupdate: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     paging: Option<MeasPaging>,
+    /// `measures`: the run that has looked at the recent days already.
+    #[serde(default)]
+    recent_run: i64,
     #[serde(default)]
     done: bool,
     /// The first day this run fetched, for progress bars.
@@ -185,6 +204,11 @@ fn next_day(cursor: &Cursor, run: &RunOptions, overlap: u64) -> NaiveDate {
     }
 }
 
+/// A date's midnight on the local clock, as seconds (see [`Coverage::local_time`]).
+fn local_midnight(day: NaiveDate) -> i64 {
+    day.and_time(chrono::NaiveTime::MIN).and_utc().timestamp()
+}
+
 fn days_between(a: NaiveDate, b: NaiveDate) -> u64 {
     u64::try_from((b - a).num_days()).unwrap_or(0)
 }
@@ -232,6 +256,16 @@ impl SyncProvider for Withings {
                     planned(request, format!("getmeas offset={}", p.offset), None)
                 } else if cursor.done && cursor.run == run.id {
                     None
+                } else if let Some(lastupdate) = cursor.lastupdate
+                    && cursor.recent_run != run.id
+                {
+                    let since = run.today - Days::new(DELETION_WINDOW_DAYS);
+                    let request = Request::RecentMeasures {
+                        startdate: Zone::local().start_of_day(since),
+                        enddate: chrono::Utc::now().timestamp(),
+                        lastupdate,
+                    };
+                    planned(request, "getmeas recent".into(), None)
                 } else {
                     let startdate = match (cursor.lastupdate, run.from) {
                         (None, Some(from)) => Some(Zone::local().start_of_day(from)),
@@ -254,7 +288,12 @@ impl SyncProvider for Withings {
                 let (window, offset) = match cursor.window {
                     Some(window) => (window, cursor.offset),
                     None => {
-                        let first = next_day(&cursor, run, OVERLAP_DAYS);
+                        let overlap = if stream == WORKOUTS {
+                            DELETION_WINDOW_DAYS
+                        } else {
+                            OVERLAP_DAYS
+                        };
+                        let first = next_day(&cursor, run, overlap);
                         if first > run.today {
                             return Ok(None);
                         }
@@ -346,6 +385,16 @@ impl SyncProvider for Withings {
                 }
                 call(MEASURE, "getmeas", form).await?
             }
+            Request::RecentMeasures {
+                startdate, enddate, ..
+            } => {
+                let form = vec![
+                    ("category", "1".to_owned()),
+                    ("startdate", startdate.to_string()),
+                    ("enddate", enddate.to_string()),
+                ];
+                call(MEASURE, "getmeas", form).await?
+            }
             Request::Days {
                 action,
                 window,
@@ -407,6 +456,7 @@ impl SyncProvider for Withings {
         run: &RunOptions,
     ) -> Result<Parsed, SyncError> {
         let mut batch = Batch::new(self.source.clone());
+        let mut covers = None;
         let (complete_records, next) = match request {
             Request::Devices => {
                 let devices = parse::getdevice(raw).map_err(parse_error("getdevice"))?;
@@ -448,6 +498,32 @@ impl SyncProvider for Withings {
                 };
                 (true, cursor)
             }
+            Request::RecentMeasures {
+                startdate,
+                enddate,
+                lastupdate,
+            } => {
+                let page = parse::getmeas(raw, &self.devices()).map_err(parse_error("getmeas"))?;
+                batch.measurements = page
+                    .groups
+                    .into_iter()
+                    .flat_map(|g| g.measurements)
+                    .collect();
+                // More than a page of groups in a week: too much to be sure
+                // of; the corrections still come with `lastupdate`.
+                covers = (!page.more).then_some(Coverage {
+                    record_prefix: parse::GROUP_RECORD_PREFIX,
+                    from: *startdate,
+                    to: enddate + 1,
+                    local_time: false,
+                });
+                let cursor = Cursor {
+                    lastupdate: Some(*lastupdate),
+                    recent_run: run.id,
+                    ..Cursor::default()
+                };
+                (true, cursor)
+            }
             Request::Days {
                 action,
                 window,
@@ -464,6 +540,14 @@ impl SyncProvider for Withings {
                     DayAction::Workouts => {
                         let page = parse::getworkouts(raw).map_err(parse_error("getworkouts"))?;
                         batch.workouts = page.workouts;
+                        // One page with the window's every workout: those
+                        // stored for its days and missing here were deleted.
+                        covers = (*offset == 0 && !page.more).then(|| Coverage {
+                            record_prefix: parse::WORKOUT_RECORD_PREFIX,
+                            from: local_midnight(window.first),
+                            to: local_midnight(window.last + Days::new(1)),
+                            local_time: true,
+                        });
                         (page.more, page.offset)
                     }
                     DayAction::Sleep => {
@@ -515,6 +599,7 @@ impl SyncProvider for Withings {
         Ok(Parsed {
             batch,
             complete_records,
+            covers,
             next_cursor,
         })
     }

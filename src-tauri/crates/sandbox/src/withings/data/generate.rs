@@ -72,6 +72,7 @@ impl FakeData {
             activity: Vec::new(),
             nights: Vec::new(),
             workouts: Vec::new(),
+            deleted_workouts: RwLock::new(Vec::new()),
         };
         let dates: Vec<NaiveDate> = first.iter_days().take_while(|d| *d <= last).collect();
         data.nights = dates

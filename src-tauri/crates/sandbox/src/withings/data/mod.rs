@@ -298,6 +298,8 @@ pub struct FakeData {
     activity: Vec<ActivityDay>,
     nights: Vec<Night>,
     workouts: Vec<Workout>,
+    /// Ids of workouts the user deleted (the generated list stays as made).
+    deleted_workouts: RwLock<Vec<u64>>,
 }
 
 #[derive(Debug)]
@@ -423,8 +425,32 @@ impl FakeData {
         &self.nights
     }
 
-    pub fn workouts(&self) -> &[Workout] {
-        &self.workouts
+    /// The workouts the account has now (without deleted ones), oldest first.
+    pub fn workouts(&self) -> Vec<Workout> {
+        let deleted = self
+            .deleted_workouts
+            .read()
+            .unwrap_or_else(PoisonError::into_inner);
+        self.workouts
+            .iter()
+            .filter(|w| !deleted.contains(&w.id))
+            .cloned()
+            .collect()
+    }
+
+    /// Deletes a workout, as a user does in the Withings app.
+    pub(crate) fn delete_workout(&self, id: u64) -> Result<Workout, crate::FaultError> {
+        let workout = self
+            .workouts
+            .iter()
+            .find(|w| w.id == id)
+            .cloned()
+            .ok_or(crate::FaultError::UnknownWorkout(id))?;
+        self.deleted_workouts
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(id);
+        Ok(workout)
     }
 
     /// The devices getdevice lists.
@@ -501,6 +527,18 @@ impl FakeData {
         measure.value = value;
         group.modified = now.max(group.modified + 1);
         Ok(group.clone())
+    }
+
+    /// Deletes a group, as a user does in the Withings app; `getmeas` no
+    /// longer returns it, with or without `lastupdate`.
+    pub(crate) fn delete_group(&self, grpid: u64) -> Result<MeasureGroup, crate::FaultError> {
+        let mut store = self.groups.write().unwrap_or_else(PoisonError::into_inner);
+        let at = store
+            .groups
+            .iter()
+            .position(|g| g.grpid == grpid)
+            .ok_or(crate::FaultError::UnknownGroup(grpid))?;
+        Ok(store.groups.remove(at))
     }
 
     /// Adds a group (new data arriving), created and modified `now`.

@@ -9,6 +9,9 @@ use serde_json::Value;
 use super::json::{self, Object};
 use super::{DeviceNames, Paging, ParseError, RowAt, body, plausible, rows, shape};
 
+/// Record ids of measure groups: `grp:<grpid>`.
+pub const GROUP_RECORD_PREFIX: &str = "grp:";
+
 const ENDPOINT: &str = "getmeas";
 
 /// One page of `getmeas`.
@@ -116,7 +119,7 @@ fn group(
     }
     let date = at.int(row, "date")?;
     let zone = at.zone(row)?.unwrap_or(page_zone);
-    let record_id = format!("grp:{grpid}");
+    let record_id = format!("{GROUP_RECORD_PREFIX}{grpid}");
     let detail = devices.for_record(row);
     let mut measurements: Vec<Measurement> = Vec::new();
     for measure in measures(at, row)? {

@@ -40,9 +40,9 @@ use serde_json::Value;
 
 pub use activity::{ActivityPage, getactivity, getintradayactivity};
 pub use devices::{Device, DeviceNames, getdevice};
-pub use meas::{MeasGroup, MeasPage, getmeas};
+pub use meas::{GROUP_RECORD_PREFIX, MeasGroup, MeasPage, getmeas};
 pub use sleep::{SleepSeries, SleepSummary, SummaryPage, night, sleep_get, sleep_getsummary};
-pub use workouts::{WorkoutPage, category_name, getworkouts};
+pub use workouts::{WORKOUT_RECORD_PREFIX, WorkoutPage, category_name, getworkouts};
 
 /// Error of a parser: one line naming what was wrong, e.g.
 /// `Withings getmeas: truncated JSON at line 1 column 812` or

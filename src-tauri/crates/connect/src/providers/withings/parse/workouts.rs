@@ -7,6 +7,9 @@ use serde_json::Value;
 use super::json::{self, Object};
 use super::{Paging, ParseError, RowAt, body, rows};
 
+/// Record ids of workouts: `wkt:<id>`.
+pub const WORKOUT_RECORD_PREFIX: &str = "wkt:";
+
 const ENDPOINT: &str = "getworkouts";
 
 /// One page of `getworkouts`.
@@ -70,7 +73,7 @@ fn workout(at: RowAt, row: &Object) -> Result<Option<Workout>, ParseError> {
         kind,
         energy_kcal: measured_or_typed(data, "calories", "manual_calories"),
         distance_m: measured_or_typed(data, "distance", "manual_distance"),
-        record_id: Some(format!("wkt:{id}")),
+        record_id: Some(format!("{WORKOUT_RECORD_PREFIX}{id}")),
     }))
 }
 
