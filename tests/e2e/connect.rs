@@ -22,6 +22,19 @@ use crate::pages::{open, settle};
 
 const CARD: &str = "[data-testid=\"provider-withings\"]";
 
+/// A fake Withings account of `days` days up to today.
+async fn fake_ending_today(days: u32) -> RunningFake {
+    RunningFake::start_withings(WithingsConfig {
+        until: chrono::Utc::now().date_naive(),
+        days,
+        // Hundreds of requests in a few seconds; the real limit only adds waits.
+        rate_limit_per_minute: 0,
+        ..WithingsConfig::default()
+    })
+    .await
+    .unwrap()
+}
+
 /// A data folder whose config points Withings at `fake`, with the client
 /// secret in `secrets.json` (no keyring under tauri-driver). The cache holds
 /// one Withings weigh-in from 2015, as if from an earlier connection: a
@@ -55,6 +68,19 @@ fn data_for(fake: &RunningFake) -> tempfile::TempDir {
         )
         .unwrap();
     data
+}
+
+/// The app on `data`, told to open no browser (the test plays it) and to
+/// keep secrets in `secrets.json` (no keyring under tauri-driver).
+async fn launch_on(data: tempfile::TempDir) -> App {
+    App::launch_with(
+        data,
+        &[
+            ("HEALTHDASH_NO_BROWSER", Path::new("1")),
+            ("HEALTHDASH_SECRET_STORE", Path::new("file")),
+        ],
+    )
+    .await
 }
 
 /// What a person does in the browser: open the link, press Approve, and
@@ -148,26 +174,10 @@ async fn latest_weight(app: &App) -> String {
 #[ignore = "needs the built desktop app and a display: run `make e2e`"]
 async fn connect_withings_sync_and_see_its_weight() {
     let started = Instant::now();
-    let today = chrono::Utc::now().date_naive();
-    let fake = RunningFake::start_withings(WithingsConfig {
-        until: today,
-        days: 30,
-        // Hundreds of requests in a few seconds; the real limit only adds waits.
-        rate_limit_per_minute: 0,
-        ..WithingsConfig::default()
-    })
-    .await
-    .unwrap();
+    let fake = fake_ending_today(30).await;
     let data = data_for(&fake);
     let data_path = data.path().to_owned();
-    let app = App::launch_with(
-        data,
-        &[
-            ("HEALTHDASH_NO_BROWSER", Path::new("1")),
-            ("HEALTHDASH_SECRET_STORE", Path::new("file")),
-        ],
-    )
-    .await;
+    let app = launch_on(data).await;
     open(&app, "connections", 0).await;
     wait_status(&app, "not_connected", 20).await;
 
@@ -271,28 +281,13 @@ async fn connect_with_cli(data: &Path) {
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs the built desktop app and a display: run `make e2e`"]
 async fn a_connected_account_syncs_in_the_background_when_the_app_starts() {
-    let today = chrono::Utc::now().date_naive();
-    let fake = RunningFake::start_withings(WithingsConfig {
-        until: today,
-        days: 7,
-        rate_limit_per_minute: 0,
-        ..WithingsConfig::default()
-    })
-    .await
-    .unwrap();
+    let fake = fake_ending_today(7).await;
     let data = data_for(&fake);
     let data_path = data.path().to_owned();
     connect_with_cli(&data_path).await;
     fake.clear_requests();
 
-    let app = App::launch_with(
-        data,
-        &[
-            ("HEALTHDASH_NO_BROWSER", Path::new("1")),
-            ("HEALTHDASH_SECRET_STORE", Path::new("file")),
-        ],
-    )
-    .await;
+    let app = launch_on(data).await;
     // Nobody presses anything: the sync starts a few seconds after launch.
     open(&app, "connections", 0).await;
     wait_status(&app, "connected", 20).await;

@@ -470,12 +470,8 @@ impl SyncProvider for Withings {
                 startdate,
                 offset,
             } => {
-                let page = parse::getmeas(raw, &self.devices()).map_err(parse_error("getmeas"))?;
-                batch.measurements = page
-                    .groups
-                    .into_iter()
-                    .flat_map(|g| g.measurements)
-                    .collect();
+                let (values, page) = self.read_getmeas(raw)?;
+                batch.measurements = values;
                 let cursor = if page.more {
                     Cursor {
                         paging: Some(MeasPaging {
@@ -503,12 +499,8 @@ impl SyncProvider for Withings {
                 enddate,
                 lastupdate,
             } => {
-                let page = parse::getmeas(raw, &self.devices()).map_err(parse_error("getmeas"))?;
-                batch.measurements = page
-                    .groups
-                    .into_iter()
-                    .flat_map(|g| g.measurements)
-                    .collect();
+                let (values, page) = self.read_getmeas(raw)?;
+                batch.measurements = values;
                 // More than a page of groups in a week: too much to be sure
                 // of; the corrections still come with `lastupdate`.
                 covers = (!page.more).then_some(Coverage {
@@ -613,12 +605,7 @@ impl SyncProvider for Withings {
         let mut batch = Batch::new(self.source.clone());
         match stream {
             MEASURES => {
-                let page = parse::getmeas(raw, &self.devices()).map_err(parse_error("getmeas"))?;
-                batch.measurements = page
-                    .groups
-                    .into_iter()
-                    .flat_map(|g| g.measurements)
-                    .collect();
+                batch.measurements = self.read_getmeas(raw)?.0;
             }
             ACTIVITY => {
                 batch.measurements = parse::getactivity(raw, &self.devices())
@@ -658,6 +645,20 @@ type SleepPage = (
 );
 
 impl Withings {
+    /// A `getmeas` answer: its groups' values, flattened, and the page
+    /// (`more`, `offset`, `updatetime`) without its groups.
+    fn read_getmeas(
+        &self,
+        raw: &[u8],
+    ) -> Result<(Vec<healthdash_core::Measurement>, parse::MeasPage), SyncError> {
+        let mut page = parse::getmeas(raw, &self.devices()).map_err(parse_error("getmeas"))?;
+        let values = std::mem::take(&mut page.groups)
+            .into_iter()
+            .flat_map(|g| g.measurements)
+            .collect();
+        Ok((values, page))
+    }
+
     fn parse_sleep(&self, raw: &[u8]) -> Result<SleepPage, SyncError> {
         let bundle: SleepBundle = serde_json::from_slice(raw).map_err(|e| SyncError::Parse {
             provider: "withings",
