@@ -8,7 +8,8 @@ use anyhow::Result;
 use healthdash_core::{Batch, Measurement, Metric, SourceId, Store, Zone};
 use rand::{Rng, SeedableRng};
 
-pub fn run(dir: &Path, samples: usize) -> Result<()> {
+/// Prints the table; answers new samples per second (the sync benchmark's baseline).
+pub fn run(dir: &Path, samples: usize) -> Result<f64> {
     let path = dir.join("ingest.sqlite3");
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
@@ -64,5 +65,5 @@ pub fn run(dir: &Path, samples: usize) -> Result<()> {
         report.updated,
         report.updated as f64 / resend_seconds
     );
-    Ok(())
+    Ok(samples as f64 / elapsed)
 }

@@ -10,6 +10,7 @@ mod csv_vs_sqlite3;
 mod ingest;
 mod series;
 mod stats;
+mod sync;
 
 use std::path::PathBuf;
 
@@ -32,6 +33,9 @@ struct Args {
     /// Samples for the synthetic ingest benchmark.
     #[arg(long, default_value_t = 2_000_000)]
     ingest_samples: usize,
+    /// Days of the fake Withings account for the sync benchmark (0: skip it).
+    #[arg(long, default_value_t = 730)]
+    sync_days: u32,
 }
 
 fn main() -> Result<()> {
@@ -40,7 +44,7 @@ fn main() -> Result<()> {
         .with_context(|| format!("creating {}", args.data.display()))?;
 
     println!("## Ingest\n");
-    ingest::run(&args.data, args.ingest_samples)?;
+    let ingest_per_second = ingest::run(&args.data, args.ingest_samples)?;
 
     let db = args.data.join(format!("demo-{}y.sqlite3", args.years));
     let store = demo_store(&db, args.years)?;
@@ -51,6 +55,13 @@ fn main() -> Result<()> {
     series::run(&store, args.iterations)?;
     println!("\n## CSV export, {}-year demo\n", args.years);
     csv_vs_sqlite3::run(&store, &db, &args.data)?;
+    if args.sync_days > 0 {
+        println!(
+            "\n## Sync against the fake Withings, {} days\n",
+            args.sync_days
+        );
+        sync::run(&args.data, args.sync_days, ingest_per_second)?;
+    }
     Ok(())
 }
 
