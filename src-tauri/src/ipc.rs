@@ -4,6 +4,7 @@
 //! human summary of all of them; `ui/src/bindings.ts` is generated from here.
 
 use chrono::NaiveDate;
+use healthdash_connect::sync::SyncEvent;
 use healthdash_core::model::SleepStage;
 use healthdash_core::{Metric, SourceId};
 
@@ -157,60 +158,19 @@ pub struct ConnectFinished {
     pub cancelled: bool,
 }
 
-/// `sync-progress`: the sync engine's events as they are
-/// (`healthdash_connect::sync::SyncEvent`, same JSON).
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, specta::Type, tauri_specta::Event)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum SyncProgress {
-    Started {
-        provider: String,
-    },
-    /// A page of `stream` was stored.
-    Page {
-        provider: String,
-        stream: String,
-        /// `[done, total]` in the stream's units, when known.
-        position: Option<(u64, u64)>,
-        /// Records stored so far in this run, all streams.
-        records: u64,
-    },
-    Finished {
-        provider: String,
-        records: u64,
-    },
-    Failed {
-        provider: String,
-        error: String,
-    },
-}
+/// `sync-progress`: the sync engine's own events (`SyncEvent`, same JSON).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, specta::Type, tauri_specta::Event)]
+#[serde(transparent)]
+pub struct SyncProgress(pub SyncEvent);
 
-impl From<&healthdash_connect::sync::SyncEvent> for SyncProgress {
-    fn from(event: &healthdash_connect::sync::SyncEvent) -> Self {
-        use healthdash_connect::sync::SyncEvent as E;
-        match event {
-            E::Started { provider } => SyncProgress::Started {
-                provider: provider.clone(),
-            },
-            E::Page {
-                provider,
-                stream,
-                position,
-                records,
-            } => SyncProgress::Page {
-                provider: provider.clone(),
-                stream: stream.clone(),
-                position: *position,
-                records: *records,
-            },
-            E::Finished { provider, records } => SyncProgress::Finished {
-                provider: provider.clone(),
-                records: *records,
-            },
-            E::Failed { provider, error } => SyncProgress::Failed {
-                provider: provider.clone(),
-                error: crate::error::for_app(error),
-            },
+impl From<&SyncEvent> for SyncProgress {
+    /// The engine's event, with a failure worded for the app (no CLI commands).
+    fn from(event: &SyncEvent) -> Self {
+        let mut event = event.clone();
+        if let SyncEvent::Failed { error, .. } = &mut event {
+            *error = crate::error::for_app(error);
         }
+        SyncProgress(event)
     }
 }
 
@@ -287,3 +247,36 @@ pub struct DemoProgress {
     Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, specta::Type, tauri_specta::Event,
 )]
 pub struct DataChanged {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sync_progress_is_the_engine_event_with_app_wording() {
+        let page = SyncEvent::Page {
+            provider: "withings".into(),
+            stream: "activity".into(),
+            position: Some((45, 180)),
+            records: 1200,
+        };
+        assert_eq!(
+            serde_json::to_value(SyncProgress::from(&page)).unwrap(),
+            serde_json::json!({
+                "kind": "page", "provider": "withings", "stream": "activity",
+                "position": [45, 180], "records": 1200
+            })
+        );
+        let failed = SyncEvent::Failed {
+            provider: "withings".into(),
+            error: "Withings needs you to sign in again; run `healthdash connect withings`".into(),
+        };
+        assert_eq!(
+            SyncProgress::from(&failed).0,
+            SyncEvent::Failed {
+                provider: "withings".into(),
+                error: "Withings needs you to sign in again".into(),
+            }
+        );
+    }
+}

@@ -433,17 +433,16 @@ export type StagesArgs = {
 	end: number,
 };
 
-/**
- *  `sync-progress`: the sync engine's events as they are
- *  (`healthdash_connect::sync::SyncEvent`, same JSON).
- */
-export type SyncProgress = { kind: "started"; provider: string } | 
+export type SyncEvent = { kind: "started"; provider: string } | 
 /**  A page of `stream` was stored. */
 { kind: "page"; provider: string; stream: string; 
 /**  `[done, total]` in the stream's units, when known. */
 position: [number, number] | null; 
 /**  Records stored so far in this run, all streams. */
 records: number } | { kind: "finished"; provider: string; records: number } | { kind: "failed"; provider: string; error: string };
+
+/**  `sync-progress`: the sync engine's own events (`SyncEvent`, same JSON). */
+export type SyncProgress = SyncEvent;
 
 export type TemperatureUnit = "c" | "f";
 

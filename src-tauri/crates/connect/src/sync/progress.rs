@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum SyncEvent {
     Started {
@@ -13,7 +14,7 @@ pub enum SyncEvent {
     Page {
         provider: String,
         stream: String,
-        /// (done, total) in the stream's units, when known.
+        /// `[done, total]` in the stream's units, when known.
         position: Option<(u64, u64)>,
         /// Records stored so far in this run, all streams.
         records: u64,
