@@ -282,6 +282,33 @@ fn a_weigh_in_and_a_workout_deleted_at_withings_this_week_go_at_the_next_sync() 
 }
 
 #[test]
+fn intraday_detail_arrives_newest_day_first() {
+    let fake = Fake::start();
+    let data = fake.data_dir();
+    fake.connect_and_sync(&data);
+    let days: Vec<i64> = fake
+        .fake
+        .requests()
+        .into_iter()
+        .filter(|r| r.action.as_deref() == Some("getintradayactivity"))
+        .map(|r| r.params["startdate"].parse().unwrap())
+        .collect();
+    let active_days = fake
+        .fake
+        .data()
+        .activity_days()
+        .iter()
+        .filter(|d| d.steps > 0)
+        .count();
+    assert_eq!(days.len(), active_days, "one call per day with steps");
+    assert!(
+        days.windows(2).all(|w| w[0] > w[1]),
+        "newest first: {:?}",
+        &days[..days.len().min(5)]
+    );
+}
+
+#[test]
 fn a_refused_refresh_asks_to_sign_in_again_and_keeps_the_data() {
     let fake = Fake::start();
     let data = fake.data_dir();

@@ -525,6 +525,46 @@ mod tests {
     }
 
     #[test]
+    fn positive_interval_finds_the_first_or_last_day_with_steps_in_a_range() {
+        let mut store = Store::open_in_memory().unwrap();
+        let day = |n: i64| n * 86_400;
+        let steps = |n: i64, count: f64| {
+            Measurement::interval(Metric::Steps, day(n), day(n + 1), count, Zone::UTC)
+        };
+        let mut batch = Batch::new(withings());
+        batch.measurements = vec![
+            steps(1, 4000.0),
+            steps(2, 0.0),
+            steps(3, 5000.0),
+            steps(5, 0.0),
+        ];
+        store.ingest(&batch).unwrap();
+        let find = |range, newest_first| {
+            store
+                .positive_interval(&withings(), Metric::Steps, range, newest_first)
+                .unwrap()
+                .map(|(start, _, _)| start / 86_400)
+        };
+        assert_eq!(find((day(0), day(10)), false), Some(1));
+        assert_eq!(
+            find((day(0), day(10)), true),
+            Some(3),
+            "day 5 counted nothing"
+        );
+        assert_eq!(
+            find((day(2), day(3)), true),
+            None,
+            "day 2 counted nothing; day 3 is past the end"
+        );
+        assert_eq!(
+            store
+                .positive_interval(&"exist".parse().unwrap(), Metric::Steps, (0, day(10)), true)
+                .unwrap(),
+            None
+        );
+    }
+
+    #[test]
     fn prefix_end_bounds_exactly_the_prefixed_ids() {
         assert_eq!(prefix_end("grp:"), "grp;");
         let end = prefix_end("grp:");

@@ -115,29 +115,32 @@ impl Store {
         Ok(out)
     }
 
-    /// The first reported (not intraday) interval of `metric` from `source`
-    /// with a positive value that starts at or after `from`: e.g. the next
-    /// day a tracker counted steps, which is where intraday detail exists.
-    pub fn next_positive_interval(
+    /// A reported (not intraday) interval of `metric` from `source` with a
+    /// positive value that starts in `[from, to)`: the earliest, or with
+    /// `newest_first` the latest. E.g. a day a tracker counted steps, which
+    /// is where intraday detail exists.
+    pub fn positive_interval(
         &self,
         source: &SourceId,
         metric: Metric,
-        from: i64,
+        (from, to): (i64, i64),
+        newest_first: bool,
     ) -> Result<Option<(i64, i64, crate::Zone)>> {
         let Some(source_id) = self.source_id(source)? else {
             return Ok(None);
         };
+        let order = if newest_first { "DESC" } else { "ASC" };
         let row: Option<(i64, i64, i64, Option<String>)> = self
             .conn
-            .prepare_cached(
+            .prepare_cached(&format!(
                 "SELECT start_utc, end_utc, utc_offset, z.name FROM measurements
                  LEFT JOIN zones z ON z.id = zone_id
-                 WHERE metric_id = ?1 AND start_utc >= ?2 AND source_id = ?3
+                 WHERE metric_id = ?1 AND start_utc >= ?2 AND start_utc < ?3 AND source_id = ?4
                    AND intraday = 0 AND end_utc IS NOT NULL AND value > 0
-                 ORDER BY start_utc LIMIT 1",
-            )?
+                 ORDER BY start_utc {order} LIMIT 1"
+            ))?
             .query_row(
-                rusqlite::params![self.metric_id(metric), from, source_id],
+                rusqlite::params![self.metric_id(metric), from, to, source_id],
                 |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
             )
             .optional()?;

@@ -7,7 +7,7 @@
 //! | `activity` | `getactivity` | 90-day windows from 10 years back (or `--from`) | from the last stored day − 3 days |
 //! | `workouts` | `getworkouts` | same | from the last stored day − 7 days (finds deleted workouts) |
 //! | `sleep` | `getsummary` + one `get` per night | 30-day windows | from the last stored night − 3 days |
-//! | `intraday` | `getintradayactivity`, one call per 24 h | each day the daily activity counted steps | from the last fetched day − 2 days |
+//! | `intraday` | `getintradayactivity`, one call per 24 h | each day the daily activity counted steps, newest first | today back to the last run's newest day − 2 days, then what an interrupted run left |
 //!
 //! Intraday detail exists only where a tracker was worn, which is exactly
 //! the days `getactivity` reported steps for; skipping the others saves
@@ -85,7 +85,9 @@ pub enum Request {
         start: i64,
         end: i64,
         zone: Zone,
-        run_first: NaiveDate,
+        /// The stream's position once this day is stored.
+        todo_after: Vec<DayRange>,
+        done_through: NaiveDate,
     },
 }
 
@@ -124,6 +126,20 @@ struct Cursor {
     /// The first day this run fetched, for progress bars.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     run_first: Option<NaiveDate>,
+    /// `intraday`: days still to fetch, newest range first. A run adds the
+    /// days since the last one at the front, so recent detail comes first
+    /// and an interrupted run's older days wait their turn.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    todo: Vec<DayRange>,
+}
+
+/// Days from `newest` down to `oldest`, inclusive; `top` is where the range
+/// began (for progress bars).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayRange {
+    newest: NaiveDate,
+    oldest: NaiveDate,
+    top: NaiveDate,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -319,38 +335,8 @@ impl SyncProvider for Withings {
                 planned(request, key, position)
             }
             INTRADAY => {
-                let first = next_day(&cursor, run, INTRADAY_OVERLAP_DAYS);
-                if first > run.today {
-                    return Ok(None);
-                }
-                // Activity rows start at local midnight in their own zone,
-                // which is at most 14 h before UTC midnight.
-                let from = Zone::UTC.start_of_day(first) - 14 * 3600;
-                let Some((start, end, zone)) =
-                    store.next_positive_interval(&self.source, Metric::Steps, from)?
-                else {
-                    return Ok(None);
-                };
-                let day = zone.local_date(start);
-                if day > run.today {
-                    return Ok(None);
-                }
-                let run_first = match cursor.run_first {
-                    Some(first_of_run) if cursor.run == run.id => first_of_run,
-                    _ => first,
-                };
-                let position = Some((
-                    days_between(run_first, day) + 1,
-                    days_between(run_first, run.today) + 1,
-                ));
-                let request = Request::Intraday {
-                    day,
-                    start,
-                    end: end.min(start + MAX_SPAN_SECS),
-                    zone,
-                    run_first,
-                };
-                planned(request, format!("getintradayactivity {day}"), position)
+                let (todo, done_through) = intraday_todo(&cursor, run);
+                self.plan_intraday(store, todo, done_through)?
             }
             _ => None,
         })
@@ -566,9 +552,9 @@ impl SyncProvider for Withings {
                 (true, cursor)
             }
             Request::Intraday {
-                day,
                 zone,
-                run_first,
+                todo_after,
+                done_through,
                 ..
             } => {
                 batch.measurements = parse::getintradayactivity(raw, *zone)
@@ -576,8 +562,8 @@ impl SyncProvider for Withings {
                 (
                     false,
                     Cursor {
-                        done_through: Some(*day),
-                        run_first: Some(*run_first),
+                        done_through: Some(*done_through),
+                        todo: todo_after.clone(),
                         ..Cursor::default()
                     },
                 )
@@ -644,7 +630,85 @@ type SleepPage = (
     i64,
 );
 
+/// The intraday days left to fetch as this run sees them, newest first, and
+/// the newest day ever scheduled. A new run schedules the days from today
+/// back to the last run's newest day minus the overlap (the whole history on
+/// a first sync), ahead of any an interrupted run left.
+fn intraday_todo(cursor: &Cursor, run: &RunOptions) -> (Vec<DayRange>, Option<NaiveDate>) {
+    if cursor.run == run.id {
+        return (cursor.todo.clone(), cursor.done_through);
+    }
+    let oldest = next_day(cursor, run, INTRADAY_OVERLAP_DAYS);
+    let mut todo = cursor.todo.clone();
+    if oldest <= run.today {
+        todo.insert(
+            0,
+            DayRange {
+                newest: run.today,
+                oldest,
+                top: run.today,
+            },
+        );
+    }
+    let done = cursor.done_through.map_or(run.today, |d| d.max(run.today));
+    (todo, Some(done))
+}
+
 impl Withings {
+    /// The newest day of `todo` whose daily activity counted steps (days
+    /// without steps have no detail to ask for), as a request that also
+    /// carries the stream's position after it.
+    fn plan_intraday(
+        &self,
+        store: &Store,
+        mut todo: Vec<DayRange>,
+        done_through: Option<NaiveDate>,
+    ) -> Result<Option<Planned<Request>>, SyncError> {
+        let Some(done_through) = done_through else {
+            return Ok(None);
+        };
+        while let Some(range) = todo.first().copied() {
+            // Daily rows start at local midnight in their own zone: at most
+            // 14 h before and 12 h after the UTC midnight of their date.
+            let from = Zone::UTC.start_of_day(range.oldest) - 14 * 3600;
+            let mut to = Zone::UTC.start_of_day(range.newest + Days::new(1)) + 12 * 3600;
+            while let Some((start, end, zone)) =
+                store.positive_interval(&self.source, Metric::Steps, (from, to), true)?
+            {
+                let day = zone.local_date(start);
+                if day > range.newest || day < range.oldest {
+                    to = start; // another date's row within the slack
+                    continue;
+                }
+                let mut todo_after = todo.clone();
+                if day > range.oldest {
+                    todo_after[0].newest = day - Days::new(1);
+                } else {
+                    todo_after.remove(0);
+                }
+                let position = Some((
+                    days_between(day, range.top) + 1,
+                    days_between(range.oldest, range.top) + 1,
+                ));
+                let request = Request::Intraday {
+                    day,
+                    start,
+                    end: end.min(start + MAX_SPAN_SECS),
+                    zone,
+                    todo_after,
+                    done_through,
+                };
+                return Ok(Some(Planned {
+                    request,
+                    key: format!("getintradayactivity {day}"),
+                    position,
+                }));
+            }
+            todo.remove(0);
+        }
+        Ok(None)
+    }
+
     /// A `getmeas` answer: its groups' values, flattened, and the page
     /// (`more`, `offset`, `updatetime`) without its groups.
     fn read_getmeas(
@@ -682,5 +746,81 @@ impl Withings {
             heart_rate.extend(series.heart_rate);
         }
         Ok((nights, heart_rate, page.more, page.offset))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    fn run(id: i64, today: &str) -> RunOptions {
+        RunOptions {
+            id,
+            today: day(today),
+            from: Some(day("2025-01-01")),
+        }
+    }
+
+    fn range(newest: &str, oldest: &str, top: &str) -> DayRange {
+        DayRange {
+            newest: day(newest),
+            oldest: day(oldest),
+            top: day(top),
+        }
+    }
+
+    #[test]
+    fn a_first_run_schedules_the_whole_history_newest_first() {
+        let (todo, done) = intraday_todo(&Cursor::default(), &run(1, "2025-03-10"));
+        assert_eq!(todo, [range("2025-03-10", "2025-01-01", "2025-03-10")]);
+        assert_eq!(done, Some(day("2025-03-10")));
+    }
+
+    #[test]
+    fn a_later_run_puts_the_new_days_ahead_of_what_an_interrupted_run_left() {
+        // Run 1 (up to 03-10) stopped after fetching 03-10 … 02-01.
+        let interrupted = Cursor {
+            run: 1,
+            done_through: Some(day("2025-03-10")),
+            todo: vec![range("2025-01-31", "2025-01-01", "2025-03-10")],
+            ..Cursor::default()
+        };
+        let (todo, done) = intraday_todo(&interrupted, &run(2, "2025-03-12"));
+        assert_eq!(
+            todo,
+            [
+                // From today back to the last run's newest day minus 2.
+                range("2025-03-12", "2025-03-08", "2025-03-12"),
+                range("2025-01-31", "2025-01-01", "2025-03-10"),
+            ]
+        );
+        assert_eq!(done, Some(day("2025-03-12")));
+        // Within run 1 itself, the cursor is taken as it is.
+        let (same, _) = intraday_todo(&interrupted, &run(1, "2025-03-10"));
+        assert_eq!(same, interrupted.todo);
+    }
+
+    #[test]
+    fn the_cursor_keeps_its_todo_through_json() {
+        let cursor = Cursor {
+            run: 7,
+            done_through: Some(day("2025-03-10")),
+            todo: vec![range("2025-01-31", "2025-01-01", "2025-03-10")],
+            ..Cursor::default()
+        };
+        let back = cursor_of(INTRADAY, Some(&to_json(&cursor))).unwrap();
+        assert_eq!(back, cursor);
+        // A cursor written before `todo` existed reads as "nothing left".
+        let old = cursor_of(
+            INTRADAY,
+            Some(r#"{"run":3,"done_through":"2025-03-01","offset":0,"done":false}"#),
+        )
+        .unwrap();
+        assert!(old.todo.is_empty());
+        assert_eq!(old.done_through, Some(day("2025-03-01")));
     }
 }
