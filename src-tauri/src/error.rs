@@ -123,6 +123,8 @@ impl From<ConnectError> for IpcError {
             ConnectError::Session(_) | ConnectError::Sync(_) => ErrorKind::Provider,
             ConnectError::Config(_) => ErrorKind::NotConfigured,
             ConnectError::NotSupported { .. } => ErrorKind::NotAvailable,
+            ConnectError::SyncingElsewhere { .. } => ErrorKind::Busy,
+            ConnectError::Lock { .. } => ErrorKind::Io,
         };
         IpcError::new(kind, for_app(&err.to_string()))
     }

@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use healthdash_connect::sync_lock::SyncLock;
 use healthdash_sandbox::{FaultKind, meastype};
 
 use crate::sandbox::{ENV, FROM, Fake, start_connect, wait_for};
@@ -306,6 +307,35 @@ fn intraday_detail_arrives_newest_day_first() {
         "newest first: {:?}",
         &days[..days.len().min(5)]
     );
+}
+
+#[test]
+fn a_sync_running_in_another_process_is_not_doubled() {
+    let fake = Fake::start();
+    let data = fake.data_dir();
+    fake.connect_and_sync(&data);
+    let before = export(&data, &["--intraday"]);
+    let providers_before = stdout(&data.cli_with_env(&["providers"], ENV));
+    fake.fake.clear_requests();
+
+    // As if the app's background sync held it.
+    let held = SyncLock::acquire(data.path(), "withings", "Withings").unwrap();
+    let out = data.cli_with_env(&["sync", "withings"], ENV);
+    assert_one_line_error(
+        &out,
+        "Withings is syncing in another Healthdash window or command; try again when it has finished",
+    );
+    assert!(fake.fake.requests().is_empty(), "not one request was made");
+    assert_eq!(export(&data, &["--intraday"]), before);
+    assert_eq!(
+        stdout(&data.cli_with_env(&["providers"], ENV)),
+        providers_before,
+        "no error is recorded on the account"
+    );
+
+    drop(held);
+    let out = data.cli_with_env(&["sync", "withings"], ENV);
+    assert!(out.status.success(), "{}", stderr(&out));
 }
 
 #[test]

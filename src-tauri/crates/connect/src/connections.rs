@@ -19,6 +19,7 @@ use crate::providers::{self, ProviderSpec, withings::streams::Withings};
 use crate::secrets::{self, SecretKey, SecretName, SecretStore, StoreKind};
 use crate::signin::{AuthorizeRequest, Grant, RedirectMode, SignIn, SignInOptions};
 use crate::sync::{ProgressSink, RunOptions, SyncReport, sync_provider};
+use crate::sync_lock::SyncLock;
 
 /// A provider's endpoints and client, after config overrides (CONTRACT §4).
 #[derive(Clone)]
@@ -344,6 +345,17 @@ impl Connections {
         cancel: &CancellationToken,
     ) -> Result<SyncReport> {
         let spec = Self::spec(id)?;
+        let _lock = match SyncLock::acquire(self.data_dir.path(), spec.id, spec.name) {
+            Ok(lock) => lock,
+            Err(error) => {
+                // Not a failure of this account: nothing is recorded on it.
+                progress.event(&crate::sync::SyncEvent::Failed {
+                    provider: spec.id.to_owned(),
+                    error: error.to_string(),
+                });
+                return Err(error);
+            }
+        };
         let endpoints = self.endpoints(id)?;
         let session = Session::load(spec.id, self.secrets.clone(), self.oauth(spec, &endpoints))?;
         if options.full {

@@ -28,6 +28,15 @@ pub enum ConnectError {
     Config(String),
     #[error("{provider} sync is not available yet (supported: {supported})")]
     NotSupported { provider: String, supported: String },
+    #[error(
+        "{provider} is syncing in another Healthdash window or command; try again when it has finished"
+    )]
+    SyncingElsewhere { provider: String },
+    #[error("cannot lock {path}: {source}")]
+    Lock {
+        path: String,
+        source: std::io::Error,
+    },
 }
 
 impl From<SyncError> for ConnectError {

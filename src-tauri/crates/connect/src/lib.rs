@@ -16,6 +16,7 @@ pub mod providers;
 pub mod secrets;
 pub mod signin;
 pub mod sync;
+pub mod sync_lock;
 
 pub use connections::{
     ConnectMode, ConnectTicket, Connections, Endpoints, PendingConnect, ProviderStatus, SyncOptions,
