@@ -3,7 +3,8 @@
 //! charts are current without anyone pressing "Sync now". Only providers the
 //! user connected are contacted. A failed attempt also waits a full interval:
 //! a laptop that is offline gets one attempt an hour, not a stream of errors.
-//! `HEALTHDASH_AUTO_SYNC=0` turns it off.
+//! The Settings page turns it off (`[sync] background = false`, read at every
+//! look); `HEALTHDASH_AUTO_SYNC=0` turns it off for the whole run.
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -74,14 +75,25 @@ pub fn start(app: AppHandle) {
 
 /// One look: starts a sync of every provider that is due and not syncing.
 async fn look(app: &AppHandle, tried: &mut HashMap<String, i64>) {
-    let accounts = match commands::app_state(app).map(|s| s.store().accounts()) {
-        Ok(Ok(accounts)) => accounts,
-        Ok(Err(e)) => {
+    // No data folder: the app shows why; nothing to sync.
+    let Ok(state) = commands::app_state(app) else {
+        return;
+    };
+    match state.data_dir().load_config() {
+        Ok(config) if !config.sync.background => return,
+        Ok(_) => {}
+        // A broken config.toml is reported where it is edited; no guessing here.
+        Err(e) => {
+            log::warn!("background sync: {e}");
+            return;
+        }
+    }
+    let accounts = match state.store().accounts() {
+        Ok(accounts) => accounts,
+        Err(e) => {
             log::warn!("background sync: cannot read the accounts: {e}");
             return;
         }
-        // No data folder: the app shows why; nothing to sync.
-        Err(_) => return,
     };
     let now = chrono::Utc::now().timestamp();
     for provider in due(&accounts, tried, now, EVERY) {

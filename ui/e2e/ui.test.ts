@@ -333,6 +333,25 @@ describe('settings', () => {
       'settings',
     );
   });
+
+  test('background sync is on by default and turning it off saves [sync] background = false', async () => {
+    await withApp(
+      async (app) => {
+        const { page } = app;
+        const box = page.getByRole('checkbox', { name: 'Sync connected accounts in the background' });
+        assert.ok(await box.isChecked());
+        await box.uncheck();
+        await page.getByText('Saved').waitFor();
+        const saved = lastCall<{ settings: Settings }>(await app.calls(), 'save_settings');
+        assert.deepEqual(saved.settings.sync, { background: false });
+        assert.equal(saved.settings.units.weight, 'kg', 'the rest is sent unchanged');
+        await page.getByTestId('background-sync').scrollIntoViewIfNeeded();
+        await page.screenshot({ path: join(SHOTS, 'settings-sync-light-1280x800.png') });
+      },
+      {},
+      'settings',
+    );
+  });
 });
 
 describe('export', () => {

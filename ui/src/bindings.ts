@@ -400,12 +400,13 @@ export type SeriesArgs = {
 };
 
 /**
- *  What the app's settings page edits: display units and, per metric, the
- *  sources charts believe first.
+ *  What the app's settings page edits: display units, per metric the
+ *  sources charts believe first, and whether the app syncs by itself.
  */
 export type Settings = {
 	units: Units,
 	priority: { [key in Metric]: SourceId[] },
+	sync: SyncSettings,
 };
 
 /**  Sleep stages as CONTRACT §7 numbers them. */
@@ -443,6 +444,12 @@ records: number } | { kind: "finished"; provider: string; records: number } | { 
 
 /**  `sync-progress`: the sync engine's own events (`SyncEvent`, same JSON). */
 export type SyncProgress = SyncEvent;
+
+/**  `[sync]`: what the desktop app does without being asked. */
+export type SyncSettings = {
+	/**  Sync connected providers while the app runs (at start, then hourly). */
+	background: boolean,
+};
 
 export type TemperatureUnit = "c" | "f";
 

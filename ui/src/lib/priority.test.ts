@@ -8,8 +8,8 @@ const catalogue = [entry('weight', 'demo'), entry('weight', 'withings'), entry('
 
 describe('source priority', () => {
   it('lists saved order first, then the default provider order', () => {
-    expect(effectiveOrder('weight', catalogue, { units: DEFAULT_UNITS, priority: {} })).toEqual(['withings', 'exist', 'demo']);
-    expect(effectiveOrder('weight', catalogue, { units: DEFAULT_UNITS, priority: { weight: ['demo', 'gone'] } })).toEqual([
+    expect(effectiveOrder('weight', catalogue, { units: DEFAULT_UNITS, priority: {}, sync: { background: true } })).toEqual(['withings', 'exist', 'demo']);
+    expect(effectiveOrder('weight', catalogue, { units: DEFAULT_UNITS, priority: { weight: ['demo', 'gone'] }, sync: { background: true } })).toEqual([
       'demo',
       'withings',
       'exist',

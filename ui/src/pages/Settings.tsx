@@ -1,4 +1,4 @@
-/** Settings: display units and source priority (saved in the backend), theme and goal (local). */
+/** Settings: display units, source priority and background sync (saved in the backend), theme and goal (local). */
 import { useState } from 'preact/hooks';
 import { Page } from '../components/Page';
 import { errorMessage, type Settings, type Units } from '../ipc';
@@ -177,6 +177,25 @@ export function SettingsPage() {
           <p class="muted">Drawn as the dashed line on the Activity page.</p>
         </section>
       </div>
+
+      <section class="card settings-section" aria-labelledby="sync-title">
+        <h2 id="sync-title">Sync</h2>
+        <label class="check">
+          <input
+            type="checkbox"
+            checked={settings.sync.background}
+            onChange={(e) => {
+              save({ ...settings, sync: { background: e.currentTarget.checked } });
+            }}
+            data-testid="background-sync"
+          />{' '}
+          Sync connected accounts in the background
+        </label>
+        <p class="muted">
+          While Healthdash is open: a few seconds after it starts, then about every hour. Only the services you connected
+          are contacted. Off: only when you press Sync now.
+        </p>
+      </section>
 
       {info && (
         <section class="card settings-section" aria-labelledby="about-title">

@@ -7,7 +7,7 @@ import { api, type Settings } from '../ipc';
 import { DEFAULT_UNITS } from '../lib/units';
 import { createStore } from './store';
 
-export const settingsStore = createStore<Settings>({ units: DEFAULT_UNITS, priority: {} });
+export const settingsStore = createStore<Settings>({ units: DEFAULT_UNITS, priority: {}, sync: { background: true } });
 
 export async function loadSettings(): Promise<void> {
   settingsStore.set(await api.settings());

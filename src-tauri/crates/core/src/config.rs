@@ -83,6 +83,9 @@ impl DataDir {
                 priority.insert(metric.id(), toml_edit::value(list));
             }
             doc["priority"] = toml_edit::Item::Table(priority);
+            let mut sync = toml_edit::Table::new();
+            sync.insert("background", toml_edit::value(settings.sync.background));
+            doc["sync"] = toml_edit::Item::Table(sync);
             Ok(())
         })
     }
@@ -254,13 +257,29 @@ pub enum GlucoseUnit {
     MgDl,
 }
 
-/// What the app's settings page edits: display units and, per metric, the
-/// sources charts believe first.
+/// What the app's settings page edits: display units, per metric the
+/// sources charts believe first, and whether the app syncs by itself.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Settings {
     pub units: Units,
     pub priority: BTreeMap<Metric, Vec<SourceId>>,
+    pub sync: SyncSettings,
+}
+
+/// `[sync]`: what the desktop app does without being asked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields, default)]
+#[cfg_attr(feature = "specta", derive(specta::Type), specta(skip_attr = "serde"))]
+pub struct SyncSettings {
+    /// Sync connected providers while the app runs (at start, then hourly).
+    pub background: bool,
+}
+
+impl Default for SyncSettings {
+    fn default() -> Self {
+        SyncSettings { background: true }
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
@@ -273,6 +292,8 @@ struct RawConfig {
     priority: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     display: Units,
+    #[serde(default)]
+    sync: SyncSettings,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -280,6 +301,7 @@ pub struct Config {
     pub providers: BTreeMap<String, ProviderConfig>,
     pub priority: SourcePriority,
     pub units: Units,
+    pub sync: SyncSettings,
 }
 
 impl Config {
@@ -292,6 +314,7 @@ impl Config {
                 .iter()
                 .map(|(metric, sources)| (*metric, sources.clone()))
                 .collect(),
+            sync: self.sync,
         }
     }
 }
@@ -328,6 +351,7 @@ impl Config {
             providers: raw.providers,
             priority: SourcePriority { per_metric },
             units: raw.display,
+            sync: raw.sync,
         })
     }
 }
@@ -421,8 +445,13 @@ heart_rate = ["withings", "demo"]
             settings.priority[&Metric::Weight],
             ["demo".parse::<SourceId>().unwrap()]
         );
+        assert!(
+            settings.sync.background,
+            "background sync is on unless turned off"
+        );
         settings.units.weight = WeightUnit::Lb;
         settings.units.glucose = GlucoseUnit::MgDl;
+        settings.sync.background = false;
         settings.priority.clear();
         settings.priority.insert(
             Metric::Steps,
@@ -435,6 +464,7 @@ heart_rate = ["withings", "demo"]
         assert!(text.contains("client_id = \"abc\""), "{text}");
         assert!(text.contains("weight = \"lb\""), "{text}");
         assert!(text.contains("glucose = \"mg_dl\""), "{text}");
+        assert!(text.contains("[sync]\nbackground = false"), "{text}");
         let config = dir.load_config().unwrap();
         assert_eq!(config.settings(), settings);
         assert_eq!(
