@@ -222,6 +222,40 @@ fn paged(
 
 // ---- actions ----------------------------------------------------------------
 
+/// The answer of the actions that list dated items (getactivity,
+/// getworkouts, sleep getsummary): the items that `startdateymd`/
+/// `enddateymd` or `lastupdate` keep, one page of them as JSON under `key`,
+/// and the paging fields (`salt` varies how `more` is written).
+fn dated_list<T>(
+    shared: &Shared,
+    params: &Params,
+    (key, salt): (&str, usize),
+    items: &[T],
+    stamp: impl Fn(&T) -> (NaiveDate, i64),
+    to_json: impl Fn(&Shared, &T, Option<&[String]>) -> Value,
+) -> ApiResult {
+    let selection = Selection::parse(params)?;
+    let offset = offset_param(params)?;
+    let fields = list_param(params, "data_fields");
+    let kept: Vec<&T> = items
+        .iter()
+        .filter(|item| {
+            let (date, modified) = stamp(item);
+            selection.keeps(date, modified)
+        })
+        .collect();
+    let (from, to, more, next) = paged(shared, salt, kept.len(), offset);
+    let page: Vec<Value> = kept[from..to]
+        .iter()
+        .map(|item| to_json(shared, item, fields.as_deref()))
+        .collect();
+    let mut answer = Map::new();
+    answer.insert(key.to_owned(), Value::Array(page));
+    answer.insert("more".to_owned(), more);
+    answer.insert("offset".to_owned(), json!(next));
+    Ok(Value::Object(answer))
+}
+
 fn getmeas(shared: &Shared, params: &Params) -> ApiResult {
     let types: Option<Vec<i32>> = match (params.get("meastype"), list_param(params, "meastypes")) {
         (_, Some(list)) => Some(
@@ -335,21 +369,15 @@ fn activity_json(shared: &Shared, a: &ActivityDay, fields: Option<&[String]>) ->
 }
 
 fn getactivity(shared: &Shared, params: &Params) -> ApiResult {
-    let selection = Selection::parse(params)?;
-    let offset = offset_param(params)?;
-    let fields = list_param(params, "data_fields");
-    let days: Vec<&ActivityDay> = shared
-        .data
-        .activity_days()
-        .iter()
-        .filter(|a| selection.keeps(a.date, a.modified))
-        .collect();
-    let (from, to, more, next) = paged(shared, 1, days.len(), offset);
-    let rows: Vec<Value> = days[from..to]
-        .iter()
-        .map(|a| activity_json(shared, a, fields.as_deref()))
-        .collect();
-    Ok(json!({ "activities": rows, "more": more, "offset": next }))
+    let days = shared.data.activity_days();
+    dated_list(
+        shared,
+        params,
+        ("activities", 1),
+        days,
+        |a| (a.date, a.modified),
+        activity_json,
+    )
 }
 
 const INTRADAY_FIELDS: &[&str] = &[
@@ -447,20 +475,15 @@ fn workout_json(shared: &Shared, w: &Workout, fields: Option<&[String]>) -> Valu
 }
 
 fn getworkouts(shared: &Shared, params: &Params) -> ApiResult {
-    let selection = Selection::parse(params)?;
-    let offset = offset_param(params)?;
-    let fields = list_param(params, "data_fields");
     let workouts = shared.data.workouts();
-    let all: Vec<&Workout> = workouts
-        .iter()
-        .filter(|w| selection.keeps(w.date, w.modified))
-        .collect();
-    let (from, to, more, next) = paged(shared, 0, all.len(), offset);
-    let series: Vec<Value> = all[from..to]
-        .iter()
-        .map(|w| workout_json(shared, w, fields.as_deref()))
-        .collect();
-    Ok(json!({ "series": series, "more": more, "offset": next }))
+    dated_list(
+        shared,
+        params,
+        ("series", 0),
+        &workouts,
+        |w| (w.date, w.modified),
+        workout_json,
+    )
 }
 
 /// A per-10-minute sample for the sleep maps, stable per seed and time.
@@ -571,19 +594,13 @@ fn summary_json(shared: &Shared, n: &Night, fields: Option<&[String]>) -> Value 
 }
 
 fn sleep_summary(shared: &Shared, params: &Params) -> ApiResult {
-    let selection = Selection::parse(params)?;
-    let offset = offset_param(params)?;
-    let fields = list_param(params, "data_fields");
-    let nights: Vec<&Night> = shared
-        .data
-        .nights()
-        .iter()
-        .filter(|n| selection.keeps(n.date, n.modified))
-        .collect();
-    let (from, to, more, next) = paged(shared, 1, nights.len(), offset);
-    let series: Vec<Value> = nights[from..to]
-        .iter()
-        .map(|n| summary_json(shared, n, fields.as_deref()))
-        .collect();
-    Ok(json!({ "series": series, "more": more, "offset": next }))
+    let nights = shared.data.nights();
+    dated_list(
+        shared,
+        params,
+        ("series", 1),
+        nights,
+        |n| (n.date, n.modified),
+        summary_json,
+    )
 }
