@@ -224,6 +224,25 @@ impl RowAt {
         }
     }
 
+    /// A record's `id`, `startdate` and `enddate`; `None`, with a warning
+    /// naming the `what`, for one that ends before it starts: nothing can be
+    /// drawn from it, and the rest of the page is still good.
+    fn span(self, row: &json::Object, what: &str) -> Result<Option<(i64, i64, i64)>, ParseError> {
+        let id = self.int(row, "id")?;
+        let (start, end) = (self.int(row, "startdate")?, self.int(row, "enddate")?);
+        if end <= start {
+            tracing::warn!(
+                id,
+                start,
+                end,
+                "Withings {}: skipping a {what} that ends before it starts",
+                self.endpoint
+            );
+            return Ok(None);
+        }
+        Ok(Some((id, start, end)))
+    }
+
     /// The record's `timezone`; `None` when absent, null or empty.
     fn zone(self, row: &json::Object) -> Result<Option<healthdash_core::time::Zone>, ParseError> {
         json::zone(row.get("timezone")).map_err(|bad| self.error(bad.to_string()))

@@ -79,17 +79,9 @@ fn summary(
     row: &Object,
     devices: &DeviceNames,
 ) -> Result<Option<SleepSummary>, ParseError> {
-    let id = at.int(row, "id")?;
-    let (start, end) = (at.int(row, "startdate")?, at.int(row, "enddate")?);
-    if end <= start {
-        tracing::warn!(
-            id,
-            start,
-            end,
-            "Withings sleep getsummary: skipping a night that ends before it starts"
-        );
+    let Some((id, start, end)) = at.span(row, "night")? else {
         return Ok(None);
-    }
+    };
     let zone = at.zone(row)?.unwrap_or(Zone::UTC);
     let date = match json::text(row, "date") {
         Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d")

@@ -48,17 +48,9 @@ pub fn getworkouts(bytes: &[u8]) -> Result<WorkoutPage, ParseError> {
 }
 
 fn workout(at: RowAt, row: &Object) -> Result<Option<Workout>, ParseError> {
-    let id = at.int(row, "id")?;
-    let (start, end) = (at.int(row, "startdate")?, at.int(row, "enddate")?);
-    if end <= start {
-        tracing::warn!(
-            id,
-            start,
-            end,
-            "Withings getworkouts: skipping a workout that ends before it starts"
-        );
+    let Some((id, start, end)) = at.span(row, "workout")? else {
         return Ok(None);
-    }
+    };
     let zone = at.zone(row)?.unwrap_or(Zone::UTC);
     let kind = match json::field(row, "category").and_then(json::int) {
         Some(category) => category_name(category),
