@@ -72,12 +72,18 @@ pub async fn approve(authorization_url: &str) -> Result<String, BrowserError> {
     }
 }
 
-/// `name=value` of every hidden input of the page's form.
-fn hidden_inputs(html: &str) -> Vec<(String, String)> {
+/// `name=value` of every hidden input of the page's form, unescaped, as a
+/// browser would submit them.
+pub fn hidden_inputs(html: &str) -> Vec<(String, String)> {
     html.split("<input")
         .skip(1)
         .filter(|tag| tag.contains(r#"type="hidden""#))
-        .filter_map(|tag| Some((attribute(tag, "name")?, unescape(&attribute(tag, "value")?))))
+        .filter_map(|tag| {
+            Some((
+                attribute(tag, "name")?,
+                html_escape::decode_html_entities(&attribute(tag, "value")?).into_owned(),
+            ))
+        })
         .collect()
 }
 
@@ -85,14 +91,6 @@ fn attribute(tag: &str, name: &str) -> Option<String> {
     let start = tag.find(&format!(r#"{name}=""#))? + name.len() + 2;
     let end = start + tag[start..].find('"')?;
     Some(tag[start..end].to_owned())
-}
-
-fn unescape(s: &str) -> String {
-    s.replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
 }
 
 #[cfg(test)]

@@ -35,24 +35,6 @@ async fn start(config: WithingsConfig) -> (RunningFake, Client) {
     (fake, client)
 }
 
-/// The hidden fields of the sign-in form, read from the HTML like a browser would.
-fn hidden_fields(html: &str) -> Vec<(String, String)> {
-    html.split("<input type=\"hidden\" ")
-        .skip(1)
-        .map(|chunk| {
-            let attr = |name: &str| {
-                let start = chunk.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
-                let end = start + chunk[start..].find('"').unwrap();
-                chunk[start..end]
-                    .replace("&amp;", "&")
-                    .replace("&quot;", "\"")
-                    .replace("&#39;", "'")
-            };
-            (attr("name"), attr("value"))
-        })
-        .collect()
-}
-
 /// Opens the sign-in page, submits the form, returns the redirect `Location`.
 async fn authorize(
     fake: &RunningFake,
@@ -74,7 +56,7 @@ async fn authorize(
     assert_eq!(page.status(), StatusCode::OK);
     let html = page.text().await.unwrap();
     assert!(html.contains("Healthdash wants to read: user.info, user.metrics, user.activity"));
-    let mut form = hidden_fields(&html);
+    let mut form = healthdash_sandbox::browser::hidden_inputs(&html);
     form.push(("decision".into(), decision.into()));
     let post = client
         .post(fake.authorize_url())

@@ -3,6 +3,7 @@
 //! sign-in page must not load anything from elsewhere). Echoed text is
 //! escaped.
 
+use html_escape::encode_quoted_attribute as escape;
 use http::StatusCode;
 
 /// One page, and whether it needs its inline script to run.
@@ -125,20 +126,4 @@ fn page(status: StatusCode, heading: &str, body: &str) -> Page {
         html,
         script: false,
     }
-}
-
-/// Escapes text for HTML element content and quoted attributes.
-pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
