@@ -233,7 +233,8 @@ fn prefix_end(prefix: &str) -> String {
     char::MAX.to_string()
 }
 
-fn source_id(conn: &Connection, name: &str) -> Result<Option<i64>> {
+/// The database id of source `name`, if it has ever stored anything.
+pub(super) fn source_id(conn: &Connection, name: &str) -> Result<Option<i64>> {
     Ok(conn
         .prepare_cached("SELECT id FROM sources WHERE name = ?1")?
         .query_row([name], |row| row.get(0))
@@ -243,9 +244,7 @@ fn source_id(conn: &Connection, name: &str) -> Result<Option<i64>> {
 fn source_id_or_insert(conn: &Connection, name: &str) -> Result<i64> {
     conn.prepare_cached("INSERT OR IGNORE INTO sources (name) VALUES (?1)")?
         .execute([name])?;
-    Ok(conn
-        .prepare_cached("SELECT id FROM sources WHERE name = ?1")?
-        .query_row([name], |row| row.get(0))?)
+    Ok(source_id(conn, name)?.ok_or(rusqlite::Error::QueryReturnedNoRows)?)
 }
 
 /// A night replaces every stored night of the same source that it overlaps

@@ -88,14 +88,7 @@ impl Store {
 
     /// The database id of a source, if it has ever stored anything.
     pub(crate) fn source_id(&self, source: &SourceId) -> Result<Option<i64>> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT id FROM sources WHERE name = ?1",
-                [source.as_str()],
-                |row| row.get(0),
-            )
-            .optional()?)
+        ingest::source_id(&self.conn, source.as_str())
     }
 
     /// Source names by database id.
