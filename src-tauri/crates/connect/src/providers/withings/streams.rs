@@ -634,9 +634,13 @@ type SleepPage = (
 /// the newest day ever scheduled. A new run schedules the days from today
 /// back to the last run's newest day minus the overlap (the whole history on
 /// a first sync), ahead of any an interrupted run left.
-fn intraday_todo(cursor: &Cursor, run: &RunOptions) -> (Vec<DayRange>, Option<NaiveDate>) {
+fn intraday_todo(cursor: &Cursor, run: &RunOptions) -> (Vec<DayRange>, NaiveDate) {
     if cursor.run == run.id {
-        return (cursor.todo.clone(), cursor.done_through);
+        // This run has stored a page, so it set `done_through`.
+        return (
+            cursor.todo.clone(),
+            cursor.done_through.unwrap_or(run.today),
+        );
     }
     let oldest = next_day(cursor, run, INTRADAY_OVERLAP_DAYS);
     let mut todo = cursor.todo.clone();
@@ -651,7 +655,7 @@ fn intraday_todo(cursor: &Cursor, run: &RunOptions) -> (Vec<DayRange>, Option<Na
         );
     }
     let done = cursor.done_through.map_or(run.today, |d| d.max(run.today));
-    (todo, Some(done))
+    (todo, done)
 }
 
 impl Withings {
@@ -662,11 +666,8 @@ impl Withings {
         &self,
         store: &Store,
         mut todo: Vec<DayRange>,
-        done_through: Option<NaiveDate>,
+        done_through: NaiveDate,
     ) -> Result<Option<Planned<Request>>, SyncError> {
-        let Some(done_through) = done_through else {
-            return Ok(None);
-        };
         while let Some(range) = todo.first().copied() {
             // Daily rows start at local midnight in their own zone: at most
             // 14 h before and 12 h after the UTC midnight of their date.
@@ -777,7 +778,7 @@ mod tests {
     fn a_first_run_schedules_the_whole_history_newest_first() {
         let (todo, done) = intraday_todo(&Cursor::default(), &run(1, "2025-03-10"));
         assert_eq!(todo, [range("2025-03-10", "2025-01-01", "2025-03-10")]);
-        assert_eq!(done, Some(day("2025-03-10")));
+        assert_eq!(done, day("2025-03-10"));
     }
 
     #[test]
@@ -798,7 +799,7 @@ mod tests {
                 range("2025-01-31", "2025-01-01", "2025-03-10"),
             ]
         );
-        assert_eq!(done, Some(day("2025-03-12")));
+        assert_eq!(done, day("2025-03-12"));
         // Within run 1 itself, the cursor is taken as it is.
         let (same, _) = intraday_todo(&interrupted, &run(1, "2025-03-10"));
         assert_eq!(same, interrupted.todo);
