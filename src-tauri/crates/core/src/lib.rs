@@ -17,6 +17,7 @@ pub mod model;
 pub mod query;
 pub mod source;
 pub mod store;
+pub mod sync;
 pub mod time;
 
 pub use error::{Error, Result};

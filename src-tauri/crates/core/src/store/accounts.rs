@@ -136,7 +136,8 @@ impl Store {
     }
 
     /// Stored responses of one stream whose parser version is older than
-    /// `parser_version`, oldest request first: what a parser fix re-derives.
+    /// `parser_version`, oldest request first and the parts of one request
+    /// together: what a parser fix re-derives.
     pub fn stale_raw_payloads(
         &self,
         provider: &str,
@@ -144,16 +145,26 @@ impl Store {
         parser_version: i64,
     ) -> Result<Vec<StoredPayload>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT request, parser_version, body FROM raw_payloads
-             WHERE provider = ?1 AND stream = ?2 AND parser_version < ?3 ORDER BY id",
+            "SELECT request, part, parser_version, body FROM raw_payloads
+             WHERE provider = ?1 AND stream = ?2 AND parser_version < ?3
+             ORDER BY min(id) OVER (PARTITION BY request), id",
         )?;
-        let rows = stmt.query_map(params![provider, stream, parser_version], |row| {
-            Ok(StoredPayload {
-                request: row.get(0)?,
-                parser_version: row.get(1)?,
-                body: row.get(2)?,
-            })
-        })?;
+        let rows = stmt.query_map(params![provider, stream, parser_version], stored_payload)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The parts of the newest stored answer of one stream: what a parser of
+    /// another stream reads from it (Withings device names), the same on a
+    /// first parse and on a re-parse.
+    pub fn latest_raw_payload(&self, provider: &str, stream: &str) -> Result<Vec<StoredPayload>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT request, part, parser_version, body FROM raw_payloads
+             WHERE provider = ?1 AND stream = ?2 AND request = (
+                 SELECT request FROM raw_payloads WHERE provider = ?1 AND stream = ?2
+                 ORDER BY fetched_at DESC, id DESC LIMIT 1)
+             ORDER BY id",
+        )?;
+        let rows = stmt.query_map(params![provider, stream], stored_payload)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -210,12 +221,22 @@ impl Store {
     }
 }
 
-/// A stored provider response.
+/// A stored provider response (one part of it).
 #[derive(Clone, Debug)]
 pub struct StoredPayload {
     pub request: String,
+    pub part: String,
     pub parser_version: i64,
     pub body: Vec<u8>,
+}
+
+fn stored_payload(row: &rusqlite::Row<'_>) -> rusqlite::Result<StoredPayload> {
+    Ok(StoredPayload {
+        request: row.get(0)?,
+        part: row.get(1)?,
+        parser_version: row.get(2)?,
+        body: row.get(3)?,
+    })
 }
 
 pub(super) fn set_cursor(
@@ -240,15 +261,16 @@ pub(super) fn save_raw_payload(
     raw: &RawPayload<'_>,
 ) -> Result<()> {
     conn.prepare_cached(
-        "INSERT INTO raw_payloads (provider, stream, request, fetched_at, parser_version, body)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-         ON CONFLICT (provider, stream, request) DO UPDATE SET fetched_at = excluded.fetched_at,
+        "INSERT INTO raw_payloads (provider, stream, request, part, fetched_at, parser_version, body)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (provider, stream, request, part) DO UPDATE SET fetched_at = excluded.fetched_at,
              parser_version = excluded.parser_version, body = excluded.body",
     )?
     .execute(params![
         provider,
         stream,
         raw.request,
+        raw.part,
         now_unix(),
         raw.parser_version,
         raw.body
@@ -318,11 +340,12 @@ mod tests {
                 batch: &first,
                 complete_records: true,
                 covers: None,
-                raw: Some(RawPayload {
+                raw: &[RawPayload {
                     request: "offset=0",
+                    part: "",
                     parser_version: 1,
                     body: b"{}",
-                }),
+                }],
                 cursor: Some("{\"offset\":200}"),
             })
             .unwrap();
@@ -339,11 +362,12 @@ mod tests {
                 batch: &corrected,
                 complete_records: true,
                 covers: None,
-                raw: Some(RawPayload {
+                raw: &[RawPayload {
                     request: "offset=0",
+                    part: "",
                     parser_version: 1,
                     body: b"{\"v\":2}",
-                }),
+                }],
                 cursor: None,
             })
             .unwrap();

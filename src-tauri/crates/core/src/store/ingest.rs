@@ -50,7 +50,7 @@ impl Store {
         report.unchanged += written.unchanged;
         report.removed += written.removed;
         let provider = page.batch.source.as_str();
-        if let Some(raw) = &page.raw {
+        for raw in page.raw {
             super::accounts::save_raw_payload(&tx, provider, page.stream, raw)?;
         }
         if let Some(cursor) = page.cursor {
@@ -74,7 +74,9 @@ pub struct PageCommit<'a> {
     /// The page is known to hold *every* record of a kind in a time range:
     /// stored ones it lacks were deleted upstream and are removed.
     pub covers: Option<Coverage>,
-    pub raw: Option<RawPayload<'a>>,
+    /// The provider's answer as received, one entry per part (a page may
+    /// need several requests: a list and each item of it).
+    pub raw: &'a [RawPayload<'a>],
     /// The stream's cursor after this page; `None` leaves it as it was.
     pub cursor: Option<&'a str>,
 }
@@ -93,11 +95,13 @@ pub struct Coverage {
 }
 
 /// A provider response as received, kept so that a parser fix can re-derive
-/// records without downloading again. One per (stream, request): a re-fetch
-/// replaces it.
+/// records without downloading again. One per (stream, request, part): a
+/// re-fetch replaces it.
 #[derive(Clone, Debug)]
 pub struct RawPayload<'a> {
     pub request: &'a str,
+    /// Which part of the request's answer ("" for a single answer).
+    pub part: &'a str,
     pub parser_version: i64,
     pub body: &'a [u8],
 }
@@ -413,7 +417,7 @@ mod tests {
                 batch,
                 complete_records: true,
                 covers,
-                raw: None,
+                raw: &[],
                 cursor: None,
             })
             .unwrap()

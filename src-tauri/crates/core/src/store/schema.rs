@@ -7,6 +7,8 @@
 //! - v2: sync support: measurements findable by provider record id (a
 //!   corrected Withings group replaces its old values), and one raw payload
 //!   per provider request (a re-fetch replaces the stored response).
+//! - v3: raw payloads in parts (a page's answer may take several requests);
+//!   Withings sleep bundles split into their parts.
 
 use rusqlite_migration::{M, Migrations};
 
@@ -149,13 +151,41 @@ CREATE INDEX raw_payloads_by_stream ON raw_payloads (provider, stream, fetched_a
 "#;
 
 /// Every migration, oldest first. Append; never edit a shipped one.
-const STEPS: &[&str] = &[V1, V2];
+const STEPS: &[&str] = &[V1, V2, V3];
 
 const V2: &str = r#"
 CREATE INDEX measurements_by_record
     ON measurements (source_id, record_id) WHERE record_id IS NOT NULL;
 DROP INDEX raw_payloads_by_stream;
 CREATE UNIQUE INDEX raw_payloads_by_request ON raw_payloads (provider, stream, request);
+"#;
+
+/// A page may keep several parts of its answer (a list and each item of
+/// it). Withings sleep pages were kept as one JSON bundle
+/// `{"summary": "<getsummary answer>", "nights": [[id, "<get answer>"], …]}`;
+/// they are split into their parts here, so nothing needs to read bundles.
+const V3: &str = r#"
+ALTER TABLE raw_payloads ADD COLUMN part TEXT NOT NULL DEFAULT '';
+DROP INDEX raw_payloads_by_request;
+CREATE UNIQUE INDEX raw_payloads_by_part ON raw_payloads (provider, stream, request, part);
+INSERT INTO raw_payloads (provider, stream, request, part, fetched_at, parser_version, body)
+    SELECT provider, stream, request, 'summary', fetched_at, parser_version,
+           CAST(json_extract(CAST(body AS TEXT), '$.summary') AS BLOB)
+    FROM raw_payloads
+    WHERE provider = 'withings' AND stream = 'sleep' AND part = ''
+      AND json_valid(CAST(body AS TEXT))
+      AND json_type(CAST(body AS TEXT), '$.summary') = 'text';
+INSERT INTO raw_payloads (provider, stream, request, part, fetched_at, parser_version, body)
+    SELECT r.provider, r.stream, r.request, 'night ' || json_extract(n.value, '$[0]'),
+           r.fetched_at, r.parser_version, CAST(json_extract(n.value, '$[1]') AS BLOB)
+    FROM raw_payloads AS r, json_each(CAST(r.body AS TEXT), '$.nights') AS n
+    WHERE r.provider = 'withings' AND r.stream = 'sleep' AND r.part = ''
+      AND json_valid(CAST(r.body AS TEXT))
+      AND json_type(CAST(r.body AS TEXT), '$.summary') = 'text';
+DELETE FROM raw_payloads
+    WHERE provider = 'withings' AND stream = 'sleep' AND part = ''
+      AND json_valid(CAST(body AS TEXT))
+      AND json_type(CAST(body AS TEXT), '$.summary') = 'text';
 "#;
 
 pub fn migrations() -> Migrations<'static> {
@@ -174,6 +204,48 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         migrations().validate().unwrap();
+    }
+
+    #[test]
+    fn v3_splits_a_withings_sleep_bundle_into_its_parts() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        migrations().to_version(&mut conn, 2).unwrap();
+        let bundle = r#"{"summary":"{\"status\":0}","nights":[[7,"{\"a\":1}"],[8,"{\"b\":2}"]]}"#;
+        let insert =
+            "INSERT INTO raw_payloads (provider, stream, request, fetched_at, parser_version, body)
+                      VALUES (?1, ?2, ?3, 5, 1, ?4)";
+        conn.execute(
+            insert,
+            rusqlite::params!["withings", "sleep", "sleep w", bundle.as_bytes()],
+        )
+        .unwrap();
+        conn.execute(
+            insert,
+            rusqlite::params!["withings", "measures", "getmeas", b"{}".as_slice()],
+        )
+        .unwrap();
+        migrations().to_latest(&mut conn).unwrap();
+        let rows: Vec<(String, String, String, Vec<u8>)> = conn
+            .prepare("SELECT stream, request, part, body FROM raw_payloads ORDER BY stream, part")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let text = |b: &[u8]| String::from_utf8(b.to_vec()).unwrap();
+        let rows: Vec<_> = rows
+            .iter()
+            .map(|(s, r, p, b)| (s.as_str(), r.as_str(), p.as_str(), text(b)))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("measures", "getmeas", "", "{}".to_owned()),
+                ("sleep", "sleep w", "night 7", r#"{"a":1}"#.to_owned()),
+                ("sleep", "sleep w", "night 8", r#"{"b":2}"#.to_owned()),
+                ("sleep", "sleep w", "summary", r#"{"status":0}"#.to_owned()),
+            ]
+        );
     }
 
     #[test]

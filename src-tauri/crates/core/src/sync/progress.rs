@@ -1,0 +1,50 @@
+//! Progress of a sync, reported as events: the CLI draws a bar on stderr,
+//! the app forwards them to the window.
+
+use serde::Serialize;
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SyncEvent {
+    Started {
+        provider: String,
+    },
+    /// A page of `stream` was stored.
+    Page {
+        provider: String,
+        stream: String,
+        /// `[done, total]` in the stream's units, when known.
+        position: Option<(u64, u64)>,
+        /// Records stored so far in this run, all streams.
+        records: u64,
+    },
+    /// One stream stopped with an error; the others go on. An optional
+    /// stream's failure is only a warning.
+    StreamFailed {
+        provider: String,
+        stream: String,
+        error: String,
+        optional: bool,
+    },
+    Finished {
+        provider: String,
+        records: u64,
+    },
+    Failed {
+        provider: String,
+        error: String,
+    },
+}
+
+pub trait ProgressSink: Send + Sync {
+    fn event(&self, event: &SyncEvent);
+}
+
+/// For callers that do not show progress.
+#[derive(Debug, Default)]
+pub struct NoProgress;
+
+impl ProgressSink for NoProgress {
+    fn event(&self, _: &SyncEvent) {}
+}
