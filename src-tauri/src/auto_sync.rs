@@ -44,7 +44,7 @@ pub fn due(
     accounts
         .iter()
         .filter(|a| a.status == AccountStatus::Connected)
-        .filter(|a| healthdash_connect::providers::spec(&a.provider).is_some())
+        .filter(|a| healthdash_connect::registry::provider(&a.provider).is_some())
         .filter(|a| {
             let last = a
                 .last_sync_at

@@ -16,7 +16,7 @@ use tauri_plugin_dialog::DialogExt;
 use tauri_specta::Event;
 
 use healthdash_connect::signin::{Browser, NoBrowser};
-use healthdash_connect::sync::{ProgressSink, SyncEvent};
+use healthdash_core::sync::{ProgressSink, SyncEvent};
 use tauri_plugin_opener::OpenerExt;
 
 use crate::error::{ErrorKind, IpcError};

@@ -20,10 +20,10 @@ use std::time::Duration;
 
 use healthdash_connect::secrets::StoreKind;
 use healthdash_connect::signin::{Browser, Grant, PasteHandle, RELAY_PAGE, SignInError};
-use healthdash_connect::sync::{ProgressSink, SyncReport};
 use healthdash_connect::{ConnectError, ConnectMode, ConnectTicket, PendingConnect, SyncOptions};
 use healthdash_core::query;
 use healthdash_core::store::AccountStatus;
+use healthdash_core::sync::{ProgressSink, SyncReport};
 use tokio_util::sync::CancellationToken;
 
 use crate::error::{ErrorKind, IpcError, for_app};

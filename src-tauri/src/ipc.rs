@@ -4,8 +4,8 @@
 //! human summary of all of them; `ui/src/bindings.ts` is generated from here.
 
 use chrono::NaiveDate;
-use healthdash_connect::sync::SyncEvent;
 use healthdash_core::model::SleepStage;
+use healthdash_core::sync::SyncEvent;
 use healthdash_core::{Metric, SourceId};
 
 /// What the UI shows in its header and first-run notice.

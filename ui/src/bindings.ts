@@ -440,7 +440,12 @@ export type SyncEvent = { kind: "started"; provider: string } |
 /**  `[done, total]` in the stream's units, when known. */
 position: [number, number] | null; 
 /**  Records stored so far in this run, all streams. */
-records: number } | { kind: "finished"; provider: string; records: number } | { kind: "failed"; provider: string; error: string };
+records: number } | 
+/**
+ *  One stream stopped with an error; the others go on. An optional
+ *  stream's failure is only a warning.
+ */
+{ kind: "stream_failed"; provider: string; stream: string; error: string; optional: boolean } | { kind: "finished"; provider: string; records: number } | { kind: "failed"; provider: string; error: string };
 
 /**  `sync-progress`: the sync engine's own events (`SyncEvent`, same JSON). */
 export type SyncProgress = SyncEvent;

@@ -7,8 +7,8 @@ use chrono::NaiveDate;
 use healthdash_connect::Connections;
 use healthdash_connect::secrets::MemoryStore;
 use healthdash_connect::signin::NoBrowser;
-use healthdash_connect::sync::{ProgressSink, SyncEvent};
 use healthdash_core::config::{DataDir, ProviderConfig};
+use healthdash_core::sync::{ProgressSink, SyncEvent};
 use healthdash_core::{Batch, Measurement, Metric, Zone};
 use healthdash_sandbox::{RunningFake, WithingsConfig};
 

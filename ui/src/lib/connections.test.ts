@@ -29,6 +29,13 @@ describe('sync progress', () => {
     expect(nextSyncView({ kind: 'failed', provider: 'withings', error: 'cancelled' })).toBeNull();
   });
 
+  it('keeps the bar as it was when one stream fails and the next goes on', () => {
+    const page = nextSyncView({ kind: 'page', provider: 'withings', stream: 'activity', position: [45, 90], records: 1234 });
+    const failed = { kind: 'stream_failed', provider: 'withings', stream: 'sleep', error: 'HTTP 500', optional: false } as const;
+    expect(nextSyncView(failed, page)).toEqual(page);
+    expect(nextSyncView(failed, null)).toEqual(SYNC_STARTING);
+  });
+
   it('has no percentage when the stream size is unknown', () => {
     const view = nextSyncView({ kind: 'page', provider: 'withings', stream: 'devices', position: null, records: 2 });
     expect(view && syncPercent(view)).toBeNull();

@@ -47,10 +47,13 @@ export const SYNC_STARTING: SyncView = { stream: null, done: null, total: null, 
 
 /**
  * The next view of a running sync after `event`; null when the sync ended
- * (finished or failed), so the progress bar goes away.
+ * (finished or failed), so the progress bar goes away. A stream that fails
+ * leaves the bar as it was: the next stream goes on.
  */
-export function nextSyncView(event: SyncProgress): SyncView | null {
+export function nextSyncView(event: SyncProgress, current: SyncView | null = null): SyncView | null {
   switch (event.kind) {
+    case 'stream_failed':
+      return current ?? SYNC_STARTING;
     case 'started':
       return SYNC_STARTING;
     case 'page':

@@ -6,7 +6,7 @@
  * started before leaving the page still shows its progress on return.
  */
 import { api, errorKind, errorMessage, onConnectFinished, onSyncProgress, type ConnectFinished, type ErrorKind } from '../ipc';
-import { nextSyncView, SYNC_STARTING, type SyncView } from '../lib/connections';
+import { nextSyncView, streamLabel, SYNC_STARTING, type SyncView } from '../lib/connections';
 import { formatNumber } from '../lib/format';
 import { createStore, type Store } from './store';
 
@@ -52,11 +52,25 @@ let started: Promise<void> | null = null;
 export function startConnections(): Promise<void> {
   started ??= (async () => {
     await onConnectFinished(finished);
+    // Streams that failed in the running sync, per provider.
+    const failedStreams = new Map<string, string[]>();
     await onSyncProgress((event) => {
-      const view = nextSyncView(event);
+      const view = nextSyncView(event, syncsStore.get()[event.provider] ?? null);
       put(syncsStore, event.provider, view);
-      if (event.kind === 'finished') {
-        setNotice(event.provider, { tone: 'ok', text: `Sync finished: ${formatNumber(event.records)} new or updated records.` });
+      if (event.kind === 'started') {
+        failedStreams.delete(event.provider);
+      } else if (event.kind === 'stream_failed' && !event.optional) {
+        failedStreams.set(event.provider, [...(failedStreams.get(event.provider) ?? []), `${streamLabel(event.stream)} (${event.error})`]);
+      } else if (event.kind === 'finished') {
+        const failed = failedStreams.get(event.provider) ?? [];
+        failedStreams.delete(event.provider);
+        const records = `${formatNumber(event.records)} new or updated records`;
+        setNotice(
+          event.provider,
+          failed.length === 0
+            ? { tone: 'ok', text: `Sync finished: ${records}.` }
+            : { tone: 'error', text: `Sync finished with ${records}, but these could not be fetched: ${failed.join('; ')}. What arrived is kept.` },
+        );
         refreshProviders();
       } else if (event.kind === 'failed') {
         const cancelled = event.error === 'cancelled';

@@ -10,10 +10,10 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use healthdash_connect::secrets::MemoryStore;
-use healthdash_connect::sync::{NoProgress, SyncReport};
 use healthdash_connect::{ConnectMode, Connections, SyncOptions};
 use healthdash_core::Store;
 use healthdash_core::config::{DataDir, ProviderConfig};
+use healthdash_core::sync::{NoProgress, SyncReport};
 use healthdash_sandbox::{RunningFake, WithingsConfig};
 use tokio_util::sync::CancellationToken;
 

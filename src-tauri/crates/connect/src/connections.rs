@@ -15,11 +15,12 @@ use crate::error::{ConnectError, Result};
 use crate::http::{ApiCaller, Pacer, RetryPolicy};
 use crate::oauth::session::{Session, save_tokens};
 use crate::oauth::{OAuthClient, TokenSet};
-use crate::providers::{self, ProviderSpec, withings::streams::Withings};
+use crate::providers::{Provider, ProviderSpec};
+use crate::registry;
 use crate::secrets::{self, SecretKey, SecretName, SecretStore, StoreKind};
 use crate::signin::{AuthorizeRequest, Grant, RedirectMode, SignIn, SignInOptions};
-use crate::sync::{ProgressSink, RunOptions, SyncReport, sync_provider};
 use crate::sync_lock::SyncLock;
+use healthdash_core::sync::{ProgressSink, RunOptions, SyncEvent, SyncReport};
 
 /// A provider's endpoints and client, after config overrides (CONTRACT §4).
 #[derive(Clone)]
@@ -146,21 +147,21 @@ impl Connections {
         &self.data_dir
     }
 
-    fn spec(id: &str) -> Result<&'static ProviderSpec> {
-        providers::spec(id).ok_or_else(|| {
+    fn provider(id: &str) -> Result<&'static dyn Provider> {
+        registry::provider(id).ok_or_else(|| {
             if healthdash_core::source::provider(id).is_some() {
                 ConnectError::NotSupported {
                     provider: id.to_owned(),
-                    supported: providers::SUPPORTED
-                        .iter()
-                        .map(|p| p.id)
-                        .collect::<Vec<_>>()
-                        .join(", "),
+                    supported: registry::supported_ids().join(", "),
                 }
             } else {
                 ConnectError::Core(healthdash_core::Error::UnknownSource(id.to_owned()))
             }
         })
+    }
+
+    fn spec(id: &str) -> Result<&'static ProviderSpec> {
+        Ok(Self::provider(id)?.spec())
     }
 
     fn provider_config(&self, id: &str) -> Result<ProviderConfig> {
@@ -188,8 +189,8 @@ impl Connections {
             None => secret(SecretName::ClientId)?.ok_or_else(|| {
                 ConnectError::Config(format!(
                     "{} has no client ID yet: register an app at {} and put client_id and client_secret under [providers.{id}] in {} (or enter them on the app's Connections page); `healthdash sandbox` tries it offline",
-                    spec.name,
-                    spec.developer_url,
+                    spec.name(),
+                    spec.developer_url(),
                     self.data_dir.config_path().display()
                 ))
             })?,
@@ -258,7 +259,7 @@ impl Connections {
             authorize_url: endpoints.authorize_url.clone(),
             client_id: endpoints.client_id.clone(),
             scope: Some(spec.scope.to_owned()),
-            response_type: spec.response_type,
+            response_type: spec.response_type(),
             pkce: spec.pkce,
             extra_params: Vec::new(),
         };
@@ -287,7 +288,7 @@ impl Connections {
                 pkce_verifier,
                 redirect_uri,
             } => {
-                self.oauth(spec, &ticket.endpoints)
+                self.oauth(spec, &ticket.endpoints)?
                     .exchange_code(&code, pkce_verifier.as_deref(), &redirect_uri)
                     .await?
             }
@@ -322,16 +323,17 @@ impl Connections {
         Ok(0)
     }
 
-    fn oauth(&self, spec: &ProviderSpec, endpoints: &Endpoints) -> OAuthClient {
-        OAuthClient::new(
+    fn oauth(&self, spec: &ProviderSpec, endpoints: &Endpoints) -> Result<OAuthClient> {
+        let hooks = Self::provider(spec.id)?.token_hooks();
+        Ok(OAuthClient::new(
             spec.id,
             &endpoints.token_url,
             &endpoints.client_id,
             endpoints.client_secret.as_deref(),
             spec.client_auth,
-            spec.token_quirk,
+            hooks,
             self.http.clone(),
-        )
+        ))
     }
 
     /// Syncs one provider. A refused refresh marks the account "needs
@@ -344,12 +346,13 @@ impl Connections {
         progress: &dyn ProgressSink,
         cancel: &CancellationToken,
     ) -> Result<SyncReport> {
-        let spec = Self::spec(id)?;
-        let _lock = match SyncLock::acquire(self.data_dir.path(), spec.id, spec.name) {
+        let provider = Self::provider(id)?;
+        let spec = provider.spec();
+        let _lock = match SyncLock::acquire(self.data_dir.path(), spec.id, spec.name()) {
             Ok(lock) => lock,
             Err(error) => {
                 // Not a failure of this account: nothing is recorded on it.
-                progress.event(&crate::sync::SyncEvent::Failed {
+                progress.event(&SyncEvent::Failed {
                     provider: spec.id.to_owned(),
                     error: error.to_string(),
                 });
@@ -357,7 +360,7 @@ impl Connections {
             }
         };
         let endpoints = self.endpoints(id)?;
-        let session = Session::load(spec.id, self.secrets.clone(), self.oauth(spec, &endpoints))?;
+        let session = Session::load(spec.id, self.secrets.clone(), self.oauth(spec, &endpoints)?)?;
         if options.full {
             store.clear_cursors(spec.id)?;
         }
@@ -371,13 +374,19 @@ impl Connections {
             pacer: &pacer,
             cancel,
         };
-        let provider = Withings::new(endpoints.api_base_url.clone())?;
-        let result = sync_provider(&provider, store, &api, &run, progress)
+        let source = provider.source(&endpoints.api_base_url)?;
+        let result = healthdash_core::sync::pull(source.as_ref(), store, &api, &run, progress)
             .await
             .map_err(ConnectError::from);
+        if let Ok(report) = &result
+            && let Some(message) = failure_summary(spec.name(), report)
+        {
+            // What the other streams got is stored; the account says what failed.
+            store.record_sync_error(spec.id, &message)?;
+        }
         if let Err(error) = &result {
             let message = error.to_string();
-            progress.event(&crate::sync::SyncEvent::Failed {
+            progress.event(&SyncEvent::Failed {
                 provider: spec.id.to_owned(),
                 error: message.clone(),
             });
@@ -403,7 +412,7 @@ impl Connections {
         let mut configs = self.data_dir.load_config()?.providers;
         let mut out = Vec::new();
         for info in healthdash_core::source::PROVIDERS {
-            let spec = providers::spec(info.id);
+            let spec = registry::provider(info.id).map(|p| p.spec());
             let config = configs.remove(info.id).unwrap_or_default();
             let has_client = config.client_id.is_some()
                 || self
@@ -429,9 +438,25 @@ impl Connections {
                 last_error: account.and_then(|a| a.last_error),
                 redirect_uri_hint,
                 needs_https_redirect: spec.is_some_and(|s| s.needs_https_redirect),
-                developer_url: spec.map_or("", |s| s.developer_url),
+                developer_url: spec.map_or("", |s| s.developer_url()),
             });
         }
         Ok(out)
     }
+}
+
+/// One line naming the streams of a run that failed, if any did.
+pub fn failure_summary(name: &str, report: &SyncReport) -> Option<String> {
+    let failed: Vec<String> = report
+        .failed_streams()
+        .map(|f| format!("{}: {}", f.stream, f.error))
+        .collect();
+    (!failed.is_empty()).then(|| {
+        format!(
+            "{name}: {} of {} streams failed ({}); what the others fetched is kept",
+            failed.len(),
+            report.streams.len(),
+            failed.join("; ")
+        )
+    })
 }

@@ -1,12 +1,11 @@
 //! Errors of sign-in, secrets and sync. Every variant renders as one line a
 //! user can act on.
 
-use crate::http::CallError;
 use crate::oauth::TokenError;
 use crate::oauth::session::SessionError;
 use crate::secrets::SecretError;
 use crate::signin::SignInError;
-use crate::sync::SyncError;
+use healthdash_core::sync::{FetchError, SyncError};
 
 pub type Result<T, E = ConnectError> = std::result::Result<T, E>;
 
@@ -23,7 +22,7 @@ pub enum ConnectError {
     #[error(transparent)]
     Session(#[from] SessionError),
     #[error(transparent)]
-    Sync(SyncError),
+    Sync(#[from] SyncError),
     #[error("{0}")]
     Config(String),
     #[error("{provider} sync is not available yet (supported: {supported})")]
@@ -39,30 +38,20 @@ pub enum ConnectError {
     },
 }
 
-impl From<SyncError> for ConnectError {
-    fn from(error: SyncError) -> Self {
-        // A session problem inside a sync is reported as itself, so callers
-        // can tell "needs sign-in" from other failures.
-        match error {
-            SyncError::Call(CallError::Session(session)) => ConnectError::Session(session),
-            other => ConnectError::Sync(other),
-        }
-    }
-}
-
 impl ConnectError {
     /// The provider refused the saved sign-in: only a new sign-in helps.
     pub fn needs_sign_in(&self) -> bool {
-        matches!(
-            self,
-            ConnectError::Session(SessionError::NeedsSignIn { .. })
-        )
+        match self {
+            ConnectError::Session(SessionError::NeedsSignIn { .. }) => true,
+            ConnectError::Sync(error) => error.needs_sign_in(),
+            _ => false,
+        }
     }
 
     pub fn is_cancelled(&self) -> bool {
         matches!(
             self,
-            ConnectError::Sync(SyncError::Call(CallError::Cancelled))
+            ConnectError::Sync(SyncError::Fetch(FetchError::Cancelled))
                 | ConnectError::SignIn(SignInError::Cancelled)
         )
     }

@@ -8,6 +8,10 @@ use std::time::Duration;
 use rand::Rng;
 use tokio_util::sync::CancellationToken;
 
+use healthdash_core::sync::{
+    BoxFuture, Fetch, FetchError, FetchRequest, Fetched, Headers, Judge, Method,
+};
+
 use crate::oauth::session::{Session, SessionError};
 
 /// Our User-Agent: providers like to know who calls them.
@@ -74,20 +78,7 @@ impl RetryPolicy {
     }
 }
 
-/// What a provider's answer means, decided by the provider (Withings hides
-/// its statuses inside HTTP 200 bodies).
-#[derive(Debug)]
-pub enum Verdict {
-    Ok(Vec<u8>),
-    /// The access token was refused: refresh and try again once.
-    Unauthorized,
-    /// Slow down; wait this long if the provider said.
-    RateLimited(Option<Duration>),
-    /// Worth another try (5xx, cut-off body).
-    Retry(String),
-    /// Will not get better by retrying.
-    Fail(String),
-}
+pub use healthdash_core::sync::Verdict;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CallError {
@@ -163,17 +154,20 @@ pub struct ApiCaller<'a> {
 }
 
 impl ApiCaller<'_> {
-    /// POSTs a form with the bearer token; `judge` reads the answer.
-    /// `what` names the request in errors ("getmeas").
-    pub async fn post_form(
-        &self,
-        url: &url::Url,
-        what: &str,
-        form: &[(&str, String)],
-        judge: impl Fn(reqwest::StatusCode, &reqwest::header::HeaderMap, Vec<u8>) -> Verdict,
-    ) -> Result<Vec<u8>, CallError> {
+    /// Sends `request` (with the bearer token when it asks for it) until
+    /// its judge accepts the answer, retrying what is worth retrying.
+    pub async fn send(&self, request: &FetchRequest<'_>) -> Result<Fetched, CallError> {
         let provider = self.session.provider().to_owned();
-        let mut token = self.session.access_token().await?;
+        let what = request.what;
+        let url = url::Url::parse(request.url).map_err(|e| CallError::Failed {
+            provider: provider.clone(),
+            what: what.to_owned(),
+            reason: format!("bad URL {}: {e}", request.url),
+        })?;
+        let mut token = match request.authorized {
+            true => Some(self.session.access_token().await?),
+            false => None,
+        };
         let mut refreshed = false;
         let mut attempt = 0;
         let mut rate_limited = 0;
@@ -183,41 +177,43 @@ impl ApiCaller<'_> {
                 () = self.cancel.cancelled() => return Err(CallError::Cancelled),
                 () = self.pacer.wait_turn() => {}
             }
-            let sent = self
-                .http
-                .post(url.clone())
-                .bearer_auth(&token)
-                .form(form)
-                .send();
+            let mut builder = match request.method {
+                Method::Get => self.http.get(url.clone()).query(request.params),
+                Method::Post => self.http.post(url.clone()).form(request.params),
+            };
+            if let Some(token) = &token {
+                builder = builder.bearer_auth(token);
+            }
             let verdict = tokio::select! {
                 () = self.cancel.cancelled() => return Err(CallError::Cancelled),
-                response = sent => match response {
-                    Ok(response) => read(response, &judge).await,
-                    Err(e) => Verdict::Retry(describe(&e)),
+                response = builder.send() => match response {
+                    Ok(response) => read(response, request.judge).await,
+                    Err(e) => (Verdict::Retry(describe(&e)), Headers::default()),
                 },
             };
             let wait = match verdict {
-                Verdict::Ok(body) => return Ok(body),
-                Verdict::Unauthorized if !refreshed => {
+                (Verdict::Ok(body), headers) => return Ok(Fetched { headers, body }),
+                (Verdict::Unauthorized, _) if !refreshed && token.is_some() => {
                     refreshed = true;
-                    token = self.session.after_unauthorized(&token).await?;
+                    let old = token.take().unwrap_or_default();
+                    token = Some(self.session.after_unauthorized(&old).await?);
                     continue;
                 }
-                Verdict::Unauthorized => {
+                (Verdict::Unauthorized, _) => {
                     return Err(CallError::Failed {
                         provider,
                         what: what.to_owned(),
                         reason: "the provider refused a freshly refreshed token".into(),
                     });
                 }
-                Verdict::Fail(reason) => {
+                (Verdict::Fail(reason), _) => {
                     return Err(CallError::Failed {
                         provider,
                         what: what.to_owned(),
                         reason,
                     });
                 }
-                Verdict::RateLimited(after) => {
+                (Verdict::RateLimited(after), _) => {
                     tracing::warn!(%provider, what, attempt, "rate limited");
                     self.pacer.engage().await;
                     rate_limited += 1;
@@ -226,7 +222,7 @@ impl ApiCaller<'_> {
                     let wait = after.unwrap_or_else(|| self.retry.backoff(rate_limited));
                     (wait, "rate limited".to_owned())
                 }
-                Verdict::Retry(reason) => {
+                (Verdict::Retry(reason), _) => {
                     tracing::warn!(%provider, what, attempt, %reason, "retrying");
                     (self.retry.backoff(attempt), reason)
                 }
@@ -244,29 +240,67 @@ impl ApiCaller<'_> {
                 () = tokio::time::sleep(wait.0.min(self.retry.cap)) => {}
             }
             // The token may have aged while we waited.
-            token = self.session.access_token().await?;
+            if token.is_some() {
+                token = Some(self.session.access_token().await?);
+            }
         }
     }
 }
 
-async fn read(
-    response: reqwest::Response,
-    judge: &impl Fn(reqwest::StatusCode, &reqwest::header::HeaderMap, Vec<u8>) -> Verdict,
-) -> Verdict {
+/// The engine's port, over HTTP.
+impl Fetch for ApiCaller<'_> {
+    fn fetch<'a>(
+        &'a self,
+        request: FetchRequest<'a>,
+    ) -> BoxFuture<'a, Result<Fetched, FetchError>> {
+        Box::pin(async move { self.send(&request).await.map_err(FetchError::from) })
+    }
+
+    fn is_cancelled(&self) -> bool {
+        self.cancel.is_cancelled()
+    }
+}
+
+impl From<CallError> for FetchError {
+    fn from(error: CallError) -> FetchError {
+        match error {
+            CallError::Cancelled => FetchError::Cancelled,
+            CallError::Session(
+                e @ (SessionError::NeedsSignIn { .. }
+                | SessionError::NotConnected { .. }
+                | SessionError::Corrupt { .. }),
+            ) => FetchError::NeedsSignIn(e.to_string()),
+            other => FetchError::Failed(other.to_string()),
+        }
+    }
+}
+
+async fn read(response: reqwest::Response, judge: &Judge) -> (Verdict, Headers) {
     let status = response.status();
     let headers = response.headers().clone();
     if status == reqwest::StatusCode::TOO_MANY_REQUESTS {
-        return Verdict::RateLimited(retry_after(&headers));
+        return (
+            Verdict::RateLimited(retry_after(&headers)),
+            Headers::default(),
+        );
     }
     if status.is_server_error() {
-        return Verdict::Retry(format!("HTTP {status}"));
+        return (Verdict::Retry(format!("HTTP {status}")), Headers::default());
     }
     if status == reqwest::StatusCode::UNAUTHORIZED {
-        return Verdict::Unauthorized;
+        return (Verdict::Unauthorized, Headers::default());
     }
+    let headers = Headers(
+        headers
+            .iter()
+            .filter_map(|(name, value)| {
+                Some((name.as_str().to_owned(), value.to_str().ok()?.to_owned()))
+            })
+            .collect(),
+    );
     match response.bytes().await {
-        Ok(body) => judge(status, &headers, body.to_vec()),
-        Err(e) => Verdict::Retry(describe(&e)),
+        Ok(body) => (judge(status.as_u16(), &headers, body.to_vec()), headers),
+        Err(e) => (Verdict::Retry(describe(&e)), headers),
     }
 }
 

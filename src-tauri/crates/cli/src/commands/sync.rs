@@ -4,8 +4,8 @@ use std::sync::Mutex;
 
 use anyhow::{Result, bail};
 use healthdash_connect::SyncOptions;
-use healthdash_connect::sync::{ProgressSink, SyncEvent};
 use healthdash_core::config::DataDir;
+use healthdash_core::sync::{ProgressSink, SyncEvent};
 use tokio_util::sync::CancellationToken;
 
 use crate::args::SyncArgs;
@@ -63,10 +63,19 @@ pub fn sync(dir: &DataDir, args: &SyncArgs) -> Result<()> {
             {
                 Ok(report) => {
                     bar.finish();
+                    for warning in report.failures.iter().filter(|f| f.optional) {
+                        eprintln!("warning: {id} {}: {}", warning.stream, warning.error);
+                    }
                     eprintln!(
                         "{id}: {} records from {} requests in {:.1} s",
                         report.records, report.requests, report.seconds
                     );
+                    let name = healthdash_core::source::display_name(id);
+                    if let Some(failed) =
+                        healthdash_connect::connections::failure_summary(name, &report)
+                    {
+                        failures.push(failed);
+                    }
                 }
                 Err(e) => {
                     bar.finish();

@@ -2,6 +2,7 @@
 //! provider quirks applied in our HTTP adapter, and the token lifecycle of a
 //! connected account ([`session`]).
 
+pub mod hooks;
 pub mod session;
 
 use std::borrow::Cow;
@@ -15,7 +16,7 @@ use oauth2::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::providers::{ClientAuth, TokenQuirk};
+pub use hooks::{ClientAuth, Rfc6749, TokenHooks};
 
 /// Tokens of one connected account, as kept in the secret store (JSON).
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -80,7 +81,7 @@ pub struct OAuthClient {
     provider: String,
     client: ConfiguredClient,
     http: reqwest::Client,
-    quirk: TokenQuirk,
+    hooks: &'static dyn TokenHooks,
 }
 
 impl std::fmt::Debug for OAuthClient {
@@ -98,7 +99,7 @@ impl OAuthClient {
         client_id: &str,
         client_secret: Option<&str>,
         auth: ClientAuth,
-        quirk: TokenQuirk,
+        hooks: &'static dyn TokenHooks,
         http: reqwest::Client,
     ) -> Self {
         let mut client = BasicClient::new(ClientId::new(client_id.to_owned()))
@@ -114,7 +115,7 @@ impl OAuthClient {
             provider: provider.to_owned(),
             client,
             http,
-            quirk,
+            hooks,
         }
     }
 
@@ -133,7 +134,7 @@ impl OAuthClient {
         if let Some(verifier) = pkce_verifier {
             request = request.set_pkce_verifier(PkceCodeVerifier::new(verifier.to_owned()));
         }
-        for (key, value) in self.quirk.extra_token_params() {
+        for (key, value) in self.hooks.extra_params() {
             request = request.add_extra_param(*key, *value);
         }
         let response = request.request_async(&self.adapter()).await;
@@ -145,7 +146,7 @@ impl OAuthClient {
     pub async fn refresh(&self, refresh_token: &str) -> Result<TokenSet, TokenError> {
         let token = RefreshToken::new(refresh_token.to_owned());
         let mut request = self.client.exchange_refresh_token(&token);
-        for (key, value) in self.quirk.extra_token_params() {
+        for (key, value) in self.hooks.extra_params() {
             request = request.add_extra_param(*key, *value);
         }
         let response = request.request_async(&self.adapter()).await;
@@ -218,16 +219,16 @@ impl OAuthClient {
     fn adapter(&self) -> Adapter {
         Adapter {
             http: self.http.clone(),
-            quirk: self.quirk,
+            hooks: self.hooks,
         }
     }
 }
 
 /// The HTTP side of token requests for `oauth2`: reqwest, then the
-/// provider's quirk turns its answer into an RFC 6749 one.
+/// provider's hooks turn its answer into an RFC 6749 one.
 struct Adapter {
     http: reqwest::Client,
-    quirk: TokenQuirk,
+    hooks: &'static dyn TokenHooks,
 }
 
 type AdapterFuture<'c> =
@@ -238,13 +239,13 @@ impl<'c> oauth2::AsyncHttpClient<'c> for Adapter {
     type Future = AdapterFuture<'c>;
 
     fn call(&'c self, request: HttpRequest) -> Self::Future {
-        Box::pin(send(self.http.clone(), self.quirk, request))
+        Box::pin(send(self.http.clone(), self.hooks, request))
     }
 }
 
 async fn send(
     http: reqwest::Client,
-    quirk: TokenQuirk,
+    hooks: &'static dyn TokenHooks,
     request: HttpRequest,
 ) -> Result<HttpResponse, AdapterError> {
     let (parts, body) = request.into_parts();
@@ -267,7 +268,7 @@ async fn send(
         .bytes()
         .await
         .map_err(|e| AdapterError::Transport(crate::http::describe(&e)))?;
-    let (status, body) = quirk.to_standard(status, bytes.to_vec())?;
+    let (status, body) = hooks.to_standard(status, bytes.to_vec())?;
     http::Response::builder()
         .status(status)
         .header(http::header::CONTENT_TYPE, "application/json")
@@ -284,7 +285,7 @@ pub enum AdapterError {
     RateLimited,
 }
 
-/// An RFC 6749 error body, for quirks that translate a provider's own errors.
+/// An RFC 6749 error body, for hooks that translate a provider's own errors.
 pub(crate) fn standard_error(error: &str, description: &str) -> Vec<u8> {
     let body: StandardErrorResponse<BasicErrorResponseType> = StandardErrorResponse::new(
         BasicErrorResponseType::Extension(error.to_owned()),

@@ -1,89 +1,73 @@
-//! The providers: how each one signs in ([`ProviderSpec`]) and syncs.
-//!
-//! Only what differs between providers lives here; the sign-in, token and
-//! sync machinery is shared.
+//! The providers: each one is a folder that implements [`Provider`] — its
+//! sign-in facts ([`ProviderSpec`]), its token hooks, and the
+//! [`Source`](healthdash_core::sync::Source) the engine syncs — and one line
+//! in [`crate::registry`]. Names, stream labels and developer pages live in
+//! the core catalogue (`healthdash_core::source::SOURCES`), where the UI and
+//! the README read them too.
 
 pub mod withings;
 
-use crate::oauth::{AdapterError, standard_error};
+use healthdash_core::source::{self, SignInMode, SourceInfo};
+use healthdash_core::sync::Source;
+use url::Url;
+
+use crate::error::Result;
+use crate::oauth::{ClientAuth, Rfc6749, TokenHooks};
 use crate::signin::ResponseType;
 
-/// How the client authenticates itself at the token endpoint.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ClientAuth {
-    /// `client_id` and `client_secret` in the form body (Withings, Exist).
-    RequestBody,
-    /// HTTP Basic `client_id:client_secret` (Open Humans).
-    BasicAuth,
-}
-
-/// Where a provider's token endpoint departs from RFC 6749.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TokenQuirk {
-    Standard,
-    /// Withings: an extra `action=requesttoken` parameter, and every answer
-    /// is HTTP 200 with `{"status": 0, "body": {…tokens…}}` or a non-zero
-    /// status and an `error` text.
-    WithingsEnvelope,
-}
-
-impl TokenQuirk {
-    pub(crate) fn extra_token_params(self) -> &'static [(&'static str, &'static str)] {
-        match self {
-            TokenQuirk::Standard => &[],
-            TokenQuirk::WithingsEnvelope => &[("action", "requesttoken")],
-        }
-    }
-
-    /// Turns the provider's answer into an RFC 6749 status and body.
-    pub(crate) fn to_standard(
-        self,
-        status: http::StatusCode,
-        body: Vec<u8>,
-    ) -> Result<(http::StatusCode, Vec<u8>), AdapterError> {
-        match self {
-            TokenQuirk::Standard => Ok((status, body)),
-            TokenQuirk::WithingsEnvelope => withings::token::to_standard(body),
-        }
-    }
-}
-
-/// Everything the shared machinery needs to know about a provider's sign-in.
+/// What the shared sign-in and token machinery needs to know.
 #[derive(Clone, Copy, Debug)]
 pub struct ProviderSpec {
+    /// The id in the core catalogue.
     pub id: &'static str,
-    pub name: &'static str,
     pub authorize_url: &'static str,
     pub token_url: &'static str,
     pub api_base_url: &'static str,
     /// Already joined the way the provider wants (Withings: commas).
     pub scope: &'static str,
-    pub response_type: ResponseType,
     /// Send PKCE (S256). Harmless where undocumented, so on unless the
     /// provider rejects it.
     pub pkce: bool,
     pub client_auth: ClientAuth,
-    pub token_quirk: TokenQuirk,
     /// The provider refuses `http://127.0.0.1` redirect URIs, so a real
     /// account needs the relay page (CONTRACT §6).
     pub needs_https_redirect: bool,
-    /// Where to register an app, for the help text.
-    pub developer_url: &'static str,
     /// The provider's documented request budget; the client keeps to it
     /// once the provider has said "too many requests".
     pub requests_per_minute: u32,
 }
 
-/// The providers this build can sync.
-pub const SUPPORTED: &[&ProviderSpec] = &[&withings::SPEC];
+impl ProviderSpec {
+    /// The catalogue entry (the registry test checks there is one).
+    pub fn info(&self) -> &'static SourceInfo {
+        source::provider(self.id).unwrap_or(&source::SOURCES[0])
+    }
 
-pub fn spec(id: &str) -> Option<&'static ProviderSpec> {
-    SUPPORTED.iter().copied().find(|p| p.id == id)
+    pub fn name(&self) -> &'static str {
+        self.info().name
+    }
+
+    pub fn developer_url(&self) -> &'static str {
+        self.info().developer_url
+    }
+
+    pub fn response_type(&self) -> ResponseType {
+        match self.info().sign_in {
+            SignInMode::Implicit => ResponseType::Token,
+            SignInMode::AuthorizationCode | SignInMode::None => ResponseType::Code,
+        }
+    }
 }
 
-pub(crate) fn invalid_grant(description: &str) -> (http::StatusCode, Vec<u8>) {
-    (
-        http::StatusCode::BAD_REQUEST,
-        standard_error("invalid_grant", description),
-    )
+/// A provider this build can sign in to and sync.
+pub trait Provider: Send + Sync {
+    fn spec(&self) -> &'static ProviderSpec;
+
+    /// Where its token endpoint departs from RFC 6749.
+    fn token_hooks(&self) -> &'static dyn TokenHooks {
+        &Rfc6749
+    }
+
+    /// Its streams, reading from `api_base` (after config overrides).
+    fn source(&self, api_base: &Url) -> Result<Box<dyn Source>>;
 }

@@ -3,7 +3,25 @@
 //! fields…}}`, or a non-zero `status` with an `error` text (601 = too many
 //! requests). This turns it into what RFC 6749 clients expect.
 
-use crate::oauth::AdapterError;
+use crate::oauth::{AdapterError, TokenHooks, hooks::invalid_grant};
+
+/// Withings' token endpoint, made RFC 6749.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct WithingsTokens;
+
+impl TokenHooks for WithingsTokens {
+    fn extra_params(&self) -> &'static [(&'static str, &'static str)] {
+        &[("action", "requesttoken")]
+    }
+
+    fn to_standard(
+        &self,
+        _: http::StatusCode,
+        body: Vec<u8>,
+    ) -> Result<(http::StatusCode, Vec<u8>), AdapterError> {
+        to_standard(body)
+    }
+}
 
 #[derive(serde::Deserialize)]
 struct Envelope {
@@ -16,7 +34,7 @@ struct Envelope {
 
 const TOO_MANY_REQUESTS: i64 = 601;
 
-pub(crate) fn to_standard(body: Vec<u8>) -> Result<(http::StatusCode, Vec<u8>), AdapterError> {
+fn to_standard(body: Vec<u8>) -> Result<(http::StatusCode, Vec<u8>), AdapterError> {
     let Ok(envelope) = serde_json::from_slice::<Envelope>(&body) else {
         // Not an envelope: let the RFC parser report what it is.
         return Ok((http::StatusCode::OK, body));
@@ -30,9 +48,7 @@ pub(crate) fn to_standard(body: Vec<u8>) -> Result<(http::StatusCode, Vec<u8>), 
         TOO_MANY_REQUESTS => Err(AdapterError::RateLimited),
         status => {
             let error = envelope.error.unwrap_or_else(|| "no reason given".into());
-            Ok(super::super::invalid_grant(&format!(
-                "Withings status {status}: {error}"
-            )))
+            Ok(invalid_grant(&format!("Withings status {status}: {error}")))
         }
     }
 }
