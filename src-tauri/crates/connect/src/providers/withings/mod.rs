@@ -1,10 +1,11 @@
 //! Withings (documented as "Nokia Health"; today's service differs, see the
 //! module docs of [`api`]).
 
+pub mod adapter;
 pub mod api;
-pub mod parse;
 pub mod streams;
 pub mod token;
+mod wire;
 
 use super::{ClientAuth, ProviderSpec, TokenQuirk};
 use crate::signin::ResponseType;

@@ -25,8 +25,8 @@ use healthdash_core::store::Coverage;
 use healthdash_core::{Batch, Metric, SourceId, Store, Zone};
 use serde::{Deserialize, Serialize};
 
+use super::adapter::{self, DeviceNames};
 use super::api::{self, MEASURE, MEASURE_V2, SLEEP_V2, USER_V2};
-use super::parse::{self, DeviceNames};
 use crate::http::ApiCaller;
 use crate::sync::{
     DEFAULT_HISTORY_YEARS, DayWindow, Parsed, Planned, RunOptions, SyncError, SyncProvider,
@@ -188,7 +188,7 @@ fn to_json(cursor: &Cursor) -> String {
     serde_json::to_string(cursor).unwrap_or_default()
 }
 
-fn parse_error(what: &str) -> impl Fn(parse::ParseError) -> SyncError + '_ {
+fn parse_error(what: &str) -> impl Fn(adapter::ParseError) -> SyncError + '_ {
     move |e| SyncError::Parse {
         provider: "withings",
         what: what.to_owned(),
@@ -399,7 +399,7 @@ impl SyncProvider for Withings {
                     DayAction::Workouts => call(MEASURE_V2, "getworkouts", form).await?,
                     DayAction::Sleep => {
                         let summary = call(SLEEP_V2, "getsummary", form).await?;
-                        let page = parse::sleep_getsummary(&summary, &self.devices())
+                        let page = adapter::sleep_getsummary(&summary, &self.devices())
                             .map_err(parse_error("getsummary"))?;
                         let mut nights = Vec::with_capacity(page.nights.len());
                         for night in &page.nights {
@@ -445,7 +445,7 @@ impl SyncProvider for Withings {
         let mut covers = None;
         let (complete_records, next) = match request {
             Request::Devices => {
-                let devices = parse::getdevice(raw).map_err(parse_error("getdevice"))?;
+                let devices = adapter::getdevice(raw).map_err(parse_error("getdevice"))?;
                 if let Ok(mut names) = self.devices.lock() {
                     *names = DeviceNames::from_devices(&devices);
                 }
@@ -490,7 +490,7 @@ impl SyncProvider for Withings {
                 // More than a page of groups in a week: too much to be sure
                 // of; the corrections still come with `lastupdate`.
                 covers = (!page.more).then_some(Coverage {
-                    record_prefix: parse::GROUP_RECORD_PREFIX,
+                    record_prefix: adapter::GROUP_RECORD_PREFIX,
                     from: *startdate,
                     to: enddate + 1,
                     local_time: false,
@@ -510,18 +510,18 @@ impl SyncProvider for Withings {
             } => {
                 let (more, next_offset) = match action {
                     DayAction::Activity => {
-                        let page = parse::getactivity(raw, &self.devices())
+                        let page = adapter::getactivity(raw, &self.devices())
                             .map_err(parse_error("getactivity"))?;
                         batch.measurements = page.measurements;
                         (page.more, page.offset)
                     }
                     DayAction::Workouts => {
-                        let page = parse::getworkouts(raw).map_err(parse_error("getworkouts"))?;
+                        let page = adapter::getworkouts(raw).map_err(parse_error("getworkouts"))?;
                         batch.workouts = page.workouts;
                         // One page with the window's every workout: those
                         // stored for its days and missing here were deleted.
                         covers = (*offset == 0 && !page.more).then(|| Coverage {
-                            record_prefix: parse::WORKOUT_RECORD_PREFIX,
+                            record_prefix: adapter::WORKOUT_RECORD_PREFIX,
                             from: local_midnight(window.first),
                             to: local_midnight(window.last + Days::new(1)),
                             local_time: true,
@@ -557,7 +557,7 @@ impl SyncProvider for Withings {
                 done_through,
                 ..
             } => {
-                batch.measurements = parse::getintradayactivity(raw, *zone)
+                batch.measurements = adapter::getintradayactivity(raw, *zone)
                     .map_err(parse_error("getintradayactivity"))?;
                 (
                     false,
@@ -594,12 +594,12 @@ impl SyncProvider for Withings {
                 batch.measurements = self.read_getmeas(raw)?.0;
             }
             ACTIVITY => {
-                batch.measurements = parse::getactivity(raw, &self.devices())
+                batch.measurements = adapter::getactivity(raw, &self.devices())
                     .map_err(parse_error("getactivity"))?
                     .measurements;
             }
             WORKOUTS => {
-                batch.workouts = parse::getworkouts(raw)
+                batch.workouts = adapter::getworkouts(raw)
                     .map_err(parse_error("getworkouts"))?
                     .workouts;
             }
@@ -715,12 +715,9 @@ impl Withings {
     fn read_getmeas(
         &self,
         raw: &[u8],
-    ) -> Result<(Vec<healthdash_core::Measurement>, parse::MeasPage), SyncError> {
-        let mut page = parse::getmeas(raw, &self.devices()).map_err(parse_error("getmeas"))?;
-        let values = std::mem::take(&mut page.groups)
-            .into_iter()
-            .flat_map(|g| g.measurements)
-            .collect();
+    ) -> Result<(Vec<healthdash_core::Measurement>, adapter::MeasPage), SyncError> {
+        let mut page = adapter::getmeas(raw, &self.devices()).map_err(parse_error("getmeas"))?;
+        let values = std::mem::take(&mut page.measurements);
         Ok((values, page))
     }
 
@@ -730,20 +727,20 @@ impl Withings {
             what: "sleep".into(),
             reason: e.to_string(),
         })?;
-        let page = parse::sleep_getsummary(bundle.summary.as_bytes(), &self.devices())
+        let page = adapter::sleep_getsummary(bundle.summary.as_bytes(), &self.devices())
             .map_err(parse_error("getsummary"))?;
         let mut nights = Vec::with_capacity(page.nights.len());
         let mut heart_rate = Vec::new();
         for summary in &page.nights {
             let series = match bundle.nights.iter().find(|(id, _)| *id == summary.id) {
-                Some((_, body)) => parse::sleep_get(body.as_bytes(), summary.zone)
+                Some((_, body)) => adapter::sleep_get(body.as_bytes(), summary.zone)
                     .map_err(parse_error("sleep get"))?,
-                None => parse::SleepSeries {
+                None => adapter::SleepSeries {
                     stages: Vec::new(),
                     heart_rate: Vec::new(),
                 },
             };
-            nights.push(parse::night(summary, &series.stages));
+            nights.push(adapter::night(summary, &series.stages));
             heart_rate.extend(series.heart_rate);
         }
         Ok((nights, heart_rate, page.more, page.offset))
