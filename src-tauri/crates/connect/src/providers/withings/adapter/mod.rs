@@ -2,9 +2,10 @@
 //!
 //! Pure functions from the exact bytes a Withings endpoint returned (the whole
 //! HTTP body) to Healthdash records. Each deserializes the bytes once into
-//! its endpoint's [`wire`](super::wire) envelope, then maps the rows. They run
-//! on freshly downloaded pages and on stored raw payloads, so an adapter fix
-//! can re-derive records without downloading again. Nothing here does I/O.
+//! its endpoint's typed envelope (the crate-private `wire` module), then
+//! maps the rows. They run on freshly downloaded pages and on stored raw
+//! payloads, so an adapter fix can re-derive records without downloading
+//! again. Nothing here does I/O.
 //!
 //! # Leniency rules shared by all adapters
 //!
