@@ -95,6 +95,19 @@ mod tests {
             judge("getmeas", br#"{"status":0,"bo"#.to_vec()),
             Verdict::Retry(_)
         ));
+        // The body is skipped, not read: its shape is the adapter's business.
+        assert!(matches!(
+            judge("getmeas", br#"{"body":"anything","status":0}"#.to_vec()),
+            Verdict::Ok(_)
+        ));
+        // ... but a cut-off body is still seen.
+        assert!(matches!(
+            judge(
+                "getmeas",
+                br#"{"status":0,"body":{"measuregrps":[{"#.to_vec()
+            ),
+            Verdict::Retry(_)
+        ));
         match judge(
             "getmeas",
             br#"{"status":2554,"body":{},"error":"Wrong action"}"#.to_vec(),
