@@ -10,7 +10,7 @@
 
 use url::Url;
 
-use super::parse::{self, Envelope};
+use super::adapter::{self, ServiceStatus};
 use crate::http::Verdict;
 
 pub const MEASURE: &str = "measure";
@@ -32,10 +32,15 @@ pub fn endpoint(base: &Url, path: &str) -> Url {
 }
 
 /// Reads a Withings answer: the envelope's status decides, not HTTP's.
+///
+/// Only `status` and `error` are read (the body is skipped, not built): the
+/// retry / 401 / 601 decisions happen here, inside the HTTP retry loop,
+/// before the sync engine sees the bytes, and the adapter then deserializes
+/// the accepted bytes once into their typed envelope.
 pub fn judge(action: &'static str, body: Vec<u8>) -> Verdict {
-    match parse::envelope(action, &body) {
-        Ok(Envelope::Ok(_)) => Verdict::Ok(body),
-        Ok(Envelope::Status { status, error }) => {
+    match adapter::service_status(action, &body) {
+        Ok(ServiceStatus { status: 0, .. }) => Verdict::Ok(body),
+        Ok(ServiceStatus { status, error }) => {
             let error = error.unwrap_or_default();
             match status {
                 INVALID_TOKEN => Verdict::Unauthorized,
@@ -88,6 +93,19 @@ mod tests {
         ));
         assert!(matches!(
             judge("getmeas", br#"{"status":0,"bo"#.to_vec()),
+            Verdict::Retry(_)
+        ));
+        // The body is skipped, not read: its shape is the adapter's business.
+        assert!(matches!(
+            judge("getmeas", br#"{"body":"anything","status":0}"#.to_vec()),
+            Verdict::Ok(_)
+        ));
+        // ... but a cut-off body is still seen.
+        assert!(matches!(
+            judge(
+                "getmeas",
+                br#"{"status":0,"body":{"measuregrps":[{"#.to_vec()
+            ),
             Verdict::Retry(_)
         ));
         match judge(

@@ -2,14 +2,15 @@
 //! module docs of [`api`]).
 //!
 //! - [`api`]: endpoints and how an answer is judged (the `status` envelope).
-//! - [`parse`]: answers → records, pure.
+//! - [`adapter`]: answers → records, pure (over the serde `wire` types).
 //! - [`streams`]: the six streams, one file each, with their cursors.
 //! - [`token`]: the token endpoint's envelope, as [`TokenHooks`](crate::oauth::TokenHooks).
 
+pub mod adapter;
 pub mod api;
-pub mod parse;
 pub mod streams;
 pub mod token;
+mod wire;
 
 use healthdash_core::sync::{Source, Stream};
 use url::Url;

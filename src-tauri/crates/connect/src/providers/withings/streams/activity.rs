@@ -7,7 +7,7 @@ use healthdash_core::sync::{
 };
 
 use super::days::{self, Cursor, Request};
-use super::{Api, device_names, parse, parse_error};
+use super::{Api, adapter, device_names, parse_error};
 use crate::providers::withings::api::MEASURE_V2;
 
 const WINDOW_DAYS: u64 = 90;
@@ -84,7 +84,7 @@ impl TypedStream for Activity {
     }
 }
 
-fn read(parts: &[Part], ctx: &ParseContext<'_>) -> Result<parse::ActivityPage, SyncError> {
+fn read(parts: &[Part], ctx: &ParseContext<'_>) -> Result<adapter::ActivityPage, SyncError> {
     let body = parts.first().map_or(&[][..], |p| p.body.as_slice());
-    parse::getactivity(body, &device_names(ctx)?).map_err(parse_error("getactivity"))
+    adapter::getactivity(body, &device_names(ctx)?).map_err(parse_error("getactivity"))
 }

@@ -9,7 +9,7 @@ use healthdash_core::sync::{
 };
 use serde::{Deserialize, Serialize};
 
-use super::{Api, parse, parse_error};
+use super::{Api, adapter, parse_error};
 use crate::providers::withings::api::USER_V2;
 
 pub const NAME: &str = "devices";
@@ -69,7 +69,7 @@ impl TypedStream for Devices {
         // Read to refuse a malformed list (and keep the stored good one);
         // the names are used by the other streams' parsers.
         for part in parts {
-            parse::getdevice(&part.body).map_err(parse_error("getdevice"))?;
+            adapter::getdevice(&part.body).map_err(parse_error("getdevice"))?;
         }
         Ok(Parsed {
             batch: Batch::new(self.api.source.clone()),

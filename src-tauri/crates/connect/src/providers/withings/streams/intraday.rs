@@ -12,7 +12,7 @@ use healthdash_core::sync::{
 use healthdash_core::{Batch, Metric, Store, Zone};
 use serde::{Deserialize, Serialize};
 
-use super::{Api, days_between, next_day, parse, parse_error};
+use super::{Api, adapter, days_between, next_day, parse_error};
 use crate::providers::withings::api::MEASURE_V2;
 
 /// Days before the last run's newest day that a new run fetches again.
@@ -95,7 +95,7 @@ impl TypedStream for Intraday {
     ) -> Result<Parsed<Cursor>, SyncError> {
         let body = parts.first().map_or(&[][..], |p| p.body.as_slice());
         let mut batch = Batch::new(self.api.source.clone());
-        batch.measurements = parse::getintradayactivity(body, request.zone)
+        batch.measurements = adapter::getintradayactivity(body, request.zone)
             .map_err(parse_error("getintradayactivity"))?;
         Ok(Parsed {
             batch,

@@ -9,10 +9,10 @@ use healthdash_core::sync::{
     BoxFuture, Fetch, ParseContext, Parsed, Part, PlanContext, Planned, Stamped, SyncError,
     TypedStream,
 };
-use healthdash_core::{Batch, Measurement, Zone};
+use healthdash_core::{Batch, Zone};
 use serde::{Deserialize, Serialize};
 
-use super::{Api, device_names, parse, parse_error};
+use super::{Api, adapter, device_names, parse_error};
 use crate::providers::withings::api::MEASURE;
 
 /// How far back a later run looks for deleted weigh-ins: people delete a
@@ -194,7 +194,7 @@ impl TypedStream for Measures {
                 // More than a page of groups in a week: too much to be sure
                 // of; the corrections still come with `lastupdate`.
                 covers = (!page.more).then_some(Coverage {
-                    record_prefix: parse::GROUP_RECORD_PREFIX,
+                    record_prefix: adapter::GROUP_RECORD_PREFIX,
                     from: *startdate,
                     to: enddate + 1,
                     local_time: false,
@@ -228,24 +228,7 @@ impl TypedStream for Measures {
     }
 }
 
-/// A `getmeas` page: its groups' values, flattened.
-struct Page {
-    measurements: Vec<Measurement>,
-    more: bool,
-    offset: i64,
-    updatetime: Option<i64>,
-}
-
-fn read(parts: &[Part], ctx: &ParseContext<'_>) -> Result<Page, SyncError> {
+fn read(parts: &[Part], ctx: &ParseContext<'_>) -> Result<adapter::MeasPage, SyncError> {
     let body = parts.first().map_or(&[][..], |p| p.body.as_slice());
-    let mut page = parse::getmeas(body, &device_names(ctx)?).map_err(parse_error("getmeas"))?;
-    Ok(Page {
-        measurements: std::mem::take(&mut page.groups)
-            .into_iter()
-            .flat_map(|g| g.measurements)
-            .collect(),
-        more: page.more,
-        offset: page.offset,
-        updatetime: page.updatetime,
-    })
+    adapter::getmeas(body, &device_names(ctx)?).map_err(parse_error("getmeas"))
 }

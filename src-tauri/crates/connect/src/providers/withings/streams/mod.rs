@@ -34,8 +34,8 @@ use healthdash_core::sync::{
 };
 use url::Url;
 
+use super::adapter::{self, DeviceNames};
 use super::api;
-use super::parse::{self, DeviceNames};
 
 /// Bump when a parser changes what it derives from the same answer.
 pub const PARSER_VERSION: i64 = 1;
@@ -90,7 +90,7 @@ pub fn all(api: &Api) -> Vec<Box<dyn Stream>> {
     ]
 }
 
-fn parse_error(what: &str) -> impl Fn(parse::ParseError) -> SyncError + '_ {
+fn parse_error(what: &str) -> impl Fn(adapter::ParseError) -> SyncError + '_ {
     move |e| SyncError::Parse {
         source_id: super::SPEC.id,
         what: what.to_owned(),
@@ -103,7 +103,7 @@ fn parse_error(what: &str) -> impl Fn(parse::ParseError) -> SyncError + '_ {
 fn device_names(ctx: &ParseContext<'_>) -> Result<DeviceNames, SyncError> {
     let stored = ctx.stored(devices::NAME)?;
     Ok(match stored.first() {
-        Some(part) => match parse::getdevice(&part.body) {
+        Some(part) => match adapter::getdevice(&part.body) {
             Ok(devices) => DeviceNames::from_devices(&devices),
             Err(error) => {
                 tracing::warn!(%error, "stored device list unreadable; rows get no device name");

@@ -9,7 +9,7 @@ use healthdash_core::sync::{
 use healthdash_core::{Batch, Measurement, SleepNight};
 
 use super::days::{self, Cursor, Request};
-use super::{Api, device_names, parse, parse_error};
+use super::{Api, adapter, device_names, parse_error};
 use crate::providers::withings::api::SLEEP_V2;
 
 const WINDOW_DAYS: u64 = 30;
@@ -60,7 +60,7 @@ impl TypedStream for Sleep {
                 .call(port, SLEEP_V2, "getsummary", request.form())
                 .await?;
             // Only the nights' times are needed here; device names come at parse.
-            let page = parse::sleep_getsummary(&summary, &parse::DeviceNames::default())
+            let page = adapter::sleep_getsummary(&summary, &adapter::DeviceNames::default())
                 .map_err(parse_error("getsummary"))?;
             let mut parts = vec![Part {
                 key: SUMMARY.into(),
@@ -124,21 +124,21 @@ struct Page {
 
 fn read(parts: &[Part], ctx: &ParseContext<'_>) -> Result<Page, SyncError> {
     let summary = Part::find(parts, SUMMARY).map_or(&[][..], |p| p.body.as_slice());
-    let page =
-        parse::sleep_getsummary(summary, &device_names(ctx)?).map_err(parse_error("getsummary"))?;
+    let page = adapter::sleep_getsummary(summary, &device_names(ctx)?)
+        .map_err(parse_error("getsummary"))?;
     let mut nights = Vec::with_capacity(page.nights.len());
     let mut heart_rate = Vec::new();
     for summary in &page.nights {
         let series = match Part::find(parts, &night_part(summary.id)) {
             Some(part) => {
-                parse::sleep_get(&part.body, summary.zone).map_err(parse_error("sleep get"))?
+                adapter::sleep_get(&part.body, summary.zone).map_err(parse_error("sleep get"))?
             }
-            None => parse::SleepSeries {
+            None => adapter::SleepSeries {
                 stages: Vec::new(),
                 heart_rate: Vec::new(),
             },
         };
-        nights.push(parse::night(summary, &series.stages));
+        nights.push(adapter::night(summary, &series.stages));
         heart_rate.extend(series.heart_rate);
     }
     Ok(Page {

@@ -11,7 +11,7 @@ use healthdash_core::sync::{
 };
 
 use super::days::{self, Cursor, Request};
-use super::{Api, local_midnight, parse, parse_error};
+use super::{Api, adapter, local_midnight, parse_error};
 use crate::providers::withings::api::MEASURE_V2;
 
 const WINDOW_DAYS: u64 = 90;
@@ -69,7 +69,7 @@ impl TypedStream for Workouts {
         // One page with the window's every workout: those stored for its
         // days and missing here were deleted.
         let covers = (request.offset == 0 && !page.more).then(|| Coverage {
-            record_prefix: parse::WORKOUT_RECORD_PREFIX,
+            record_prefix: adapter::WORKOUT_RECORD_PREFIX,
             from: local_midnight(request.window.first),
             to: local_midnight(request.window.last + Days::new(1)),
             local_time: true,
@@ -96,7 +96,7 @@ impl TypedStream for Workouts {
     }
 }
 
-fn read(parts: &[Part]) -> Result<parse::WorkoutPage, SyncError> {
+fn read(parts: &[Part]) -> Result<adapter::WorkoutPage, SyncError> {
     let body = parts.first().map_or(&[][..], |p| p.body.as_slice());
-    parse::getworkouts(body).map_err(parse_error("getworkouts"))
+    adapter::getworkouts(body).map_err(parse_error("getworkouts"))
 }

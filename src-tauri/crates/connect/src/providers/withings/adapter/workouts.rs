@@ -1,11 +1,12 @@
-//! `v2/measure?action=getworkouts`: one record per workout session.
+//! `getworkouts` → one workout per session.
 
 use healthdash_core::model::Workout;
 use healthdash_core::time::Zone;
-use serde_json::Value;
 
-use super::json::{self, Object};
-use super::{Paging, ParseError, RowAt, body, rows};
+use super::envelope::open;
+use super::{ParseError, RowAt, rows};
+use crate::providers::withings::wire::loose::Number;
+use crate::providers::withings::wire::workouts::{WorkoutRow, WorkoutsBody};
 
 /// Record ids of workouts: `wkt:<id>`.
 pub const WORKOUT_RECORD_PREFIX: &str = "wkt:";
@@ -32,49 +33,43 @@ pub struct WorkoutPage {
 ///   `manual_distance` > 0), the typed value. Negative → none.
 /// - `record_id` = `wkt:<id>`.
 pub fn getworkouts(bytes: &[u8]) -> Result<WorkoutPage, ParseError> {
-    let body = body(ENDPOINT, bytes)?;
+    let body: WorkoutsBody = open(ENDPOINT, bytes)?;
     let mut workouts = Vec::new();
-    for (at, row) in rows(ENDPOINT, &body, "series")? {
+    for (at, row) in rows(ENDPOINT, &body.series) {
         if let Some(workout) = workout(at, row)? {
             workouts.push(workout);
         }
     }
-    let Paging { more, offset } = Paging::of(&body);
     Ok(WorkoutPage {
         workouts,
-        more,
-        offset,
+        more: body.more,
+        offset: body.offset.unwrap_or(0),
     })
 }
 
-fn workout(at: RowAt, row: &Object) -> Result<Option<Workout>, ParseError> {
-    let Some((id, start, end)) = at.span(row, "workout")? else {
+fn workout(at: RowAt, row: &WorkoutRow) -> Result<Option<Workout>, ParseError> {
+    let Some((id, start, end)) = at.span((row.id, row.startdate, row.enddate), "workout")? else {
         return Ok(None);
     };
-    let zone = at.zone(row)?.unwrap_or(Zone::UTC);
-    let kind = match json::field(row, "category").and_then(json::int) {
+    let zone = at.zone(row.timezone.as_deref())?.unwrap_or(Zone::UTC);
+    let kind = match row.category {
         Some(category) => category_name(category),
         None => "other".to_owned(),
     };
-    let empty = Object::new();
-    let data = row.get("data").and_then(Value::as_object).unwrap_or(&empty);
+    let data = &row.data;
     Ok(Some(Workout {
         start,
         end,
         zone,
         kind,
-        energy_kcal: measured_or_typed(data, "calories", "manual_calories"),
-        distance_m: measured_or_typed(data, "distance", "manual_distance"),
+        energy_kcal: measured_or_typed(&data.calories, &data.manual_calories),
+        distance_m: measured_or_typed(&data.distance, &data.manual_distance),
         record_id: Some(format!("{WORKOUT_RECORD_PREFIX}{id}")),
     }))
 }
 
-fn measured_or_typed(data: &Object, measured: &str, typed: &str) -> Option<f64> {
-    let read = |key| {
-        json::field(data, key)
-            .and_then(json::number)
-            .filter(|v| *v >= 0.0)
-    };
+fn measured_or_typed(measured: &Option<Number>, typed: &Option<Number>) -> Option<f64> {
+    let read = |raw: &Option<Number>| raw.as_ref().and_then(Number::value).filter(|v| *v >= 0.0);
     match (read(measured), read(typed)) {
         (Some(m), Some(t)) if m == 0.0 && t > 0.0 => Some(t),
         (None, Some(t)) if t > 0.0 => Some(t),
@@ -147,7 +142,7 @@ pub fn category_name(category: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::providers::withings::parse::tests::fixture;
+    use crate::providers::withings::adapter::tests::fixture;
 
     #[test]
     fn workouts_with_kind_duration_energy_and_distance() {

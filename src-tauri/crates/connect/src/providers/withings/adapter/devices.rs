@@ -1,10 +1,11 @@
-//! `v2/user?action=getdevice` and the device-id → model-name lookup the other
-//! parsers use for a record's `detail`.
+//! `getdevice` → the account's devices, and the device-id → model-name
+//! lookup the other adapters use for a record's `detail`.
 
 use std::collections::HashMap;
 
-use super::json::{self, Object};
-use super::{ParseError, body, rows};
+use super::ParseError;
+use super::envelope::open;
+use crate::providers::withings::wire::devices::{DeviceRow, DevicesBody};
 
 const ENDPOINT: &str = "getdevice";
 
@@ -25,6 +26,15 @@ pub struct Device {
 /// name the record itself states, if any.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DeviceNames(HashMap<String, String>);
+
+/// The device fields of a record, as the wire has them (trimmed, non-empty).
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct DeviceRef<'a> {
+    pub hash_deviceid: Option<&'a str>,
+    pub deviceid: Option<&'a str>,
+    /// Only a name: a numeric model code reads as none on the wire.
+    pub model: Option<&'a str>,
+}
 
 impl DeviceNames {
     /// Names for every device with both an id and a model name.
@@ -54,15 +64,14 @@ impl DeviceNames {
     }
 
     /// The `detail` of a record: the model name of its `hash_deviceid` or
-    /// `deviceid` when known here, else the record's own `model` when that is
-    /// a name (today's getmeas groups and activity rows carry one; a numeric
-    /// `model` is a code, not a name).
-    pub(super) fn for_record(&self, record: &Object) -> Option<String> {
-        ["hash_deviceid", "deviceid"]
+    /// `deviceid` when known here, else the record's own `model` name (today's
+    /// getmeas groups and activity rows carry one).
+    pub(super) fn for_record(&self, record: DeviceRef<'_>) -> Option<String> {
+        [record.hash_deviceid, record.deviceid]
             .into_iter()
-            .filter_map(|key| json::text(record, key))
+            .flatten()
             .find_map(|id| self.get(id))
-            .or_else(|| json::text(record, "model"))
+            .or(record.model)
             .map(str::to_owned)
     }
 }
@@ -70,30 +79,22 @@ impl DeviceNames {
 /// Parses `getdevice`: `body.devices[]` with `deviceid`/`hash_deviceid`,
 /// `model` and `type`, in the order sent (duplicates included).
 pub fn getdevice(bytes: &[u8]) -> Result<Vec<Device>, ParseError> {
-    let body = body(ENDPOINT, bytes)?;
-    Ok(rows(ENDPOINT, &body, "devices")?
-        .into_iter()
-        .map(|(_, row)| device(row))
-        .collect())
+    let body: DevicesBody = open(ENDPOINT, bytes)?;
+    Ok(body.devices.into_iter().map(device).collect())
 }
 
-fn device(row: &Object) -> Device {
-    let owned = |key| json::text(row, key).unwrap_or_default().to_owned();
-    let id = json::text(row, "deviceid")
-        .or_else(|| json::text(row, "hash_deviceid"))
-        .unwrap_or_default()
-        .to_owned();
+fn device(row: DeviceRow) -> Device {
     Device {
-        id,
-        model: owned("model"),
-        kind: owned("type"),
+        id: row.deviceid.or(row.hash_deviceid).unwrap_or_default(),
+        model: row.model.unwrap_or_default(),
+        kind: row.kind.unwrap_or_default(),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::providers::withings::parse::tests::fixture;
+    use crate::providers::withings::adapter::tests::fixture;
 
     #[test]
     fn devices_and_their_names() {
@@ -123,5 +124,26 @@ mod tests {
         let devices = getdevice(old).unwrap();
         assert_eq!(devices[0].model, "Smart Body Analyzer");
         assert!(DeviceNames::from_devices(&devices).is_empty());
+    }
+
+    #[test]
+    fn device_lookup_prefers_getdevice_names() {
+        let mut names = DeviceNames::default();
+        names.insert("abc", "Body Scan");
+        let record = DeviceRef {
+            hash_deviceid: Some("abc"),
+            model: Some("Scale"),
+            ..DeviceRef::default()
+        };
+        assert_eq!(names.for_record(record).as_deref(), Some("Body Scan"));
+        let unknown = DeviceRef {
+            deviceid: Some("zzz"),
+            ..record
+        };
+        let unknown = DeviceRef {
+            hash_deviceid: None,
+            ..unknown
+        };
+        assert_eq!(names.for_record(unknown).as_deref(), Some("Scale"));
     }
 }

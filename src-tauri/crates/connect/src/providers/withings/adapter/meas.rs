@@ -1,40 +1,30 @@
-//! `measure?action=getmeas`: body measures (scales, blood-pressure monitors,
-//! thermometers), grouped by the moment they were taken.
+//! `getmeas` → body measures (scales, blood-pressure monitors, thermometers),
+//! each a sample at its group's date.
 
 use healthdash_core::metric::Metric;
 use healthdash_core::model::Measurement;
 use healthdash_core::time::Zone;
-use serde_json::Value;
 
-use super::json::{self, Object};
-use super::{DeviceNames, Paging, ParseError, RowAt, body, plausible, rows, shape};
+use super::devices::DeviceRef;
+use super::envelope::open;
+use super::{DeviceNames, ParseError, RowAt, plausible, rows, zone};
+use crate::providers::withings::wire::meas::{MeasBody, Measure, MeasureGroup};
 
 /// Record ids of measure groups: `grp:<grpid>`.
 pub const GROUP_RECORD_PREFIX: &str = "grp:";
 
 const ENDPOINT: &str = "getmeas";
 
-/// One page of `getmeas`.
+/// One page of `getmeas`, its groups flattened.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MeasPage {
-    /// The groups kept (see [`getmeas`]), in the order sent (newest first).
-    pub groups: Vec<MeasGroup>,
+    /// The values of the groups kept (see [`getmeas`]), group by group in the
+    /// order sent (newest first).
+    pub measurements: Vec<Measurement>,
     pub more: bool,
     pub offset: i64,
     /// Withings' `updatetime`: pass it as `lastupdate` next time.
     pub updatetime: Option<i64>,
-    /// The response's `timezone`, when it has one.
-    pub timezone: Option<Zone>,
-}
-
-/// One measure group: the measures of one weighing / one reading.
-#[derive(Clone, Debug, PartialEq)]
-pub struct MeasGroup {
-    pub grpid: i64,
-    pub modified: Option<i64>,
-    /// May be empty when the group holds only types Healthdash does not map;
-    /// the group is still listed so that a corrected group replaces the old one.
-    pub measurements: Vec<Measurement>,
 }
 
 /// Parses a `getmeas` page.
@@ -67,23 +57,21 @@ pub struct MeasGroup {
 ///   device's model name (from `devices` by `hash_deviceid`/`deviceid`, else
 ///   the group's own `model` name), else none.
 pub fn getmeas(bytes: &[u8], devices: &DeviceNames) -> Result<MeasPage, ParseError> {
-    let body = body(ENDPOINT, bytes)?;
-    let timezone =
-        json::zone(body.get("timezone")).map_err(|bad| shape(ENDPOINT, bad.to_string()))?;
-    let page_zone = timezone.unwrap_or(Zone::UTC);
-    let mut groups = Vec::new();
-    for (at, row) in rows(ENDPOINT, &body, "measuregrps")? {
-        if let Some(group) = group(at, row, page_zone, devices)? {
-            groups.push(group);
+    let body: MeasBody = open(ENDPOINT, bytes)?;
+    let page_zone = zone(body.timezone.as_deref())
+        .map_err(|bad| ParseError::shape(ENDPOINT, bad))?
+        .unwrap_or(Zone::UTC);
+    let mut measurements = Vec::new();
+    for (at, group) in rows(ENDPOINT, &body.measuregrps) {
+        if let Some(values) = group_values(at, group, page_zone, devices)? {
+            measurements.extend(values);
         }
     }
-    let Paging { more, offset } = Paging::of(&body);
     Ok(MeasPage {
-        groups,
-        more,
-        offset,
-        updatetime: json::field(&body, "updatetime").and_then(json::int),
-        timezone,
+        measurements,
+        more: body.more,
+        offset: body.offset.unwrap_or(0),
+        updatetime: body.updatetime,
     })
 }
 
@@ -92,16 +80,16 @@ const ATTRIB_AMBIGUOUS: i64 = 1;
 /// `category` 1: a real measurement (2 is an objective).
 const CATEGORY_MEASURE: i64 = 1;
 
-fn group(
+/// The values of one group; `None` for a group that is not this user's
+/// measurement. A kept group may have no value Healthdash maps.
+fn group_values(
     at: RowAt,
-    row: &Object,
+    group: &MeasureGroup,
     page_zone: Zone,
     devices: &DeviceNames,
-) -> Result<Option<MeasGroup>, ParseError> {
-    let grpid = at.int(row, "grpid")?;
-    let category = json::field(row, "category")
-        .and_then(json::int)
-        .unwrap_or(CATEGORY_MEASURE);
+) -> Result<Option<Vec<Measurement>>, ParseError> {
+    let grpid = at.required(group.grpid, "grpid")?;
+    let category = group.category.unwrap_or(CATEGORY_MEASURE);
     if category != CATEGORY_MEASURE {
         tracing::debug!(
             grpid,
@@ -110,55 +98,41 @@ fn group(
         );
         return Ok(None);
     }
-    if json::field(row, "attrib").and_then(json::int) == Some(ATTRIB_AMBIGUOUS) {
+    if group.attrib == Some(ATTRIB_AMBIGUOUS) {
         tracing::debug!(
             grpid,
             "Withings getmeas: skipping a group not yet assigned to this user"
         );
         return Ok(None);
     }
-    let date = at.int(row, "date")?;
-    let zone = at.zone(row)?.unwrap_or(page_zone);
+    let date = at.required(group.date, "date")?;
+    let zone = at.zone(group.timezone.as_deref())?.unwrap_or(page_zone);
     let record_id = format!("{GROUP_RECORD_PREFIX}{grpid}");
-    let detail = devices.for_record(row);
-    let mut measurements: Vec<Measurement> = Vec::new();
-    for measure in measures(at, row)? {
+    let detail = devices.for_record(DeviceRef {
+        hash_deviceid: group.hash_deviceid.as_deref(),
+        deviceid: group.deviceid.as_deref(),
+        model: group.model.as_deref(),
+    });
+    let mut values: Vec<Measurement> = Vec::new();
+    for measure in &group.measures {
         let Some((metric, value)) = reading(grpid, measure) else {
             continue;
         };
-        if measurements.iter().any(|m| m.metric == metric) {
+        if values.iter().any(|m| m.metric == metric) {
             continue;
         }
         let mut m =
             Measurement::sample(metric, date, value, zone).with_record_id(record_id.clone());
         m.detail.clone_from(&detail);
-        measurements.push(m);
+        values.push(m);
     }
-    Ok(Some(MeasGroup {
-        grpid,
-        modified: json::field(row, "modified").and_then(json::int),
-        measurements,
-    }))
-}
-
-fn measures(at: RowAt, row: &Object) -> Result<Vec<&Object>, ParseError> {
-    match row.get("measures") {
-        None | Some(Value::Null) => Ok(Vec::new()),
-        Some(Value::Array(items)) => items
-            .iter()
-            .map(|item| {
-                item.as_object()
-                    .ok_or_else(|| at.error("a measure is not an object"))
-            })
-            .collect(),
-        Some(_) => Err(at.error("'measures' is not a list")),
-    }
+    Ok(Some(values))
 }
 
 /// The metric and scaled value of one measure, or `None` (logged) when the
 /// type is not mapped or the value is unusable.
-fn reading(grpid: i64, measure: &Object) -> Option<(Metric, f64)> {
-    let kind = json::field(measure, "type").and_then(json::int);
+fn reading(grpid: i64, measure: &Measure) -> Option<(Metric, f64)> {
+    let kind = measure.kind;
     let Some(metric) = kind.and_then(metric_of_type) else {
         tracing::debug!(
             grpid,
@@ -167,11 +141,11 @@ fn reading(grpid: i64, measure: &Object) -> Option<(Metric, f64)> {
         );
         return None;
     };
-    let raw = json::field(measure, "value");
-    let unit = json::field(measure, "unit")
-        .and_then(json::int)
-        .unwrap_or(0);
-    let value = raw.and_then(|raw| scaled(raw, unit));
+    let unit = measure.unit.unwrap_or(0);
+    let raw = measure.value.as_ref();
+    let value = raw
+        .and_then(|raw| raw.value())
+        .and_then(|value| scaled(value, unit));
     match value {
         Some(value) if plausible(metric, value) => Some((metric, value)),
         _ => {
@@ -218,8 +192,7 @@ const EXACT_POWERS_OF_TEN: [f64; 23] = [
 /// `value × 10^unit` with one correctly rounded operation: dividing by an
 /// exact 10^k gives the f64 nearest the decimal (79300 / 1000 = 79.3), where
 /// multiplying by an inexact 0.001 would not always.
-fn scaled(raw: &Value, unit: i64) -> Option<f64> {
-    let value = json::number(raw)?;
+fn scaled(value: f64, unit: i64) -> Option<f64> {
     let power = *EXACT_POWERS_OF_TEN.get(usize::try_from(unit.unsigned_abs()).ok()?)?;
     let result = if unit < 0 {
         value / power
@@ -232,37 +205,51 @@ fn scaled(raw: &Value, unit: i64) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::providers::withings::parse::getdevice;
-    use crate::providers::withings::parse::tests::fixture;
-    use serde_json::json;
+    use crate::providers::withings::adapter::getdevice;
+    use crate::providers::withings::adapter::tests::fixture;
+
+    fn devices() -> DeviceNames {
+        DeviceNames::from_devices(&getdevice(&fixture("getdevice.json")).unwrap())
+    }
 
     fn page() -> MeasPage {
-        let devices = DeviceNames::from_devices(&getdevice(&fixture("getdevice.json")).unwrap());
-        getmeas(&fixture("getmeas.json"), &devices).unwrap()
+        getmeas(&fixture("getmeas.json"), &devices()).unwrap()
     }
 
-    fn group(page: &MeasPage, grpid: i64) -> Option<&MeasGroup> {
-        page.groups.iter().find(|g| g.grpid == grpid)
-    }
-
-    fn value(group: &MeasGroup, metric: Metric) -> Option<f64> {
-        group
-            .measurements
+    /// The values of one group, from the flattened page.
+    fn group(page: &MeasPage, grpid: i64) -> Vec<Measurement> {
+        let id = format!("grp:{grpid}");
+        page.measurements
             .iter()
-            .find(|m| m.metric == metric)
-            .map(|m| m.value)
+            .filter(|m| m.record_id.as_deref() == Some(id.as_str()))
+            .cloned()
+            .collect()
+    }
+
+    fn value(group: &[Measurement], metric: Metric) -> Option<f64> {
+        group.iter().find(|m| m.metric == metric).map(|m| m.value)
+    }
+
+    /// What the adapter makes of one group of the fixture: `None` when it is
+    /// not kept at all.
+    fn kept(grpid: i64) -> Option<Vec<Measurement>> {
+        let body: MeasBody = open(ENDPOINT, &fixture("getmeas.json")).unwrap();
+        let (at, wire) = rows(ENDPOINT, &body.measuregrps)
+            .find(|(_, g)| g.grpid == Some(grpid))
+            .unwrap();
+        group_values(at, wire, Zone::UTC, &devices()).unwrap()
     }
 
     #[test]
     fn values_scale_without_float_drift() {
-        assert_eq!(scaled(&json!(79300), -3), Some(79.3));
-        assert_eq!(format!("{}", scaled(&json!(79300), -3).unwrap()), "79.3");
-        assert_eq!(scaled(&json!(173), -2), Some(1.73));
-        assert_eq!(scaled(&json!(3650), -2), Some(36.5));
-        assert_eq!(scaled(&json!(652), -1), Some(65.2));
-        assert_eq!(scaled(&json!(72), 0), Some(72.0));
-        assert_eq!(scaled(&json!(12), 2), Some(1200.0));
-        assert_eq!(scaled(&json!(1), -400), None);
+        assert_eq!(scaled(79300.0, -3), Some(79.3));
+        assert_eq!(format!("{}", scaled(79300.0, -3).unwrap()), "79.3");
+        assert_eq!(scaled(173.0, -2), Some(1.73));
+        assert_eq!(scaled(3650.0, -2), Some(36.5));
+        assert_eq!(scaled(652.0, -1), Some(65.2));
+        assert_eq!(scaled(72.0, 0), Some(72.0));
+        assert_eq!(scaled(12.0, 2), Some(1200.0));
+        assert_eq!(scaled(1.0, -400), None);
     }
 
     #[test]
@@ -271,15 +258,17 @@ mod tests {
         assert!(page.more);
         assert_eq!(page.offset, 5);
         assert_eq!(page.updatetime, Some(1_740_000_000));
-        assert_eq!(page.timezone, Some(Zone::Named(chrono_tz::Europe::Paris)));
-        let weighing = group(&page, 2909).unwrap();
-        assert_eq!(weighing.modified, Some(1_739_900_100));
-        let weight = &weighing.measurements[0];
+        let weighing = group(&page, 2909);
+        let weight = &weighing[0];
         assert_eq!(weight.metric, Metric::Weight);
         assert_eq!(weight.value, 79.3);
         assert_eq!(weight.start, 1_739_900_000);
         assert_eq!(weight.end, None);
-        assert_eq!(weight.zone, Zone::Named(chrono_tz::Europe::Paris));
+        assert_eq!(
+            weight.zone,
+            Zone::Named(chrono_tz::Europe::Paris),
+            "the response's zone: the group has none"
+        );
         assert_eq!(weight.record_id.as_deref(), Some("grp:2909"));
         assert_eq!(
             weight.detail.as_deref(),
@@ -287,32 +276,29 @@ mod tests {
             "named from getdevice"
         );
         assert!(!weight.intraday);
-        assert_eq!(value(weighing, Metric::FatFreeMass), Some(65.2));
-        assert_eq!(value(weighing, Metric::BodyFatPercent), Some(17.8));
-        assert_eq!(value(weighing, Metric::FatMass), Some(14.125));
+        assert_eq!(value(&weighing, Metric::FatFreeMass), Some(65.2));
+        assert_eq!(value(&weighing, Metric::BodyFatPercent), Some(17.8));
+        assert_eq!(value(&weighing, Metric::FatMass), Some(14.125));
         assert_eq!(
-            value(weighing, Metric::MuscleMass),
+            value(&weighing, Metric::MuscleMass),
             Some(61.4),
             "first of two wins"
         );
-        assert_eq!(weighing.measurements.len(), 5, "type 226 is not mapped");
+        assert_eq!(weighing.len(), 5, "type 226 is not mapped");
     }
 
     #[test]
     fn height_in_centimetres_and_blood_pressure_in_hundredths() {
         let page = page();
-        let height = group(&page, 2908).unwrap();
-        assert_eq!(value(height, Metric::Height), Some(1.73));
+        let height = group(&page, 2908);
+        assert_eq!(value(&height, Metric::Height), Some(1.73));
+        assert_eq!(height[0].detail, None, "manual entry: no device");
+        let bp = group(&page, 3100);
+        assert_eq!(value(&bp, Metric::BloodPressureDiastolic), Some(81.0));
+        assert_eq!(value(&bp, Metric::BloodPressureSystolic), Some(124.0));
+        assert_eq!(value(&bp, Metric::HeartRate), Some(64.0));
         assert_eq!(
-            height.measurements[0].detail, None,
-            "manual entry: no device"
-        );
-        let bp = group(&page, 3100).unwrap();
-        assert_eq!(value(bp, Metric::BloodPressureDiastolic), Some(81.0));
-        assert_eq!(value(bp, Metric::BloodPressureSystolic), Some(124.0));
-        assert_eq!(value(bp, Metric::HeartRate), Some(64.0));
-        assert_eq!(
-            bp.measurements[0].detail.as_deref(),
+            bp[0].detail.as_deref(),
             Some("BPM Connect"),
             "the group's own model name when getdevice does not know the device"
         );
@@ -320,27 +306,25 @@ mod tests {
 
     #[test]
     fn objectives_and_guests_are_not_measurements() {
+        assert!(kept(3000).is_none(), "category 2 is an objective");
+        assert!(kept(3001).is_none(), "attrib 1 may be a guest");
+        assert!(kept(3002).is_some(), "attrib 8 is a device measure");
+        assert!(kept(3003).is_some(), "attrib 17 is a guided measure");
         let page = page();
-        assert!(group(&page, 3000).is_none(), "category 2 is an objective");
-        assert!(group(&page, 3001).is_none(), "attrib 1 may be a guest");
-        assert!(group(&page, 3002).is_some(), "attrib 8 is a device measure");
-        assert!(
-            group(&page, 3003).is_some(),
-            "attrib 17 is a guided measure"
-        );
+        assert!(group(&page, 3000).is_empty() && group(&page, 3001).is_empty());
     }
 
     #[test]
     fn implausible_and_unmapped_measures_are_skipped_not_fatal() {
         let page = page();
-        let odd = group(&page, 3002).unwrap();
-        assert_eq!(value(odd, Metric::Weight), None, "negative weight");
-        assert_eq!(value(odd, Metric::BodyTemperature), Some(36.6), "type 71");
-        assert_eq!(value(odd, Metric::SkinTemperature), Some(33.1));
-        assert_eq!(value(odd, Metric::Spo2), Some(97.0));
-        assert_eq!(value(odd, Metric::PulseWaveVelocity), Some(7.4));
-        let unmapped = group(&page, 3003).unwrap();
-        assert!(unmapped.measurements.is_empty(), "VO2 max is not mapped");
+        let odd = group(&page, 3002);
+        assert_eq!(value(&odd, Metric::Weight), None, "negative weight");
+        assert_eq!(value(&odd, Metric::BodyTemperature), Some(36.6), "type 71");
+        assert_eq!(value(&odd, Metric::SkinTemperature), Some(33.1));
+        assert_eq!(value(&odd, Metric::Spo2), Some(97.0));
+        assert_eq!(value(&odd, Metric::PulseWaveVelocity), Some(7.4));
+        assert!(group(&page, 3003).is_empty(), "VO2 max is not mapped");
+        assert_eq!(kept(3003), Some(Vec::new()));
     }
 
     #[test]
@@ -348,9 +332,8 @@ mod tests {
         let bytes = br#"{"status":0,"body":{"measuregrps":[{"grpid":1,"attrib":0,"date":100,
             "category":1,"measures":[{"value":7000,"type":1,"unit":-2}]}],"more":0}}"#;
         let page = getmeas(bytes, &DeviceNames::default()).unwrap();
-        assert_eq!(page.timezone, None);
-        assert_eq!(page.groups[0].measurements[0].zone, Zone::UTC);
-        assert_eq!(page.groups[0].measurements[0].value, 70.0);
+        assert_eq!(page.measurements[0].zone, Zone::UTC);
+        assert_eq!(page.measurements[0].value, 70.0);
         assert!(!page.more);
         let bytes = br#"{"status":0,"body":{"timezone":"Mars/Base","measuregrps":[]}}"#;
         let err = getmeas(bytes, &DeviceNames::default()).unwrap_err();
@@ -361,21 +344,26 @@ mod tests {
     }
 
     #[test]
+    fn numbers_as_strings_and_unreadable_values() {
+        let bytes = br#"{"status":0,"body":{"measuregrps":[{"grpid":"7","date":"100",
+            "measures":[{"value":"7000","type":"1","unit":"-2"},{"value":"heavy","type":6,"unit":0}]}],
+            "more":"1","offset":"3"}}"#;
+        let page = getmeas(bytes, &DeviceNames::default()).unwrap();
+        assert_eq!(
+            page.measurements.len(),
+            1,
+            "the unreadable fat ratio is skipped"
+        );
+        assert_eq!(page.measurements[0].value, 70.0);
+        assert_eq!(page.measurements[0].record_id.as_deref(), Some("grp:7"));
+        assert_eq!((page.more, page.offset), (true, 3));
+    }
+
+    #[test]
     fn a_group_without_a_date_names_its_row() {
         let bytes = br#"{"status":0,"body":{"measuregrps":[{"grpid":1,"category":1,"measures":[]},
             {"grpid":2,"category":1,"measures":[]}]}}"#;
         let err = getmeas(bytes, &DeviceNames::default()).unwrap_err();
         assert_eq!(err.to_string(), "Withings getmeas: row 1: no 'date'");
-    }
-
-    #[test]
-    fn device_lookup_prefers_getdevice_names() {
-        let mut names = DeviceNames::default();
-        names.insert("abc", "Body Scan");
-        let row = json!({"hash_deviceid": "abc", "model": "Scale"});
-        assert_eq!(
-            names.for_record(row.as_object().unwrap()).as_deref(),
-            Some("Body Scan")
-        );
     }
 }

@@ -1,14 +1,17 @@
-//! `v2/sleep?action=getsummary` (one summary per night) and
-//! `v2/sleep?action=get` (the stage-by-stage series of a time range).
+//! `sleep getsummary` (one summary per night) and `sleep get` (the
+//! stage-by-stage series of a time range) → the nights as stored.
 
 use chrono::NaiveDate;
 use healthdash_core::metric::Metric;
 use healthdash_core::model::{Measurement, NightTotals, SleepNight, SleepStage, StageInterval};
 use healthdash_core::time::Zone;
-use serde_json::Value;
 
-use super::json::{self, Object};
-use super::{DeviceNames, Paging, ParseError, RowAt, body, plausible, rows};
+use super::devices::DeviceRef;
+use super::envelope::open;
+use super::{DeviceNames, ParseError, RowAt, plausible, rows};
+use crate::providers::withings::wire::sleep::{
+    SeriesBody, SleepData, StageRow, SummaryBody, SummaryRow,
+};
 
 const SUMMARY: &str = "sleep getsummary";
 const SERIES: &str = "sleep get";
@@ -59,64 +62,61 @@ pub struct SummaryPage {
 ///   `hash_deviceid`/`deviceid` (the row's numeric `model` is a code, not a
 ///   name).
 pub fn sleep_getsummary(bytes: &[u8], devices: &DeviceNames) -> Result<SummaryPage, ParseError> {
-    let body = body(SUMMARY, bytes)?;
+    let body: SummaryBody = open(SUMMARY, bytes)?;
     let mut nights = Vec::new();
-    for (at, row) in rows(SUMMARY, &body, "series")? {
+    for (at, row) in rows(SUMMARY, &body.series) {
         if let Some(night) = summary(at, row, devices)? {
             nights.push(night);
         }
     }
-    let Paging { more, offset } = Paging::of(&body);
     Ok(SummaryPage {
         nights,
-        more,
-        offset,
+        more: body.more,
+        offset: body.offset.unwrap_or(0),
     })
 }
 
 fn summary(
     at: RowAt,
-    row: &Object,
+    row: &SummaryRow,
     devices: &DeviceNames,
 ) -> Result<Option<SleepSummary>, ParseError> {
-    let Some((id, start, end)) = at.span(row, "night")? else {
+    let Some((id, start, end)) = at.span((row.id, row.startdate, row.enddate), "night")? else {
         return Ok(None);
     };
-    let zone = at.zone(row)?.unwrap_or(Zone::UTC);
-    let date = match json::text(row, "date") {
+    let zone = at.zone(row.timezone.as_deref())?.unwrap_or(Zone::UTC);
+    let date = match row.date.as_deref() {
         Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d")
             .map_err(|_| at.error(format!("'date' is not YYYY-MM-DD: '{text}'")))?,
         None => zone.local_date(end),
     };
-    let empty = Object::new();
-    let data = row.get("data").and_then(Value::as_object).unwrap_or(&empty);
     Ok(Some(SleepSummary {
         id,
         start,
         end,
         zone,
         date,
-        totals: totals(data),
-        modified: json::field(row, "modified").and_then(json::int),
-        detail: devices.for_record(row),
+        totals: totals(&row.data),
+        modified: row.modified,
+        detail: devices.for_record(DeviceRef {
+            hash_deviceid: row.hash_deviceid.as_deref(),
+            deviceid: row.deviceid.as_deref(),
+            model: row.model.as_deref(),
+        }),
     }))
 }
 
-fn totals(data: &Object) -> NightTotals {
-    let seconds = |key: &str| {
-        json::field(data, key)
-            .and_then(json::int)
-            .filter(|s| *s >= 0)
-    };
+fn totals(data: &SleepData) -> NightTotals {
     let (light, deep, rem) = (
-        seconds("lightsleepduration"),
-        seconds("deepsleepduration"),
-        seconds("remsleepduration"),
+        data.lightsleepduration,
+        data.deepsleepduration,
+        data.remsleepduration,
     );
     let asleep = match (light, deep, rem) {
         (Some(l), Some(d), Some(r)) => Some(l + d + r),
-        _ => seconds("total_sleep_time")
-            .or_else(|| seconds("asleepduration"))
+        _ => data
+            .total_sleep_time
+            .or(data.asleepduration)
             .or_else(|| sum_known([light, deep, rem])),
     };
     NightTotals {
@@ -124,9 +124,9 @@ fn totals(data: &Object) -> NightTotals {
         light,
         deep,
         rem,
-        awake: seconds("wakeupduration"),
-        latency: seconds("durationtosleep"),
-        wakeups: seconds("wakeupcount").and_then(|n| u32::try_from(n).ok()),
+        awake: data.wakeupduration,
+        latency: data.durationtosleep,
+        wakeups: data.wakeupcount.and_then(|n| u32::try_from(n).ok()),
     }
 }
 
@@ -155,10 +155,10 @@ pub struct SleepSeries {
 ///   items keep the first; implausible values are skipped. Other maps (`rr`,
 ///   `snoring`, `sdnn_1`, …) are ignored.
 pub fn sleep_get(bytes: &[u8], zone: Zone) -> Result<SleepSeries, ParseError> {
-    let body = body(SERIES, bytes)?;
+    let body: SeriesBody = open(SERIES, bytes)?;
     let mut stages = Vec::new();
     let mut heart_rate = Vec::new();
-    for (at, row) in rows(SERIES, &body, "series")? {
+    for (at, row) in rows(SERIES, &body.series) {
         if let Some(stage) = stage(at, row)? {
             stages.push(stage);
         }
@@ -170,15 +170,15 @@ pub fn sleep_get(bytes: &[u8], zone: Zone) -> Result<SleepSeries, ParseError> {
     Ok(SleepSeries { stages, heart_rate })
 }
 
-fn stage(at: RowAt, row: &Object) -> Result<Option<StageInterval>, ParseError> {
-    let (start, end) = (at.int(row, "startdate")?, at.int(row, "enddate")?);
-    let state = json::field(row, "state").and_then(json::int);
-    let stage = match state {
+fn stage(at: RowAt, row: &StageRow) -> Result<Option<StageInterval>, ParseError> {
+    let start = at.required(row.startdate, "startdate")?;
+    let end = at.required(row.enddate, "enddate")?;
+    let stage = match row.state {
         Some(0) => SleepStage::Awake,
         Some(1) => SleepStage::Light,
         Some(2) => SleepStage::Deep,
         Some(3) => SleepStage::Rem,
-        _ => {
+        state => {
             tracing::debug!(
                 ?state,
                 start,
@@ -190,20 +190,14 @@ fn stage(at: RowAt, row: &Object) -> Result<Option<StageInterval>, ParseError> {
     Ok((end > start).then_some(StageInterval { start, end, stage }))
 }
 
-fn beats(at: RowAt, row: &Object, zone: Zone) -> Result<Vec<Measurement>, ParseError> {
-    let map = match row.get("hr") {
-        None | Some(Value::Null) => return Ok(Vec::new()),
-        Some(Value::Array(items)) if items.is_empty() => return Ok(Vec::new()),
-        Some(Value::Object(map)) => map,
-        Some(_) => return Err(at.error("'hr' is not an object keyed by time")),
-    };
-    let mut out = Vec::new();
-    for (key, raw) in map {
+fn beats(at: RowAt, row: &StageRow, zone: Zone) -> Result<Vec<Measurement>, ParseError> {
+    let mut out = Vec::with_capacity(row.hr.len());
+    for (key, raw) in &row.hr {
         let t = key
             .trim()
             .parse::<i64>()
             .map_err(|_| at.error(format!("hr key '{key}' is not a unix time")))?;
-        match json::number(raw).filter(|v| plausible(Metric::HeartRate, *v)) {
+        match raw.value().filter(|v| plausible(Metric::HeartRate, *v)) {
             Some(bpm) => out.push(Measurement::sample(Metric::HeartRate, t, bpm, zone)),
             None => tracing::warn!(t, %raw, "Withings sleep get: skipping an unusable heart rate"),
         }
@@ -249,8 +243,8 @@ fn clipped(start: i64, end: i64, stages: &[StageInterval]) -> Vec<StageInterval>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::providers::withings::parse::tests::fixture;
-    use crate::providers::withings::parse::{DeviceNames, getdevice};
+    use crate::providers::withings::adapter::getdevice;
+    use crate::providers::withings::adapter::tests::fixture;
     use SleepStage::*;
 
     fn paris() -> Zone {
