@@ -18,7 +18,7 @@ use healthdash_core::{Store, Zone};
 use crate::error::IpcError;
 use crate::ipc::{
     AppInfo, ChartExportArgs, ChartFormat, ChartTheme, CsvExportArgs, DailyArgs, ExportOutcome,
-    NightsArgs, SeriesArgs, StageInterval, StagesArgs,
+    NightsArgs, SeriesArgs, StagesArgs,
 };
 use crate::state::AppState;
 
@@ -86,10 +86,13 @@ pub fn sleep_nights(state: &AppState, args: &NightsArgs) -> Result<Vec<NightSumm
     )?)
 }
 
-pub fn night_stages(state: &AppState, args: &StagesArgs) -> Result<Vec<StageInterval>, IpcError> {
+pub fn night_stages(
+    state: &AppState,
+    args: &StagesArgs,
+) -> Result<Vec<healthdash_core::StageInterval>, IpcError> {
     TimeRange::new(args.start, args.end)?;
     let stages = query::night_stages(&state.store(), &args.source, args.start, args.end)?;
-    Ok(stages.into_iter().map(StageInterval::from).collect())
+    Ok(stages)
 }
 
 /// The overview cards as of today in the viewer's `zone`.

@@ -22,8 +22,7 @@ use tauri_plugin_opener::OpenerExt;
 use crate::error::{ErrorKind, IpcError};
 use crate::ipc::{
     AppInfo, ChartExportArgs, ConnectFinished, ConnectStarted, CsvExportArgs, DailyArgs,
-    DataChanged, DemoProgress, ExportOutcome, NightsArgs, Providers, SeriesArgs, StageInterval,
-    StagesArgs, SyncProgress,
+    DataChanged, DemoProgress, ExportOutcome, NightsArgs, SeriesArgs, StagesArgs, SyncProgress,
 };
 use crate::state::AppState;
 use crate::{api, connections};
@@ -119,7 +118,7 @@ pub async fn sleep_nights(
 pub async fn night_stages(
     backend: State<'_, Backend>,
     args: StagesArgs,
-) -> Result<Vec<StageInterval>, IpcError> {
+) -> Result<Vec<healthdash_core::StageInterval>, IpcError> {
     with_state("night_stages", &backend, |s| api::night_stages(s, &args))
 }
 
@@ -152,7 +151,7 @@ pub async fn save_settings(
 /// the first call opens the secret store, which may wait on the OS keyring.
 #[tauri::command]
 #[specta::specta]
-pub async fn providers(app: AppHandle) -> Result<Providers, IpcError> {
+pub async fn providers(app: AppHandle) -> Result<healthdash_connect::Providers, IpcError> {
     blocking("providers", app, |_, state| connections::providers(state)).await
 }
 
@@ -198,7 +197,7 @@ pub async fn connect(app: AppHandle, provider: String) -> Result<ConnectStarted,
             }
         };
         let started = ConnectStarted {
-            authorization_url: task.authorization_url(),
+            authorization_url: task.pending.sign_in.authorization_url().to_string(),
         };
         let _ = tx.send(Ok(started));
         if let Some(result) = connections::wait_connect(state, task).await {
@@ -259,17 +258,23 @@ pub async fn sync_now(app: AppHandle, provider: String) -> Result<(), IpcError> 
 pub(crate) async fn start_sync(app: AppHandle, provider: String) -> Result<(), IpcError> {
     let (tx, rx) = tokio::sync::oneshot::channel();
     detached("sync", app, move |app| async move {
-        let ticket =
-            match app_state(&app).and_then(|state| connections::begin_sync(state, &provider)) {
-                Ok(ticket) => ticket,
-                Err(e) => {
-                    let _ = tx.send(Err(e));
-                    return;
-                }
-            };
+        let state = match app_state(&app) {
+            Ok(state) => state,
+            Err(e) => {
+                let _ = tx.send(Err(e));
+                return;
+            }
+        };
+        let ticket = match connections::begin_sync(state, &provider) {
+            Ok(ticket) => ticket,
+            Err(e) => {
+                let _ = tx.send(Err(e));
+                return;
+            }
+        };
         let _ = tx.send(Ok(()));
         let sink = EventSink::new(app.clone());
-        let _ = connections::run_sync(ticket, &sink).await;
+        let _ = connections::run_sync(state, ticket, &sink).await;
         emit_data_changed(&app);
     });
     rx.await
@@ -306,8 +311,8 @@ pub async fn disconnect(app: AppHandle, provider: String, purge: bool) -> Result
 #[tauri::command]
 #[specta::specta]
 pub async fn open_developer_page(app: AppHandle, provider: String) -> Result<(), IpcError> {
-    blocking("open_developer_page", app, move |app, state| {
-        let url = connections::developer_url(state, &provider)?;
+    blocking("open_developer_page", app, move |app, _| {
+        let url = connections::developer_url(&provider)?;
         app.opener().open_url(url, None::<&str>).map_err(|e| {
             IpcError::new(ErrorKind::Internal, format!("cannot open the browser: {e}"))
         })

@@ -3,31 +3,21 @@
 //! disconnect, over `healthdash_connect::Connections`. `commands.rs` adds
 //! the threads, the browser and the events.
 //!
-//! Two kinds of work outlive the command that starts them, and both are
-//! kept in [`Tasks`], one per provider:
-//!
-//! - a sign-in waits (up to [`SIGN_IN_TIMEOUT`]) for the browser to come
-//!   back to the loopback listener, or for the user to paste the address the
-//!   browser ended on (`connect_paste`), or for Cancel;
-//! - a sync runs for seconds to minutes on a store connection of its own, so
-//!   that the charts keep answering from the shared one meanwhile.
+//! Sign-ins and syncs outlive the command that starts them; they are kept on
+//! the shared task board (`healthdash_connect::tasks::TaskBoard`, the same
+//! one the CLI uses). A sync runs on a store connection of its own, so that
+//! the charts keep answering from the shared one meanwhile.
 
-use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
-use healthdash_connect::secrets::StoreKind;
-use healthdash_connect::signin::{Browser, Grant, PasteHandle, RELAY_PAGE, SignInError};
-use healthdash_connect::{ConnectError, ConnectMode, ConnectTicket, PendingConnect, SyncOptions};
-use healthdash_core::query;
-use healthdash_core::store::AccountStatus;
+use healthdash_connect::signin::{Browser, Grant, RELAY_PAGE, SignInError};
+use healthdash_connect::tasks::{SignInTask, SyncTicket};
+use healthdash_connect::{ConnectError, ConnectMode, ConnectTicket, Providers, SyncOptions};
 use healthdash_core::sync::{ProgressSink, SyncReport};
-use tokio_util::sync::CancellationToken;
 
-use crate::error::{ErrorKind, IpcError, for_app};
-use crate::ipc::{ConnectionStatus, ExportOutcome, ProviderStatus, Providers, SecretsKind};
+use crate::error::{ErrorKind, IpcError};
+use crate::ipc::ExportOutcome;
 use crate::state::AppState;
 
 /// How long a sign-in waits for the browser. Long enough to create an
@@ -43,106 +33,13 @@ pub fn no_browser_from_env() -> bool {
     std::env::var_os(NO_BROWSER_ENV).is_some_and(|v| !v.is_empty() && v != "0")
 }
 
-/// Sign-ins and syncs in progress, per provider id.
-#[derive(Default)]
-pub struct Tasks {
-    sign_ins: Mutex<HashMap<String, SignInEntry>>,
-    syncs: Mutex<HashMap<String, SyncEntry>>,
-    next_id: AtomicU64,
-}
-
-/// What `connect_paste` and `cancel_connect` need of a waiting sign-in.
-struct SignInEntry {
-    id: u64,
-    cancel: CancellationToken,
-    paste: PasteHandle,
-    ticket: ConnectTicket,
-}
-
-struct SyncEntry {
-    id: u64,
-    cancel: CancellationToken,
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-impl Tasks {
-    fn next(&self) -> u64 {
-        self.next_id.fetch_add(1, Ordering::Relaxed)
-    }
-
-    pub fn connecting(&self, provider: &str) -> bool {
-        lock(&self.sign_ins).contains_key(provider)
-    }
-
-    pub fn syncing(&self, provider: &str) -> bool {
-        lock(&self.syncs).contains_key(provider)
-    }
-
-    /// Removes the sign-in entry if it is still the one numbered `id` (a
-    /// newer sign-in of the same provider may have replaced it).
-    fn end_sign_in(&self, provider: &str, id: u64) -> bool {
-        let mut map = lock(&self.sign_ins);
-        if map.get(provider).is_some_and(|e| e.id == id) {
-            map.remove(provider);
-            return true;
-        }
-        false
-    }
-}
-
 // ---- status and client -------------------------------------------------
-
-fn secrets_kind(kind: StoreKind) -> SecretsKind {
-    match kind {
-        StoreKind::Keyring => SecretsKind::Keyring,
-        StoreKind::File => SecretsKind::File,
-        StoreKind::Memory => SecretsKind::Memory,
-    }
-}
 
 /// Every provider with its state, records and registration help.
 pub fn providers(state: &AppState) -> Result<Providers, IpcError> {
     let connections = state.connections()?;
-    let (statuses, records) = {
-        let store = state.store();
-        let statuses = connections.statuses(&store)?;
-        let mut records: HashMap<String, u64> = HashMap::new();
-        for entry in query::catalogue(&store)? {
-            *records.entry(entry.source.to_string()).or_default() += entry.count;
-        }
-        (statuses, records)
-    };
-    let providers = statuses
-        .into_iter()
-        .map(|p| ProviderStatus {
-            id: p.id.to_owned(),
-            name: p.name.to_owned(),
-            supported: p.supported,
-            has_client: p.has_client,
-            status: match p.status {
-                None => ConnectionStatus::NotConnected,
-                Some(AccountStatus::Connected) => ConnectionStatus::Connected,
-                Some(AccountStatus::NeedsSignIn) => ConnectionStatus::NeedsSignIn,
-            },
-            connected_at: p.connected_at,
-            last_sync: p.last_sync_at,
-            last_error: p.last_error.as_deref().map(for_app),
-            records: records.get(p.id).copied().unwrap_or(0),
-            redirect_uri_hint: p.redirect_uri_hint,
-            needs_https_redirect: p.needs_https_redirect,
-            developer_url: p.developer_url.to_owned(),
-            connecting: state.tasks.connecting(p.id),
-            syncing: state.tasks.syncing(p.id),
-        })
-        .collect();
-    Ok(Providers {
-        providers,
-        secrets: secrets_kind(connections.secrets_kind()),
-        secrets_warning: connections.secrets_warning().map(str::to_owned),
-    })
+    let store = state.store();
+    Ok(connections.statuses(&store, &state.tasks)?)
 }
 
 /// Saves a client ID (and secret) entered on the Connections page into the
@@ -167,13 +64,11 @@ pub fn set_client(
 }
 
 /// The provider's developer page (where an app is registered), if known.
-pub fn developer_url(state: &AppState, provider: &str) -> Result<String, IpcError> {
-    let list = providers(state)?;
-    list.providers
-        .into_iter()
-        .find(|p| p.id == provider)
-        .map(|p| p.developer_url)
+pub fn developer_url(provider: &str) -> Result<String, IpcError> {
+    healthdash_connect::registry::provider(provider)
+        .map(|p| p.spec().developer_url())
         .filter(|url| !url.is_empty())
+        .map(str::to_owned)
         .ok_or_else(|| {
             IpcError::new(
                 ErrorKind::NotAvailable,
@@ -203,20 +98,6 @@ pub fn save_relay_page(
 
 // ---- sign-in -----------------------------------------------------------
 
-/// A sign-in started by [`begin_connect`], for [`wait_connect`].
-pub struct SignInTask {
-    provider: String,
-    id: u64,
-    cancel: CancellationToken,
-    pending: PendingConnect,
-}
-
-impl SignInTask {
-    pub fn authorization_url(&self) -> String {
-        self.pending.sign_in.authorization_url().to_string()
-    }
-}
-
 /// Starts a browser sign-in: binds the loopback listener, builds the link,
 /// opens it with `browser` (a failure there is only logged: the page shows
 /// the link to open by hand) and registers the sign-in, replacing (and
@@ -230,27 +111,12 @@ pub async fn begin_connect(
     let pending = connections
         .begin(provider, ConnectMode::Listen, SIGN_IN_TIMEOUT)
         .await?;
-    let cancel = CancellationToken::new();
-    let id = state.tasks.next();
-    let entry = SignInEntry {
-        id,
-        cancel: cancel.clone(),
-        paste: pending.sign_in.paste_handle(),
-        ticket: pending.ticket.clone(),
-    };
-    if let Some(old) = lock(&state.tasks.sign_ins).insert(provider.to_owned(), entry) {
-        old.cancel.cancel();
-    }
+    let task = state.tasks.begin_sign_in(provider, pending);
     log::info!("{provider}: sign-in started");
-    if let Err(e) = pending.sign_in.open(browser) {
+    if let Err(e) = task.pending.sign_in.open(browser) {
         log::warn!("{provider}: {e}");
     }
-    Ok(SignInTask {
-        provider: provider.to_owned(),
-        id,
-        cancel,
-        pending,
-    })
+    Ok(task)
 }
 
 /// Waits for the browser to come back, then exchanges the code and marks the
@@ -296,16 +162,13 @@ async fn finish(state: &AppState, ticket: &ConnectTicket, grant: Grant) -> Resul
 /// ended on. A wrong address (no code, another sign-in's state) leaves the
 /// sign-in waiting so the user can paste again.
 pub async fn connect_paste(state: &AppState, provider: &str, url: &str) -> Result<(), IpcError> {
-    let (id, paste, ticket) = {
-        let map = lock(&state.tasks.sign_ins);
-        let entry = map.get(provider).ok_or_else(|| {
-            IpcError::new(
-                ErrorKind::SignIn,
-                format!("no sign-in to {provider} is in progress: press Connect first"),
-            )
-        })?;
-        (entry.id, entry.paste.clone(), entry.ticket.clone())
-    };
+    let target = state.tasks.paste_target(provider).ok_or_else(|| {
+        IpcError::new(
+            ErrorKind::SignIn,
+            format!("no sign-in to {provider} is in progress: press Connect first"),
+        )
+    })?;
+    let (id, paste, ticket) = (target.id, target.paste, target.ticket);
     let grant = match paste.finish_from_url(url.trim()) {
         Ok(grant) => grant,
         Err(e @ SignInError::Refused { .. }) => {
@@ -321,35 +184,14 @@ pub async fn connect_paste(state: &AppState, provider: &str, url: &str) -> Resul
 
 /// Cancels the provider's sign-in in progress; false when there was none.
 pub fn cancel_connect(state: &AppState, provider: &str) -> bool {
-    let entry = lock(&state.tasks.sign_ins).remove(provider);
-    match entry {
-        Some(entry) => {
-            entry.cancel.cancel();
-            log::info!("{provider}: sign-in cancelled");
-            true
-        }
-        None => false,
+    let cancelled = state.tasks.cancel_sign_in(provider);
+    if cancelled {
+        log::info!("{provider}: sign-in cancelled");
     }
+    cancelled
 }
 
 // ---- sync --------------------------------------------------------------
-
-/// A sync registered by [`begin_sync`]; dropping it unregisters it.
-pub struct SyncTicket<'a> {
-    state: &'a AppState,
-    provider: String,
-    id: u64,
-    cancel: CancellationToken,
-}
-
-impl Drop for SyncTicket<'_> {
-    fn drop(&mut self) {
-        let mut map = lock(&self.state.tasks.syncs);
-        if map.get(&self.provider).is_some_and(|e| e.id == self.id) {
-            map.remove(&self.provider);
-        }
-    }
-}
 
 /// Registers a sync of `provider`, refusing a second one while one runs and
 /// a provider that is not connected (before any thread is started, so the
@@ -364,38 +206,17 @@ pub fn begin_sync<'a>(state: &'a AppState, provider: &str) -> Result<SyncTicket<
             format!("{} is not connected: press Connect first", info.name),
         ));
     }
-    let mut map = lock(&state.tasks.syncs);
-    if map.contains_key(info.id) {
-        return Err(IpcError::new(
-            ErrorKind::Busy,
-            format!("{} is syncing already", info.name),
-        ));
-    }
-    let id = state.tasks.next();
-    let cancel = CancellationToken::new();
-    map.insert(
-        info.id.to_owned(),
-        SyncEntry {
-            id,
-            cancel: cancel.clone(),
-        },
-    );
-    Ok(SyncTicket {
-        state,
-        provider: info.id.to_owned(),
-        id,
-        cancel,
-    })
+    Ok(state.tasks.begin_sync(info.id, info.name)?)
 }
 
 /// Runs the sync on its own store connection (WAL lets the shared one keep
 /// answering queries), reporting through `progress`. The sync engine itself
 /// reports `failed` and records the error (or "needs sign-in") on the account.
 pub async fn run_sync(
+    state: &AppState,
     ticket: SyncTicket<'_>,
     progress: &dyn ProgressSink,
 ) -> Result<SyncReport, IpcError> {
-    let state = ticket.state;
     let connections = state.connections()?;
     let mut store = state.data_dir().open_store()?;
     let result = connections
@@ -423,14 +244,7 @@ pub async fn run_sync(
 
 /// Cancels the provider's sync; false when none runs.
 pub fn cancel_sync(state: &AppState, provider: &str) -> bool {
-    let map = lock(&state.tasks.syncs);
-    match map.get(provider) {
-        Some(entry) => {
-            entry.cancel.cancel();
-            true
-        }
-        None => false,
-    }
+    state.tasks.cancel_sync(provider)
 }
 
 // ---- disconnect --------------------------------------------------------

@@ -7,6 +7,7 @@ use healthdash_connect::ConnectError;
 use healthdash_connect::oauth::session::SessionError;
 use healthdash_connect::signin::SignInError;
 use healthdash_core::Error as CoreError;
+use healthdash_core::Fix;
 
 /// What went wrong, coarsely enough for the UI to react (docs/IPC.md).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, specta::Type)]
@@ -46,8 +47,12 @@ pub enum ErrorKind {
 #[error("{message}")]
 pub struct IpcError {
     pub kind: ErrorKind,
-    /// One line, for people.
+    /// One line, for people: what happened.
     pub message: String,
+    /// What to do about it, for a button (the CLI prints it as a command).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[specta(optional)]
+    pub fix: Option<Fix>,
 }
 
 impl IpcError {
@@ -55,7 +60,13 @@ impl IpcError {
         IpcError {
             kind,
             message: one_line(&message.to_string()),
+            fix: None,
         }
+    }
+
+    pub fn with_fix(mut self, fix: Option<Fix>) -> Self {
+        self.fix = fix;
+        self
     }
 
     pub fn internal(message: impl std::fmt::Display) -> Self {
@@ -109,7 +120,7 @@ impl From<ConnectError> for IpcError {
             return IpcError::new(ErrorKind::Cancelled, err);
         }
         if err.needs_sign_in() {
-            return IpcError::new(ErrorKind::NeedsSignIn, for_app(&err.to_string()));
+            return IpcError::new(ErrorKind::NeedsSignIn, &err).with_fix(err.fix());
         }
         let kind = match &err {
             ConnectError::Core(core) => core_kind(core),
@@ -123,10 +134,12 @@ impl From<ConnectError> for IpcError {
             ConnectError::Session(_) | ConnectError::Sync(_) => ErrorKind::Provider,
             ConnectError::Config(_) => ErrorKind::NotConfigured,
             ConnectError::NotSupported { .. } => ErrorKind::NotAvailable,
-            ConnectError::SyncingElsewhere { .. } => ErrorKind::Busy,
+            ConnectError::SyncingElsewhere { .. } | ConnectError::AlreadySyncing { .. } => {
+                ErrorKind::Busy
+            }
             ConnectError::Lock { .. } => ErrorKind::Io,
         };
-        IpcError::new(kind, for_app(&err.to_string()))
+        IpcError::new(kind, &err).with_fix(err.fix())
     }
 }
 
@@ -134,27 +147,6 @@ impl From<SignInError> for IpcError {
     fn from(err: SignInError) -> Self {
         IpcError::from(ConnectError::from(err))
     }
-}
-
-/// The connect crate's messages are shared with the CLI and end with "run
-/// `healthdash connect ID`"; in the app that step is the card's button, so
-/// the advice is dropped.
-pub fn for_app(message: &str) -> String {
-    const PREFIX: &str = "run `healthdash connect ";
-    let mut out = message.to_owned();
-    while let Some(start) = out.find(PREFIX) {
-        let rest = start + PREFIX.len();
-        let Some(close) = out[rest..].find('`') else {
-            break;
-        };
-        let from = if out[..start].ends_with("; ") {
-            start - 2
-        } else {
-            start
-        };
-        out.replace_range(from..rest + close + 1, "");
-    }
-    out
 }
 
 /// Joins a message's lines: SQLite and I/O errors sometimes carry several.
@@ -268,21 +260,30 @@ mod tests {
     }
 
     #[test]
-    fn cli_advice_becomes_the_apps() {
+    fn a_lost_sign_in_says_what_happened_and_carries_its_fix_as_data() {
+        let err = ConnectError::Session(SessionError::NeedsSignIn {
+            provider: "withings".into(),
+            reason: "revoked".into(),
+        });
+        let ipc = IpcError::from(err);
+        assert_eq!(ipc.kind, ErrorKind::NeedsSignIn);
         assert_eq!(
-            for_app(
-                "Withings needs you to sign in again (revoked); run `healthdash connect withings` — your cached data is kept"
-            ),
-            "Withings needs you to sign in again (revoked) — your cached data is kept"
+            ipc.message,
+            "Withings needs you to sign in again (revoked); your cached data is kept"
         );
         assert_eq!(
-            for_app("withings is not connected; run `healthdash connect withings`"),
-            "withings is not connected"
+            serde_json::to_value(&ipc).unwrap(),
+            serde_json::json!({
+                "kind": "needs_sign_in",
+                "message": "Withings needs you to sign in again (revoked); your cached data is kept",
+                "fix": {"kind": "sign_in", "provider": "withings"}
+            })
         );
-        assert_eq!(for_app("plain"), "plain");
+        // Without a fix, the field is absent.
+        let plain = IpcError::new(ErrorKind::Io, "disk full");
         assert_eq!(
-            for_app("run `healthdash connect x"),
-            "run `healthdash connect x"
+            serde_json::to_value(&plain).unwrap(),
+            serde_json::json!({"kind": "io", "message": "disk full"})
         );
     }
 

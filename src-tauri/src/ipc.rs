@@ -4,7 +4,6 @@
 //! human summary of all of them; `ui/src/bindings.ts` is generated from here.
 
 use chrono::NaiveDate;
-use healthdash_core::model::SleepStage;
 use healthdash_core::sync::SyncEvent;
 use healthdash_core::{Metric, SourceId};
 
@@ -60,87 +59,6 @@ pub struct StagesArgs {
     pub end: i64,
 }
 
-/// One interval of a hypnogram.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, specta::Type)]
-pub struct StageInterval {
-    pub start: i64,
-    pub end: i64,
-    pub stage: SleepStage,
-}
-
-impl From<healthdash_core::StageInterval> for StageInterval {
-    fn from(s: healthdash_core::StageInterval) -> Self {
-        StageInterval {
-            start: s.start,
-            end: s.end,
-            stage: s.stage,
-        }
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, specta::Type)]
-#[serde(rename_all = "snake_case")]
-pub enum ConnectionStatus {
-    NotConnected,
-    Connected,
-    /// The provider refused our refresh token: sign in again.
-    NeedsSignIn,
-}
-
-/// One provider as the Connections page shows it.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, specta::Type)]
-pub struct ProviderStatus {
-    pub id: String,
-    pub name: String,
-    /// This build can sign in to and sync this provider (Withings today);
-    /// the others show "Not available yet".
-    pub supported: bool,
-    /// A client ID is known (config.toml or entered on the page).
-    pub has_client: bool,
-    pub status: ConnectionStatus,
-    /// Unix seconds UTC of the sign-in.
-    pub connected_at: Option<i64>,
-    /// Unix seconds UTC of the last successful sync.
-    pub last_sync: Option<i64>,
-    /// Why the last sync or sign-in failed, for people.
-    pub last_error: Option<String>,
-    /// Measurements cached from this provider.
-    pub records: u64,
-    /// The redirect URI to register at the provider.
-    pub redirect_uri_hint: String,
-    /// The provider accepts only https redirect URIs (Withings): the relay
-    /// page must be hosted and set as `redirect_uri` in config.toml.
-    pub needs_https_redirect: bool,
-    /// Where to register an app; empty when unknown.
-    pub developer_url: String,
-    /// A browser sign-in is in progress.
-    pub connecting: bool,
-    /// A sync is running.
-    pub syncing: bool,
-}
-
-/// Where secrets (tokens, client secrets) are kept.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, specta::Type)]
-pub enum SecretsKind {
-    #[serde(rename = "OS keyring")]
-    Keyring,
-    /// `DIR/secrets.json`, readable by this user only.
-    #[serde(rename = "secrets.json")]
-    File,
-    /// Tests only.
-    #[serde(rename = "memory")]
-    Memory,
-}
-
-/// The Connections page: every provider, and where secrets go.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, specta::Type)]
-pub struct Providers {
-    pub providers: Vec<ProviderStatus>,
-    pub secrets: SecretsKind,
-    /// One line to show when secrets fell back to secrets.json.
-    pub secrets_warning: Option<String>,
-}
-
 /// `connect` answers at once with the link it opened in the browser (shown
 /// too, for when no browser opens); `connect-finished` follows.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, specta::Type)]
@@ -164,13 +82,8 @@ pub struct ConnectFinished {
 pub struct SyncProgress(pub SyncEvent);
 
 impl From<&SyncEvent> for SyncProgress {
-    /// The engine's event, with a failure worded for the app (no CLI commands).
     fn from(event: &SyncEvent) -> Self {
-        let mut event = event.clone();
-        if let SyncEvent::Failed { error, .. } = &mut event {
-            *error = crate::error::for_app(error);
-        }
-        SyncProgress(event)
+        SyncProgress(event.clone())
     }
 }
 
@@ -253,7 +166,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sync_progress_is_the_engine_event_with_app_wording() {
+    fn sync_progress_is_the_engine_event_and_names_no_cli_command() {
         let page = SyncEvent::Page {
             provider: "withings".into(),
             stream: "activity".into(),
@@ -267,16 +180,23 @@ mod tests {
                 "position": [45, 180], "records": 1200
             })
         );
+        // A failure's message says what happened; the CLI command that
+        // fixes it is data (`ConnectError::fix`), never in the text.
+        let lost = healthdash_connect::ConnectError::Session(
+            healthdash_connect::oauth::session::SessionError::NeedsSignIn {
+                provider: "withings".into(),
+                reason: "revoked".into(),
+            },
+        );
         let failed = SyncEvent::Failed {
             provider: "withings".into(),
-            error: "Withings needs you to sign in again; run `healthdash connect withings`".into(),
+            error: lost.to_string(),
         };
+        assert_eq!(SyncProgress::from(&failed).0, failed);
+        assert!(!lost.to_string().contains("healthdash "), "{lost}");
         assert_eq!(
-            SyncProgress::from(&failed).0,
-            SyncEvent::Failed {
-                provider: "withings".into(),
-                error: "Withings needs you to sign in again".into(),
-            }
+            lost.for_terminal(),
+            "Withings needs you to sign in again (revoked); your cached data is kept; run `healthdash connect withings`"
         );
     }
 }

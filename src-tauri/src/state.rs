@@ -9,8 +9,8 @@ use healthdash_connect::Connections;
 use healthdash_core::Store;
 use healthdash_core::config::{DATA_DIR_ENV, DataDir};
 
-use crate::connections::Tasks;
 use crate::error::IpcError;
+use healthdash_connect::tasks::TaskBoard;
 
 /// Test hook for end-to-end tests: exports are written to this folder under
 /// their default file name, and no save dialog is shown.
@@ -31,7 +31,7 @@ pub struct AppState {
     /// later is picked up.
     connections: Mutex<Option<Connections>>,
     /// Sign-ins and syncs in progress, per provider.
-    pub(crate) tasks: Tasks,
+    pub(crate) tasks: TaskBoard,
 }
 
 impl AppState {
@@ -60,7 +60,7 @@ impl AppState {
             loading_demo: AtomicBool::new(false),
             save_dir,
             connections: Mutex::new(None),
-            tasks: Tasks::default(),
+            tasks: TaskBoard::default(),
         })
     }
 

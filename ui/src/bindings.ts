@@ -129,6 +129,7 @@ export type ConnectStarted = {
 	authorization_url: string,
 };
 
+/**  Whether an account is connected, as the user sees it. */
 export type ConnectionStatus = "not_connected" | "connected" | 
 /**  The provider refused our refresh token: sign in again. */
 "needs_sign_in";
@@ -216,12 +217,20 @@ rows: number | null } |
 /**  The user closed the save dialog. */
 { status: "cancelled" };
 
+export type Fix = 
+/**  Sign in to the provider again (its cached data is kept). */
+{ kind: "sign_in"; provider: string } | 
+/**  Forget the provider's sync positions and fetch everything again. */
+{ kind: "full_sync"; provider: string };
+
 export type GlucoseUnit = "mmol_l" | "mg_dl";
 
 export type IpcError = {
 	kind: ErrorKind,
-	/**  One line, for people. */
+	/**  One line, for people: what happened. */
 	message: string,
+	/**  What to do about it, for a button (the CLI prints it as a command). */
+	fix?: Fix | null,
 };
 
 export type LatestValue = {
@@ -316,16 +325,19 @@ export type Point = {
 	source: number,
 };
 
-/**  One provider as the Connections page shows it. */
+/**
+ *  One provider as the user sees it, in the CLI's `providers` and on the
+ *  app's Connections page.
+ */
 export type ProviderStatus = {
 	id: string,
 	name: string,
 	/**
-	 *  This build can sign in to and sync this provider (Withings today);
-	 *  the others show "Not available yet".
+	 *  This build can sign in to and sync this provider; the others show
+	 *  "Not available yet".
 	 */
 	supported: boolean,
-	/**  A client ID is known (config.toml or entered on the page). */
+	/**  A client ID is known (config.toml or entered in the app). */
 	has_client: boolean,
 	status: ConnectionStatus,
 	/**  Unix seconds UTC of the sign-in. */
@@ -351,10 +363,10 @@ export type ProviderStatus = {
 	syncing: boolean,
 };
 
-/**  The Connections page: every provider, and where secrets go. */
+/**  Every provider, and where secrets go. */
 export type Providers = {
 	providers: ProviderStatus[],
-	secrets: SecretsKind,
+	secrets: StoreKind,
 	/**  One line to show when secrets fell back to secrets.json. */
 	secrets_warning: string | null,
 };
@@ -366,13 +378,6 @@ export type Resolution =
 { level: "seconds"; seconds: number } | 
 /**  Buckets of this many local days. */
 { level: "days"; days: number };
-
-/**  Where secrets (tokens, client secrets) are kept. */
-export type SecretsKind = "OS keyring" | 
-/**  `DIR/secrets.json`, readable by this user only. */
-"secrets.json" | 
-/**  Tests only. */
-"memory";
 
 export type Series = {
 	metric: Metric,
@@ -420,7 +425,6 @@ export type SparkPoint = {
 	value: number,
 };
 
-/**  One interval of a hypnogram. */
 export type StageInterval = {
 	start: number,
 	end: number,
@@ -433,6 +437,13 @@ export type StagesArgs = {
 	start: number,
 	end: number,
 };
+
+/**  Where secrets are kept, for `providers` output and the UI ("tokens in: OS keyring"). */
+export type StoreKind = "OS keyring" | 
+/**  `DIR/secrets.json`, readable by this user only. */
+"secrets.json" | 
+/**  Tests only. */
+"memory";
 
 export type SyncEvent = { kind: "started"; provider: string } | 
 /**  A page of `stream` was stored. */

@@ -4,10 +4,12 @@
 use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDate;
-use healthdash_connect::Connections;
 use healthdash_connect::secrets::MemoryStore;
+use healthdash_connect::secrets::StoreKind;
 use healthdash_connect::signin::NoBrowser;
+use healthdash_connect::{ConnectionStatus, Connections};
 use healthdash_core::config::{DataDir, ProviderConfig};
+use healthdash_core::store::AccountStatus;
 use healthdash_core::sync::{ProgressSink, SyncEvent};
 use healthdash_core::{Batch, Measurement, Metric, Zone};
 use healthdash_sandbox::{RunningFake, WithingsConfig};
@@ -90,7 +92,7 @@ fn providers_lists_the_five_with_status_records_and_help() {
         ids,
         ["withings", "exist", "humanapi", "openhumans", "personicle"]
     );
-    assert_eq!(list.secrets, SecretsKind::Memory);
+    assert_eq!(list.secrets, StoreKind::Memory);
     assert_eq!(list.secrets_warning, None);
     let withings = &list.providers[0];
     assert!(withings.supported && withings.needs_https_redirect);
@@ -133,11 +135,11 @@ fn providers_lists_the_five_with_status_records_and_help() {
 #[test]
 fn the_secrets_kind_is_named_for_people() {
     assert_eq!(
-        serde_json::to_value(SecretsKind::Keyring).unwrap(),
+        serde_json::to_value(StoreKind::Keyring).unwrap(),
         "OS keyring"
     );
     assert_eq!(
-        serde_json::to_value(SecretsKind::File).unwrap(),
+        serde_json::to_value(StoreKind::File).unwrap(),
         "secrets.json"
     );
 }
@@ -274,7 +276,7 @@ async fn sign_in_through_the_browser_then_sync() {
     let task = begin_connect(&f.state, "withings", &NoBrowser)
         .await
         .unwrap();
-    let link = task.authorization_url();
+    let link = task.pending.sign_in.authorization_url().to_string();
     assert!(link.starts_with(fake.authorize_url().as_str()), "{link}");
     assert!(providers(&f.state).unwrap().providers[0].connecting);
     let browser = tokio::spawn(async move {
@@ -289,7 +291,7 @@ async fn sign_in_through_the_browser_then_sync() {
 
     let recorder = Recorder::default();
     let ticket = begin_sync(&f.state, "withings").unwrap();
-    let report = run_sync(ticket, &recorder).await.unwrap();
+    let report = run_sync(&f.state, ticket, &recorder).await.unwrap();
     assert!(report.records > 0);
     let events = recorder.0.lock().unwrap();
     assert!(matches!(events.first(), Some(SyncEvent::Started { .. })));
@@ -320,7 +322,7 @@ async fn a_pasted_address_finishes_the_sign_in_and_cancel_stops_one() {
     let task = begin_connect(&f.state, "withings", &NoBrowser)
         .await
         .unwrap();
-    let callback = approve(&task.authorization_url()).await;
+    let callback = approve(task.pending.sign_in.authorization_url().as_ref()).await;
     let wrong = connect_paste(&f.state, "withings", "not an address")
         .await
         .unwrap_err();

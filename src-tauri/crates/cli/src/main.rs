@@ -18,8 +18,11 @@ fn main() -> ExitCode {
     match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            // One line: the core's messages already say what to do.
-            eprintln!("healthdash: {err:#}");
+            // One line: what happened, and the command that fixes it.
+            match err.downcast_ref::<healthdash_connect::ConnectError>() {
+                Some(connect) => eprintln!("healthdash: {}", connect.for_terminal()),
+                None => eprintln!("healthdash: {err:#}"),
+            }
             ExitCode::FAILURE
         }
     }

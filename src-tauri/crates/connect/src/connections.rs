@@ -1,6 +1,7 @@
 //! The one entry point the CLI and the app use: connect, disconnect, sync
 //! and status of providers for one data directory.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -20,6 +21,7 @@ use crate::registry;
 use crate::secrets::{self, SecretKey, SecretName, SecretStore, StoreKind};
 use crate::signin::{AuthorizeRequest, Grant, RedirectMode, SignIn, SignInOptions};
 use crate::sync_lock::SyncLock;
+use crate::tasks::TaskBoard;
 use healthdash_core::sync::{ProgressSink, RunOptions, SyncEvent, SyncReport};
 
 /// A provider's endpoints and client, after config overrides (CONTRACT §4).
@@ -81,23 +83,70 @@ pub struct SyncOptions {
     pub retry: Option<RetryPolicy>,
 }
 
-/// One provider as the user sees it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+/// Whether an account is connected, as the user sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum ConnectionStatus {
+    NotConnected,
+    Connected,
+    /// The provider refused our refresh token: sign in again.
+    NeedsSignIn,
+}
+
+impl ConnectionStatus {
+    /// Words for the `providers` table.
+    pub fn describe(self) -> &'static str {
+        match self {
+            ConnectionStatus::NotConnected => "not connected",
+            ConnectionStatus::Connected => "connected",
+            ConnectionStatus::NeedsSignIn => "needs sign-in",
+        }
+    }
+}
+
+/// One provider as the user sees it, in the CLI's `providers` and on the
+/// app's Connections page.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ProviderStatus {
-    pub id: &'static str,
-    pub name: &'static str,
-    /// This build can sign in to and sync this provider.
+    pub id: String,
+    pub name: String,
+    /// This build can sign in to and sync this provider; the others show
+    /// "Not available yet".
     pub supported: bool,
-    /// A client id is known (config or entered in the app).
+    /// A client ID is known (config.toml or entered in the app).
     pub has_client: bool,
-    pub status: Option<AccountStatus>,
+    pub status: ConnectionStatus,
+    /// Unix seconds UTC of the sign-in.
     pub connected_at: Option<i64>,
-    pub last_sync_at: Option<i64>,
+    /// Unix seconds UTC of the last successful sync.
+    pub last_sync: Option<i64>,
+    /// Why the last sync or sign-in failed, for people.
     pub last_error: Option<String>,
-    /// Which redirect URI to register at the provider.
+    /// Measurements cached from this provider.
+    pub records: u64,
+    /// The redirect URI to register at the provider.
     pub redirect_uri_hint: String,
+    /// The provider accepts only https redirect URIs (Withings): the relay
+    /// page must be hosted and set as `redirect_uri` in config.toml.
     pub needs_https_redirect: bool,
-    pub developer_url: &'static str,
+    /// Where to register an app; empty when unknown.
+    pub developer_url: String,
+    /// A browser sign-in is in progress.
+    pub connecting: bool,
+    /// A sync is running.
+    pub syncing: bool,
+}
+
+/// Every provider, and where secrets go.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Providers {
+    pub providers: Vec<ProviderStatus>,
+    pub secrets: StoreKind,
+    /// One line to show when secrets fell back to secrets.json.
+    pub secrets_warning: Option<String>,
 }
 
 /// Connections of one data directory.
@@ -406,10 +455,14 @@ impl Connections {
         result
     }
 
-    /// Every provider, connected or not.
-    pub fn statuses(&self, store: &Store) -> Result<Vec<ProviderStatus>> {
+    /// Every provider, connected or not, with its records and what runs.
+    pub fn statuses(&self, store: &Store, board: &TaskBoard) -> Result<Providers> {
         // One read of config.toml for all five.
         let mut configs = self.data_dir.load_config()?.providers;
+        let mut records: HashMap<String, u64> = HashMap::new();
+        for entry in healthdash_core::query::catalogue(store)? {
+            *records.entry(entry.source.to_string()).or_default() += entry.count;
+        }
         let mut out = Vec::new();
         for info in healthdash_core::source::PROVIDERS {
             let spec = registry::provider(info.id).map(|p| p.spec());
@@ -428,20 +481,31 @@ impl Connections {
                 }
             };
             out.push(ProviderStatus {
-                id: info.id,
-                name: info.name,
+                id: info.id.to_owned(),
+                name: info.name.to_owned(),
                 supported: spec.is_some(),
                 has_client,
-                status: account.as_ref().map(|a| a.status),
+                status: match account.as_ref().map(|a| a.status) {
+                    None => ConnectionStatus::NotConnected,
+                    Some(AccountStatus::Connected) => ConnectionStatus::Connected,
+                    Some(AccountStatus::NeedsSignIn) => ConnectionStatus::NeedsSignIn,
+                },
                 connected_at: account.as_ref().map(|a| a.connected_at),
-                last_sync_at: account.as_ref().and_then(|a| a.last_sync_at),
+                last_sync: account.as_ref().and_then(|a| a.last_sync_at),
                 last_error: account.and_then(|a| a.last_error),
+                records: records.get(info.id).copied().unwrap_or(0),
                 redirect_uri_hint,
                 needs_https_redirect: spec.is_some_and(|s| s.needs_https_redirect),
-                developer_url: spec.map_or("", |s| s.developer_url()),
+                developer_url: spec.map_or("", |s| s.developer_url()).to_owned(),
+                connecting: board.connecting(info.id),
+                syncing: board.syncing(info.id),
             });
         }
-        Ok(out)
+        Ok(Providers {
+            providers: out,
+            secrets: self.secrets_kind(),
+            secrets_warning: self.secrets_warning.clone(),
+        })
     }
 }
 

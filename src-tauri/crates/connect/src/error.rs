@@ -27,6 +27,8 @@ pub enum ConnectError {
     Config(String),
     #[error("{provider} sync is not available yet (supported: {supported})")]
     NotSupported { provider: String, supported: String },
+    #[error("{provider} is syncing already")]
+    AlreadySyncing { provider: String },
     #[error(
         "{provider} is syncing in another Healthdash window or command; try again when it has finished"
     )]
@@ -45,6 +47,31 @@ impl ConnectError {
             ConnectError::Session(SessionError::NeedsSignIn { .. }) => true,
             ConnectError::Sync(error) => error.needs_sign_in(),
             _ => false,
+        }
+    }
+
+    /// What the user can do about it: the CLI prints it as a command, the
+    /// app shows it as a button.
+    pub fn fix(&self) -> Option<healthdash_core::Fix> {
+        match self {
+            ConnectError::Session(
+                e @ (SessionError::NeedsSignIn { .. }
+                | SessionError::NotConnected { .. }
+                | SessionError::Corrupt { .. }),
+            ) => Some(healthdash_core::Fix::SignIn {
+                provider: e.provider().to_owned(),
+            }),
+            ConnectError::Sync(error) => error.fix(),
+            _ => None,
+        }
+    }
+
+    /// The message with its fix as a command, for a terminal.
+    pub fn for_terminal(&self) -> String {
+        let message = self.to_string();
+        match self.fix() {
+            Some(fix) => fix.with_command(&message),
+            None => message,
         }
     }
 

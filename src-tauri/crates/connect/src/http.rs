@@ -269,7 +269,10 @@ impl From<CallError> for FetchError {
                 e @ (SessionError::NeedsSignIn { .. }
                 | SessionError::NotConnected { .. }
                 | SessionError::Corrupt { .. }),
-            ) => FetchError::NeedsSignIn(e.to_string()),
+            ) => FetchError::NeedsSignIn {
+                provider: e.provider().to_owned(),
+                message: e.to_string(),
+            },
             other => FetchError::Failed(other.to_string()),
         }
     }

@@ -22,8 +22,10 @@ pub mod registry;
 pub mod secrets;
 pub mod signin;
 pub mod sync_lock;
+pub mod tasks;
 
 pub use connections::{
-    ConnectMode, ConnectTicket, Connections, Endpoints, PendingConnect, ProviderStatus, SyncOptions,
+    ConnectMode, ConnectTicket, ConnectionStatus, Connections, Endpoints, PendingConnect,
+    ProviderStatus, Providers, SyncOptions,
 };
 pub use error::{ConnectError, Result};

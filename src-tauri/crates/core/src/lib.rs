@@ -12,6 +12,7 @@ pub mod config;
 pub mod demo;
 pub mod error;
 pub mod export;
+pub mod fix;
 pub mod metric;
 pub mod model;
 pub mod query;
@@ -21,6 +22,7 @@ pub mod sync;
 pub mod time;
 
 pub use error::{Error, Result};
+pub use fix::Fix;
 pub use metric::{Metric, MetricKind};
 pub use model::{Batch, Measurement, SleepNight, SleepStage, StageInterval, Workout};
 pub use source::SourceId;

@@ -127,7 +127,8 @@ impl SleepStage {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct StageInterval {
     pub start: i64,
     pub end: i64,

@@ -1,44 +1,29 @@
 //! `providers` and `disconnect`.
 
-use std::collections::HashMap;
-
 use anyhow::Result;
+use healthdash_connect::tasks::TaskBoard;
 use healthdash_core::config::DataDir;
-use healthdash_core::query::catalogue;
-use healthdash_core::source::PROVIDERS;
-use healthdash_core::store::AccountStatus;
 use healthdash_core::time::format_utc;
 
 use crate::args::DisconnectArgs;
 
 pub fn list(dir: &DataDir) -> Result<()> {
     let store = dir.open_store()?;
-    let mut records: HashMap<String, u64> = HashMap::new();
-    for entry in catalogue(&store)? {
-        *records.entry(entry.source.to_string()).or_default() += entry.count;
-    }
+    let connections = super::connections(dir)?;
+    let list = connections.statuses(&store, &TaskBoard::default())?;
     println!(
         "{:<12} {:<12} {:<14} {:<21} records",
         "provider", "name", "status", "last sync"
     );
-    for provider in PROVIDERS {
-        let account = store.account(provider.id)?;
-        let status = match account.as_ref().map(|a| a.status) {
-            None => "not connected",
-            Some(AccountStatus::Connected) => "connected",
-            Some(AccountStatus::NeedsSignIn) => "needs sign-in",
-        };
-        let last_sync = account
-            .as_ref()
-            .and_then(|a| a.last_sync_at)
-            .map_or_else(|| "never".to_owned(), format_utc);
+    for p in &list.providers {
+        let last_sync = p.last_sync.map_or_else(|| "never".to_owned(), format_utc);
         println!(
             "{:<12} {:<12} {:<14} {:<21} {}",
-            provider.id,
-            provider.name,
-            status,
+            p.id,
+            p.name,
+            p.status.describe(),
             last_sync,
-            records.get(provider.id).copied().unwrap_or(0)
+            p.records
         );
     }
     Ok(())

@@ -1,12 +1,12 @@
 //! `sync`: fetch new data from connected providers, with progress on stderr.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use anyhow::{Result, bail};
 use healthdash_connect::SyncOptions;
+use healthdash_connect::tasks::TaskBoard;
 use healthdash_core::config::DataDir;
 use healthdash_core::sync::{ProgressSink, SyncEvent};
-use tokio_util::sync::CancellationToken;
 
 use crate::args::SyncArgs;
 use crate::progress::Progress;
@@ -46,19 +46,27 @@ pub fn sync(dir: &DataDir, args: &SyncArgs) -> Result<()> {
         retry: None,
     };
     let runtime = super::runtime()?;
-    let cancel = CancellationToken::new();
+    let board = Arc::new(TaskBoard::default());
     let mut failures = Vec::new();
     runtime.block_on(async {
-        let on_ctrl_c = cancel.clone();
+        let on_ctrl_c = Arc::clone(&board);
         tokio::spawn(async move {
             if tokio::signal::ctrl_c().await.is_ok() {
-                on_ctrl_c.cancel();
+                on_ctrl_c.cancel_all();
             }
         });
         for id in &ids {
             let bar = Bars::default();
+            let name = healthdash_core::source::display_name(id);
+            let ticket = match board.begin_sync(id, name) {
+                Ok(ticket) => ticket,
+                Err(e) => {
+                    failures.push(e.for_terminal());
+                    continue;
+                }
+            };
             match connections
-                .sync(&mut store, id, &options, &bar, &cancel)
+                .sync(&mut store, id, &options, &bar, &ticket.cancel)
                 .await
             {
                 Ok(report) => {
@@ -70,7 +78,6 @@ pub fn sync(dir: &DataDir, args: &SyncArgs) -> Result<()> {
                         "{id}: {} records from {} requests in {:.1} s",
                         report.records, report.requests, report.seconds
                     );
-                    let name = healthdash_core::source::display_name(id);
                     if let Some(failed) =
                         healthdash_connect::connections::failure_summary(name, &report)
                     {
@@ -79,7 +86,7 @@ pub fn sync(dir: &DataDir, args: &SyncArgs) -> Result<()> {
                 }
                 Err(e) => {
                     bar.finish();
-                    failures.push(e.to_string());
+                    failures.push(e.for_terminal());
                     if e.is_cancelled() {
                         break;
                     }

@@ -15,10 +15,10 @@ pub const REFRESH_MARGIN: Duration = Duration::from_secs(300);
 
 #[derive(Debug, thiserror::Error)]
 pub enum SessionError {
-    #[error("{name} is not connected; run `healthdash connect {provider}`", name = display_name(provider))]
+    #[error("{name} is not connected", name = display_name(provider))]
     NotConnected { provider: String },
     #[error(
-        "{name} needs you to sign in again ({reason}); run `healthdash connect {provider}` — your cached data is kept",
+        "{name} needs you to sign in again ({reason}); your cached data is kept",
         name = display_name(provider)
     )]
     NeedsSignIn { provider: String, reason: String },
@@ -26,10 +26,20 @@ pub enum SessionError {
     Token(TokenError),
     #[error(transparent)]
     Secret(#[from] SecretError),
-    #[error(
-        "the saved sign-in of {provider} is unreadable ({reason}); run `healthdash connect {provider}`"
-    )]
+    #[error("the saved sign-in of {provider} is unreadable ({reason})")]
     Corrupt { provider: String, reason: String },
+}
+
+impl SessionError {
+    /// The provider whose sign-in this is about, if one is named.
+    pub fn provider(&self) -> &str {
+        match self {
+            SessionError::NotConnected { provider }
+            | SessionError::NeedsSignIn { provider, .. }
+            | SessionError::Corrupt { provider, .. } => provider,
+            SessionError::Token(_) | SessionError::Secret(_) => "",
+        }
+    }
 }
 
 fn display_name(provider: &str) -> &str {

@@ -127,10 +127,16 @@ impl<'a> SecretKey<'a> {
 }
 
 /// Where secrets are kept, for `providers` output and the UI ("tokens in: OS keyring").
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum StoreKind {
+    #[serde(rename = "OS keyring")]
     Keyring,
+    /// `DIR/secrets.json`, readable by this user only.
+    #[serde(rename = "secrets.json")]
     File,
+    /// Tests only.
+    #[serde(rename = "memory")]
     Memory,
 }
 

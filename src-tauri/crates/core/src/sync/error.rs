@@ -8,8 +8,8 @@ pub enum FetchError {
     Cancelled,
     /// The account's sign-in is no longer accepted: no stream can go on
     /// until the user signs in again.
-    #[error("{0}")]
-    NeedsSignIn(String),
+    #[error("{message}")]
+    NeedsSignIn { provider: String, message: String },
     /// This request failed for good (after the port's own retries); other
     /// streams may still work.
     #[error("{0}")]
@@ -26,9 +26,7 @@ pub enum SyncError {
         what: String,
         reason: String,
     },
-    #[error(
-        "{source_id}: stored sync position of '{stream}' is unreadable ({reason}); run `healthdash sync {source_id} --full`"
-    )]
+    #[error("{source_id}: stored sync position of '{stream}' is unreadable ({reason})")]
     Cursor {
         source_id: &'static str,
         stream: &'static str,
@@ -44,7 +42,7 @@ impl SyncError {
     pub fn stops_the_run(&self) -> bool {
         matches!(
             self,
-            SyncError::Fetch(FetchError::Cancelled | FetchError::NeedsSignIn(_))
+            SyncError::Fetch(FetchError::Cancelled | FetchError::NeedsSignIn { .. })
                 | SyncError::Store(_)
         )
     }
@@ -54,6 +52,21 @@ impl SyncError {
     }
 
     pub fn needs_sign_in(&self) -> bool {
-        matches!(self, SyncError::Fetch(FetchError::NeedsSignIn(_)))
+        matches!(self, SyncError::Fetch(FetchError::NeedsSignIn { .. }))
+    }
+
+    /// What the user can do about it.
+    pub fn fix(&self) -> Option<crate::Fix> {
+        match self {
+            SyncError::Fetch(FetchError::NeedsSignIn { provider, .. }) => {
+                Some(crate::Fix::SignIn {
+                    provider: provider.clone(),
+                })
+            }
+            SyncError::Cursor { source_id, .. } => Some(crate::Fix::FullSync {
+                provider: (*source_id).to_owned(),
+            }),
+            _ => None,
+        }
     }
 }

@@ -348,9 +348,10 @@ fn a_lost_sign_in_or_a_cancel_ends_the_run() {
     impl Fetch for Refused {
         fn fetch<'a>(&'a self, _: FetchRequest<'a>) -> BoxFuture<'a, Result<Fetched, FetchError>> {
             Box::pin(async {
-                Err(FetchError::NeedsSignIn(
-                    "Withings needs you to sign in again".into(),
-                ))
+                Err(FetchError::NeedsSignIn {
+                    provider: "withings".into(),
+                    message: "Withings needs you to sign in again".into(),
+                })
             })
         }
     }
@@ -361,6 +362,10 @@ fn a_lost_sign_in_or_a_cancel_ends_the_run() {
     ]);
     let error = block_on(pull(&src, &mut store, &Refused, &run(1), &NoProgress)).unwrap_err();
     assert!(error.needs_sign_in(), "{error}");
+    assert_eq!(
+        error.fix().map(|f| f.command()).as_deref(),
+        Some("healthdash connect withings")
+    );
 
     let mut port = Canned::with(&[("s/0", "1|more"), ("s/1", "2|more"), ("m/0", "3|end")]);
     port.cancel_after = Some(1);
