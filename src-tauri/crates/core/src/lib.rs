@@ -18,6 +18,7 @@ pub mod query;
 pub mod source;
 pub mod store;
 pub mod time;
+pub mod units;
 
 pub use error::{Error, Result};
 pub use metric::{Metric, MetricKind};
