@@ -21,7 +21,10 @@ const SECONDS_PER_HOUR: f64 = 3600.0;
 pub struct DisplayUnit {
     /// Short label for axes and values ("kg", "°F"); empty for plain counts.
     pub label: &'static str,
+    // Finite constants, so `number`, not specta's `number | null`.
+    #[cfg_attr(feature = "specta", specta(type = specta_typescript::Number))]
     pub factor: f64,
+    #[cfg_attr(feature = "specta", specta(type = specta_typescript::Number))]
     pub offset: f64,
     /// Decimals a displayed value is rounded to.
     pub decimals: u8,
