@@ -16,7 +16,7 @@ startRouter();
 const root = document.getElementById('app');
 // Units and names come from the catalog, so the first render waits for it
 // (one static answer); without it values show unconverted, in canonical units.
-void loadCatalog()
+const rendered = loadCatalog()
   .catch((e: unknown) => {
     console.warn('catalog:', errorMessage(e));
   })
@@ -26,6 +26,7 @@ void loadCatalog()
 
 // UI tests wait for `data-ready` so they never race the first queries.
 void Promise.all([
+  rendered,
   loadSettings().catch((e: unknown) => {
     console.warn('settings:', errorMessage(e));
   }),

@@ -127,3 +127,15 @@ describe('other metrics', () => {
     expect(sleep.formatChange(-1500)).toBe('−25 min');
   });
 });
+
+describe('without the catalog', () => {
+  it('shows values unconverted, in their canonical unit', () => {
+    catalogStore.set({ metrics: [], sources: [] });
+    try {
+      expect(displayFor('weight', 'kg', units({ weight: 'st' })).format(74)).toBe('74.0 kg');
+      expect(formatStone(74)).toBe('74.0 kg');
+    } finally {
+      catalogStore.set(CATALOG);
+    }
+  });
+});

@@ -52,7 +52,9 @@ export function fromDisplay(unit: DisplayUnit, shown: number): number {
  */
 export function formatStone(kg: number): string {
   const lb = displayUnitOf('weight', { ...DEFAULT_UNITS, weight: 'lb' });
-  const totalLb = Math.round(lb ? toDisplay(lb, kg) : Number.NaN);
+  // Without the catalog (a failed start) values stay in canonical units.
+  if (!lb) return `${fixed(kg, 1)} kg`;
+  const totalLb = Math.round(toDisplay(lb, kg));
   const sign = totalLb < 0 ? '−' : '';
   const abs = Math.abs(totalLb);
   const st = Math.floor(abs / LB_PER_STONE);
