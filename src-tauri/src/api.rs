@@ -17,8 +17,8 @@ use healthdash_core::{Store, Zone};
 
 use crate::error::IpcError;
 use crate::ipc::{
-    AppInfo, ChartExportArgs, ChartFormat, ChartTheme, CsvExportArgs, DailyArgs, ExportOutcome,
-    NightsArgs, SeriesArgs, StagesArgs,
+    AppInfo, Catalog, ChartExportArgs, ChartFormat, ChartTheme, CsvExportArgs, DailyArgs,
+    ExportOutcome, NightsArgs, SeriesArgs, StagesArgs,
 };
 use crate::state::AppState;
 
@@ -34,6 +34,11 @@ pub fn app_info(state: &AppState) -> Result<AppInfo, IpcError> {
         demo_shown: store.has_demo_data()?,
         loading_demo: state.loading_demo(),
     })
+}
+
+/// The static catalog of metrics, display units and sources.
+pub fn catalog() -> Catalog {
+    Catalog::new()
 }
 
 pub fn catalogue(state: &AppState) -> Result<Vec<CatalogueEntry>, IpcError> {

@@ -1,7 +1,8 @@
 //! The IPC surface, declared once: every command and event the UI may use.
 //! tauri-specta turns it into the invoke handler at run time and into
-//! `ui/src/bindings.ts` at build time (`make bindings`); the test below fails
-//! when the committed file is stale.
+//! `ui/src/bindings.ts` at build time (`make bindings`), which also writes
+//! the `catalog` command's answer as the UI tests' fixture; the tests below
+//! fail when either committed file is stale.
 
 use std::path::{Path, PathBuf};
 
@@ -9,11 +10,24 @@ use specta_typescript::Typescript;
 use tauri_specta::{Builder, collect_commands, collect_events};
 
 use crate::commands;
-use crate::ipc::{ConnectFinished, DataChanged, DemoProgress, SyncProgress};
+use crate::ipc::{Catalog, ConnectFinished, DataChanged, DemoProgress, SyncProgress};
 
 /// `ui/src/bindings.ts`, from this crate's folder.
 pub fn default_path() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/bindings.ts")
+}
+
+/// `ui/e2e/fixtures/catalog.json`: what `catalog` answers, for the mocked IPC
+/// of the UI tests, so they never keep a copy of the backend's lists.
+pub fn catalog_fixture_path() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/e2e/fixtures/catalog.json")
+}
+
+/// The catalog fixture's text, as `make bindings` writes it.
+pub fn render_catalog() -> std::io::Result<String> {
+    let mut json = serde_json::to_string_pretty(&Catalog::new()).map_err(std::io::Error::other)?;
+    json.push('\n');
+    Ok(json)
 }
 
 const HEADER: &str = "// Generated from src-tauri by tauri-specta: run `make bindings` after changing a command or an IPC type.";
@@ -22,6 +36,7 @@ pub fn builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new()
         .commands(collect_commands![
             commands::app_info,
+            commands::catalog,
             commands::catalogue,
             commands::series,
             commands::daily_values,
@@ -91,10 +106,23 @@ mod tests {
     }
 
     #[test]
+    fn catalog_fixture_is_current() {
+        let fresh = render_catalog().expect("rendering the catalog");
+        let path = catalog_fixture_path();
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == fresh,
+            "{} is not what `catalog` answers: run `make bindings` and commit the result",
+            path.display()
+        );
+    }
+
+    #[test]
     fn every_command_and_event_is_in_the_bindings() {
         let text = render().expect("generating the bindings");
         for name in [
             "appInfo",
+            "catalog:",
             "catalogue",
             "series",
             "dailyValues",

@@ -21,7 +21,7 @@ use tauri_plugin_opener::OpenerExt;
 
 use crate::error::{ErrorKind, IpcError};
 use crate::ipc::{
-    AppInfo, ChartExportArgs, ConnectFinished, ConnectStarted, CsvExportArgs, DailyArgs,
+    AppInfo, Catalog, ChartExportArgs, ConnectFinished, ConnectStarted, CsvExportArgs, DailyArgs,
     DataChanged, DemoProgress, ExportOutcome, NightsArgs, SeriesArgs, StagesArgs, SyncProgress,
 };
 use crate::state::AppState;
@@ -81,6 +81,15 @@ async fn blocking<T: Send + 'static>(
 #[specta::specta]
 pub async fn app_info(backend: State<'_, Backend>) -> Result<AppInfo, IpcError> {
     with_state("app_info", &backend, api::app_info)
+}
+
+/// Metrics, display units and sources: static, loaded once by the UI.
+/// Answers even when the data folder could not be opened; a `Result` only
+/// so that it has the shape of every other command in the UI.
+#[tauri::command]
+#[specta::specta]
+pub async fn catalog() -> Result<Catalog, IpcError> {
+    Ok(api::catalog())
 }
 
 #[tauri::command]

@@ -4,8 +4,10 @@
 //! human summary of all of them; `ui/src/bindings.ts` is generated from here.
 
 use chrono::NaiveDate;
+use healthdash_core::source::{SOURCES, SourceInfo};
 use healthdash_core::sync::SyncEvent;
-use healthdash_core::{Metric, SourceId};
+use healthdash_core::units::{self, UnitRule};
+use healthdash_core::{Metric, MetricKind, SourceId};
 
 /// What the UI shows in its header and first-run notice.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, specta::Type)]
@@ -160,6 +162,56 @@ pub struct DemoProgress {
     Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, specta::Type, tauri_specta::Event,
 )]
 pub struct DataChanged {}
+
+/// What the UI needs to know about metrics and sources, and how to show
+/// values: static, so the UI loads it once at start instead of keeping
+/// copies of the backend's lists.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, specta::Type)]
+pub struct Catalog {
+    /// Every metric, in the catalogue's display order.
+    pub metrics: Vec<MetricInfo>,
+    /// Every source, in default priority order (best first).
+    pub sources: Vec<SourceInfo>,
+}
+
+impl Catalog {
+    pub fn new() -> Catalog {
+        Catalog {
+            metrics: Metric::ALL.iter().copied().map(MetricInfo::from).collect(),
+            sources: SOURCES.to_vec(),
+        }
+    }
+}
+
+impl Default for Catalog {
+    fn default() -> Self {
+        Catalog::new()
+    }
+}
+
+/// One metric of the [`Catalog`].
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, specta::Type)]
+pub struct MetricInfo {
+    pub id: Metric,
+    pub label: &'static str,
+    /// The canonical unit values are stored and sent in (CONTRACT §7).
+    pub unit: &'static str,
+    pub kind: MetricKind,
+    /// How values are shown, for each choice of the display setting that applies.
+    pub display: UnitRule,
+}
+
+impl From<Metric> for MetricInfo {
+    fn from(metric: Metric) -> Self {
+        MetricInfo {
+            id: metric,
+            label: metric.label(),
+            unit: metric.unit(),
+            kind: metric.kind(),
+            display: units::rule(metric),
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {

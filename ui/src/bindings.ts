@@ -7,6 +7,12 @@ import * as __TAURI_EVENT from "@tauri-apps/api/event";
 /** Commands */
 export const commands = {
 	appInfo: () => typedError<AppInfo, IpcError>(__TAURI_INVOKE("app_info")),
+	/**
+	 *  Metrics, display units and sources: static, loaded once by the UI.
+	 *  Answers even when the data folder could not be opened; a `Result` only
+	 *  so that it has the shape of every other command in the UI.
+	 */
+	catalog: () => typedError<Catalog, IpcError>(__TAURI_INVOKE("catalog")),
 	catalogue: () => typedError<CatalogueEntry[], IpcError>(__TAURI_INVOKE("catalogue")),
 	series: (args: SeriesArgs) => typedError<Series, IpcError>(__TAURI_INVOKE("series", { args })),
 	dailyValues: (args: DailyArgs) => typedError<DailyValue[], IpcError>(__TAURI_INVOKE("daily_values", { args })),
@@ -86,6 +92,18 @@ export type AppInfo = {
 	demo_shown: boolean,
 	/**  The demo data set is being loaded in the background. */
 	loading_demo: boolean,
+};
+
+/**
+ *  What the UI needs to know about metrics and sources, and how to show
+ *  values: static, so the UI loads it once at start instead of keeping
+ *  copies of the backend's lists.
+ */
+export type Catalog = {
+	/**  Every metric, in the catalogue's display order. */
+	metrics: MetricInfo[],
+	/**  Every source, in default priority order (best first). */
+	sources: SourceInfo[],
 };
 
 export type CatalogueEntry = {
@@ -176,6 +194,16 @@ export type DemoProgress = {
 	total: number,
 };
 
+/**  One way of showing a metric: `displayed = canonical × factor + offset`. */
+export type DisplayUnit = {
+	/**  Short label for axes and values ("kg", "°F"); empty for plain counts. */
+	label: string,
+	factor: number,
+	offset: number,
+	/**  Decimals a displayed value is rounded to. */
+	decimals: number,
+};
+
 export type DistanceUnit = "km" | "mi";
 
 /**  What went wrong, coarsely enough for the UI to react (docs/IPC.md). */
@@ -241,8 +269,25 @@ export type LatestValue = {
 	source: SourceId,
 };
 
-/**  A canonical metric. The order of [`Metric::ALL`] is the catalogue's display order. */
-export type Metric = string;
+/**
+ *  A canonical metric. The order of [`Metric::ALL`] is the catalogue's display order.
+ * 
+ *  Serialized as its id; TypeScript sees the union of the ids. Parsed
+ *  through [`FromStr`], so an unknown id is [`Error::UnknownMetric`]
+ *  wherever it comes from.
+ */
+export type Metric = "heart_rate" | "resting_heart_rate" | "weight" | "height" | "body_fat_percent" | "fat_mass" | "fat_free_mass" | "muscle_mass" | "bone_mass" | "hydration" | "blood_pressure_systolic" | "blood_pressure_diastolic" | "spo2" | "body_temperature" | "skin_temperature" | "pulse_wave_velocity" | "blood_glucose" | "steps" | "distance" | "active_energy" | "total_energy" | "elevation" | "light_activity" | "moderate_activity" | "intense_activity" | "sleep_duration" | "sleep_light_duration" | "sleep_deep_duration" | "sleep_rem_duration" | "sleep_awake_duration" | "sleep_latency" | "sleep_wakeup_count" | "sleep_stage" | "workout";
+
+/**  One metric of the [`Catalog`]. */
+export type MetricInfo = {
+	id: Metric,
+	label: string,
+	/**  The canonical unit values are stored and sent in (CONTRACT §7). */
+	unit: string,
+	kind: MetricKind,
+	/**  How values are shown, for each choice of the display setting that applies. */
+	display: UnitRule,
+};
 
 /**  How a metric's values combine when a chart shows many of them as one point. */
 export type MetricKind = 
@@ -410,15 +455,52 @@ export type SeriesArgs = {
  */
 export type Settings = {
 	units: Units,
-	priority: { [key in Metric]: SourceId[] },
+	priority: Partial<{ [key in Metric]: SourceId[] }>,
 	sync: SyncSettings,
 };
+
+/**  How a provider's sign-in comes back to us (CONTRACT §6). */
+export type SignInMode = 
+/**  Authorization code (with state, and PKCE where accepted). */
+"authorization_code" | 
+/**  The implicit flow: the token arrives in the URL fragment. */
+"implicit" | 
+/**  No sign-in (importers, demo). */
+"none";
 
 /**  Sleep stages as CONTRACT §7 numbers them. */
 export type SleepStage = "awake" | "light" | "deep" | "rem";
 
 /**  A validated source id. */
 export type SourceId = string;
+
+/**
+ *  Everything the CLI, the app and the README say about a source. The
+ *  order of [`SOURCES`] is the default source priority when two sources
+ *  report the same metric: providers, then importers, then the demo.
+ */
+export type SourceInfo = {
+	id: string,
+	name: string,
+	kind: SourceKind,
+	sign_in: SignInMode,
+	/**  Where a user registers their own client ("" when there is none). */
+	developer_url: string,
+	/**
+	 *  The streams a sync fetches, in sync order. Empty while the source is
+	 *  only planned; the registry test checks it against the implementation.
+	 */
+	streams: StreamLabel[],
+};
+
+/**  What kind of place a source is. */
+export type SourceKind = 
+/**  A cloud service the user signs in to. */
+"provider" | 
+/**  Files the user owns (an export from a phone or another service). */
+"importer" | 
+/**  The made-up demo person. */
+"demo";
 
 export type SparkPoint = {
 	date: string,
@@ -444,6 +526,12 @@ export type StoreKind = "OS keyring" |
 "secrets.json" | 
 /**  Tests only. */
 "memory";
+
+/**  One stream of a source, in people's words. */
+export type StreamLabel = {
+	id: string,
+	label: string,
+};
 
 export type SyncEvent = { kind: "started"; provider: string } | 
 /**  A page of `stream` was stored. */
@@ -474,6 +562,15 @@ export type TimeRange = {
 	from: number,
 	to: number,
 };
+
+/**
+ *  Which setting of [`Units`] picks a metric's display unit, and the unit
+ *  for each of its choices. The field names are the settings' own values
+ *  (`kg`, `lb`, …), so the UI indexes a rule with the user's setting.
+ */
+export type UnitRule = 
+/**  No setting applies: always this unit. */
+{ setting: "fixed"; unit: DisplayUnit } | { setting: "weight"; kg: DisplayUnit; lb: DisplayUnit; st: DisplayUnit } | { setting: "distance"; km: DisplayUnit; mi: DisplayUnit } | { setting: "temperature"; c: DisplayUnit; f: DisplayUnit } | { setting: "glucose"; mmol_l: DisplayUnit; mg_dl: DisplayUnit };
 
 /**
  *  Display units: how the app shows values. Stored values and CSV always

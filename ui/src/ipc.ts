@@ -6,28 +6,16 @@
  * Commands resolve with their data or reject with an `IpcFailure` carrying the
  * backend's `IpcError`.
  */
-import { listen, type UnlistenFn } from '@tauri-apps/api/event';
-import { commands } from './bindings';
+import type { UnlistenFn } from '@tauri-apps/api/event';
+import { commands, events } from './bindings';
 import type {
-  AppInfo,
-  CatalogueEntry,
   ChartExportArgs,
   ConnectFinished,
-  ConnectStarted,
-  CsvExportArgs,
-  DailyArgs,
-  DailyValue,
-  ExportOutcome,
+  DemoProgress,
   IpcError,
-  NightSummary,
-  NightsArgs,
-  Overview,
   Providers,
-  Series,
-  SeriesArgs,
   Settings,
   StageInterval,
-  StagesArgs,
   SyncProgress,
 } from './bindings';
 
@@ -35,6 +23,7 @@ import type {
 // generator invents (e.g. for inline unions) are derived here instead.
 export type {
   AppInfo,
+  Catalog,
   CatalogueEntry,
   ChartExportArgs,
   ConnectFinished,
@@ -42,10 +31,13 @@ export type {
   CsvExportArgs,
   DailyArgs,
   DailyValue,
+  DemoProgress,
+  DisplayUnit,
   ExportOutcome,
   IpcError,
   LatestValue,
   Metric,
+  MetricInfo,
   NightSummary,
   NightTotals,
   NightsArgs,
@@ -59,9 +51,12 @@ export type {
   SeriesArgs,
   Settings,
   SourceId,
+  SourceInfo,
   StageInterval,
   StagesArgs,
+  StreamLabel,
   SyncProgress,
+  UnitRule,
   Units,
 } from './bindings';
 
@@ -76,12 +71,6 @@ export type SecretsKind = Providers['secrets'];
 export type ErrorKind = IpcError['kind'];
 export type ChartFormat = ChartExportArgs['format'];
 export type ChartTheme = ChartExportArgs['theme'];
-
-/** Payload of the `demo-progress` event. */
-export interface DemoProgress {
-  done: number;
-  total: number;
-}
 
 /** A command failed: the backend's error, or a transport failure (`internal`). */
 export class IpcFailure extends Error {
@@ -110,57 +99,55 @@ async function call<T>(command: string, run: () => Promise<Outcome<T>>): Promise
   return outcome.data;
 }
 
-/** The backend's commands (docs/IPC.md), unwrapped. */
-export const api = {
-  appInfo: (): Promise<AppInfo> => call('app_info', () => commands.appInfo()),
-  catalogue: (): Promise<CatalogueEntry[]> => call('catalogue', () => commands.catalogue()),
-  series: (args: SeriesArgs): Promise<Series> => call('series', () => commands.series(args)),
-  dailyValues: (args: DailyArgs): Promise<DailyValue[]> => call('daily_values', () => commands.dailyValues(args)),
-  sleepNights: (args: NightsArgs): Promise<NightSummary[]> => call('sleep_nights', () => commands.sleepNights(args)),
-  nightStages: (args: StagesArgs): Promise<StageInterval[]> => call('night_stages', () => commands.nightStages(args)),
-  overview: (zone: string): Promise<Overview> => call('overview', () => commands.overview(zone)),
-  settings: (): Promise<Settings> => call('settings', () => commands.settings()),
-  saveSettings: (settings: Settings): Promise<Settings> => call('save_settings', () => commands.saveSettings(settings)),
-  providers: (): Promise<Providers> => call('providers', () => commands.providers()),
-  setClient: (provider: string, clientId: string, clientSecret: string | null): Promise<null> =>
-    call('set_client', () => commands.setClient(provider, clientId, clientSecret)),
-  connect: (provider: string): Promise<ConnectStarted> => call('connect', () => commands.connect(provider)),
-  connectPaste: (provider: string, url: string): Promise<null> => call('connect_paste', () => commands.connectPaste(provider, url)),
-  cancelConnect: (provider: string): Promise<boolean> => call('cancel_connect', () => commands.cancelConnect(provider)),
-  syncNow: (provider: string): Promise<null> => call('sync_now', () => commands.syncNow(provider)),
-  cancelSync: (provider: string): Promise<boolean> => call('cancel_sync', () => commands.cancelSync(provider)),
-  disconnect: (provider: string, purge: boolean): Promise<number> => call('disconnect', () => commands.disconnect(provider, purge)),
-  openDeveloperPage: (provider: string): Promise<null> => call('open_developer_page', () => commands.openDeveloperPage(provider)),
-  saveRelayPage: (): Promise<ExportOutcome> => call('save_relay_page', () => commands.saveRelayPage()),
-  exportCsv: (args: CsvExportArgs): Promise<ExportOutcome> => call('export_csv', () => commands.exportCsv(args)),
-  exportChart: (args: ChartExportArgs): Promise<ExportOutcome> => call('export_chart', () => commands.exportChart(args)),
-  loadDemo: (): Promise<AppInfo> => call('load_demo', () => commands.loadDemo()),
-};
+type Commands = typeof commands;
+type CommandName = keyof Commands;
+
+/**
+ * A generated command with its `{ status, data | error }` result unwrapped.
+ * Every command answers `Result<T, IpcError>` in Rust; one that did not
+ * would become `never` here, and uncallable.
+ */
+type Unwrapped<F> = F extends (...args: infer A) => Promise<Outcome<infer T>> ? (...args: A) => Promise<T> : never;
+
+/** The backend's commands (docs/IPC.md), as generated, unwrapped. */
+export type Api = { [K in CommandName]: Unwrapped<Commands[K]> };
+
+/** `appInfo` → `app_info`: the command's own name, for messages and logs. */
+const commandName = (key: string): string => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+function unwrap<K extends CommandName>(key: K): Api[K] {
+  const run = commands[key] as (...args: unknown[]) => Promise<Outcome<unknown>>;
+  const unwrapped = (...args: unknown[]): Promise<unknown> => call(commandName(key), () => run(...args));
+  return unwrapped as Api[K];
+}
+
+/** Every command of `bindings.ts`, resolving with its data (no list to keep by hand). */
+export const api = Object.fromEntries((Object.keys(commands) as CommandName[]).map((key) => [key, unwrap(key)])) as Api;
 
 /** Listens to `demo-progress`; resolves with the function that stops listening. */
 export function onDemoProgress(handler: (progress: DemoProgress) => void): Promise<UnlistenFn> {
-  return listen<DemoProgress>('demo-progress', (event) => {
+  return events.demoProgress.listen((event) => {
     handler(event.payload);
   });
 }
 
 /** Listens to `data-changed` (demo loaded, later a sync). */
 export function onDataChanged(handler: () => void): Promise<UnlistenFn> {
-  return listen('data-changed', () => {
+  return events.dataChanged.listen(() => {
     handler();
   });
 }
 
 /** Listens to `connect-finished` (a browser sign-in ended). */
 export function onConnectFinished(handler: (event: ConnectFinished) => void): Promise<UnlistenFn> {
-  return listen<ConnectFinished>('connect-finished', (event) => {
+  return events.connectFinished.listen((event) => {
     handler(event.payload);
   });
 }
 
 /** Listens to `sync-progress` (started, page, finished, failed). */
 export function onSyncProgress(handler: (event: SyncProgress) => void): Promise<UnlistenFn> {
-  return listen<SyncProgress>('sync-progress', (event) => {
+  return events.syncProgress.listen((event) => {
     handler(event.payload);
   });
 }

@@ -2,6 +2,7 @@
 import './locale-guard';
 import { render } from 'preact';
 import { App } from './app';
+import { loadCatalog } from './state/catalog';
 import { startConnections } from './state/connections';
 import { startData } from './state/data';
 import { startRouter } from './state/route';
@@ -13,10 +14,19 @@ import './styles.css';
 startTheme();
 startRouter();
 const root = document.getElementById('app');
-if (root) render(<App />, root);
+// Units and names come from the catalog, so the first render waits for it
+// (one static answer); without it values show unconverted, in canonical units.
+const rendered = loadCatalog()
+  .catch((e: unknown) => {
+    console.warn('catalog:', errorMessage(e));
+  })
+  .finally(() => {
+    if (root) render(<App />, root);
+  });
 
 // UI tests wait for `data-ready` so they never race the first queries.
 void Promise.all([
+  rendered,
   loadSettings().catch((e: unknown) => {
     console.warn('settings:', errorMessage(e));
   }),

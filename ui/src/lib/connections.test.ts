@@ -1,5 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CATALOG } from '../../e2e/fixtures/catalog';
+import { catalogStore } from '../state/catalog';
 import { SYNC_STARTING, describeSync, nextSyncView, streamLabel, syncPercent, timeAgo } from './connections';
+
+// Stream labels come from the backend's source list.
+beforeAll(() => {
+  catalogStore.set(CATALOG);
+});
 
 const NOW = 1_773_822_600; // 2026-03-18T08:30:00Z
 

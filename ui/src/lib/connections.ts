@@ -1,5 +1,6 @@
 /** Words for the Connections page: how long ago, what a sync is doing. */
 import type { SyncProgress } from '../ipc';
+import { sources } from '../state/catalog';
 import { formatNumber, percent } from './format';
 
 /** "just now", "5 min ago", "3 h ago", "yesterday", "4 days ago", "3 months ago". */
@@ -18,18 +19,13 @@ export function timeAgo(t: number, now: number): string {
   return `${String(Math.round(days / 365.25))} years ago`;
 }
 
-/** What a Withings stream holds, in people's words. */
-const STREAMS: Record<string, string> = {
-  devices: 'Devices',
-  measures: 'Weigh-ins and measurements',
-  activity: 'Daily activity',
-  workouts: 'Workouts',
-  sleep: 'Sleep',
-  intraday: 'Minute-by-minute heart rate and steps',
-};
-
+/** What a stream of a provider holds, in people's words (from the catalog). */
 export function streamLabel(stream: string): string {
-  return STREAMS[stream] ?? stream.charAt(0).toUpperCase() + stream.slice(1).replace(/_/g, ' ');
+  for (const source of sources()) {
+    const known = source.streams.find((s) => s.id === stream);
+    if (known) return known.label;
+  }
+  return stream.charAt(0).toUpperCase() + stream.slice(1).replace(/_/g, ' ');
 }
 
 /** A running sync as the card shows it. */

@@ -1,9 +1,15 @@
-import { describe, expect, it } from 'vitest';
-import type { CatalogueEntry } from '../ipc';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CATALOG } from '../../e2e/fixtures/catalog';
+import type { CatalogueEntry, Metric } from '../ipc';
+import { catalogStore } from '../state/catalog';
 import { DEFAULT_UNITS } from './units';
-import { contestedMetrics, effectiveOrder, metricName, move } from './priority';
+import { contestedMetrics, effectiveOrder, metricName, move, sourceName } from './priority';
 
-const entry = (metric: string, source: string): CatalogueEntry => ({ metric, unit: 'kg', source, count: 10, first: 0, last: 1 });
+beforeAll(() => {
+  catalogStore.set(CATALOG);
+});
+
+const entry = (metric: Metric, source: string): CatalogueEntry => ({ metric, unit: 'kg', source, count: 10, first: 0, last: 1 });
 const catalogue = [entry('weight', 'demo'), entry('weight', 'withings'), entry('weight', 'exist'), entry('steps', 'demo')];
 
 describe('source priority', () => {
@@ -25,5 +31,11 @@ describe('source priority', () => {
   it('offers only metrics with more than one source', () => {
     expect(contestedMetrics(catalogue)).toEqual(['weight']);
     expect(metricName('resting_heart_rate')).toBe('Resting heart rate');
+  });
+
+  it('names sources as the backend does', () => {
+    expect(sourceName('humanapi')).toBe('Human API');
+    expect(sourceName('demo')).toBe('Demo data');
+    expect(sourceName('fitbit')).toBe('fitbit');
   });
 });

@@ -1,12 +1,12 @@
 /** Source priority: which source a chart shows first when several have data. */
 import type { CatalogueEntry, Metric, Settings, SourceId } from '../ipc';
+import { sourceInfo, sources } from '../state/catalog';
 
-/** The backend's default order (README): providers, then importers, then demo. */
-export const DEFAULT_SOURCE_ORDER: readonly SourceId[] = ['withings', 'exist', 'humanapi', 'openhumans', 'personicle', 'apple_health', 'demo'];
-
+/** Place in the backend's default order (the catalog's source list); unknown ids last. */
 const rank = (s: SourceId): number => {
-  const i = DEFAULT_SOURCE_ORDER.indexOf(s);
-  return i === -1 ? DEFAULT_SOURCE_ORDER.length : i;
+  const order = sources();
+  const i = order.findIndex((info) => info.id === s);
+  return i === -1 ? order.length : i;
 };
 
 /** Sources of `metric`, saved order first, then the rest in default order. */
@@ -37,18 +37,9 @@ export function contestedMetrics(catalogue: readonly CatalogueEntry[]): Metric[]
   return [...sources.entries()].filter(([, s]) => s.size > 1).map(([m]) => m).sort();
 }
 
-const SOURCE_NAMES: Record<string, string> = {
-  withings: 'Withings',
-  exist: 'Exist',
-  humanapi: 'Human API',
-  openhumans: 'Open Humans',
-  personicle: 'Personicle',
-  apple_health: 'Apple Health',
-  demo: 'Demo data',
-};
-
+/** What the user calls a source ("Withings"); the id itself if unknown. */
 export function sourceName(id: SourceId): string {
-  return SOURCE_NAMES[id] ?? id;
+  return sourceInfo(id)?.name ?? id;
 }
 
 /** "resting_heart_rate" → "Resting heart rate". */

@@ -1,19 +1,30 @@
-import { describe, expect, it } from 'vitest';
-import type { Units } from '../ipc';
-import {
-  DEFAULT_UNITS,
-  celsiusTo,
-  displayFor,
-  fahrenheitToCelsius,
-  formatStone,
-  kgFrom,
-  kgTo,
-  metresTo,
-  mgDlToMmol,
-  mmolTo,
-} from './units';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CATALOG } from '../../e2e/fixtures/catalog';
+import type { DistanceUnit, GlucoseUnit, Metric, TemperatureUnit, Units, WeightUnit } from '../ipc';
+import { catalogStore } from '../state/catalog';
+import { DEFAULT_UNITS, displayFor, displayUnitOf, formatStone, fromDisplay, toDisplay } from './units';
+
+// The backend's table, as `catalog` sends it.
+beforeAll(() => {
+  catalogStore.set(CATALOG);
+});
 
 const units = (patch: Partial<Units>): Units => ({ ...DEFAULT_UNITS, ...patch });
+
+function unitOf(metric: Metric, patch: Partial<Units>) {
+  const unit = displayUnitOf(metric, units(patch));
+  if (!unit) throw new Error(`${metric} is not in the catalog`);
+  return unit;
+}
+
+// The conversions the UI once wrote by hand, now read from the catalog.
+const kgTo = (weight: WeightUnit, kg: number) => toDisplay(unitOf('weight', { weight }), kg);
+const kgFrom = (weight: WeightUnit, shown: number) => fromDisplay(unitOf('weight', { weight }), shown);
+const metresTo = (distance: DistanceUnit, m: number) => toDisplay(unitOf('distance', { distance }), m);
+const celsiusTo = (temperature: TemperatureUnit, c: number) => toDisplay(unitOf('body_temperature', { temperature }), c);
+const fahrenheitToCelsius = (f: number) => fromDisplay(unitOf('body_temperature', { temperature: 'f' }), f);
+const mmolTo = (glucose: GlucoseUnit, mmol: number) => toDisplay(unitOf('blood_glucose', { glucose }), mmol);
+const mgDlToMmol = (mgdl: number) => fromDisplay(unitOf('blood_glucose', { glucose: 'mg_dl' }), mgdl);
 
 describe('weight', () => {
   it('converts kg to lb with 2.20462 lb per kg', () => {
@@ -35,6 +46,7 @@ describe('weight', () => {
     expect(formatStone(74)).toBe('11 st 9 lb'); // 163.1 lb
     expect(formatStone(63.5)).toBe('10 st 0 lb'); // 139.99 lb rounds to 140
     expect(formatStone(3)).toBe('7 lb');
+    expect(formatStone(70)).toBe('11 st 0 lb'); // 154.3 lb
   });
 
   it('rounds to the pound before splitting, never printing "14 lb"', () => {
@@ -68,6 +80,12 @@ describe('distance', () => {
   it('displays distance in the chosen unit', () => {
     expect(displayFor('distance', 'm', units({ distance: 'km' })).format(8234)).toBe('8.23 km');
     expect(displayFor('distance', 'm', units({ distance: 'mi' })).format(8234)).toBe('5.12 mi');
+    expect(displayFor('distance', 'm', units({ distance: 'km' })).format(800)).toBe('0.80 km');
+  });
+
+  it('shows elevation in feet when distance is in miles', () => {
+    expect(displayFor('elevation', 'm', units({ distance: 'mi' })).format(100)).toBe('328 ft');
+    expect(displayFor('elevation', 'm', units({ distance: 'km' })).format(100)).toBe('100 m');
   });
 });
 
@@ -107,5 +125,17 @@ describe('other metrics', () => {
     expect(sleep.format(27_120)).toBe('7 h 32 min');
     expect(sleep.convert(27_000)).toBe(7.5);
     expect(sleep.formatChange(-1500)).toBe('−25 min');
+  });
+});
+
+describe('without the catalog', () => {
+  it('shows values unconverted, in their canonical unit', () => {
+    catalogStore.set({ metrics: [], sources: [] });
+    try {
+      expect(displayFor('weight', 'kg', units({ weight: 'st' })).format(74)).toBe('74.0 kg');
+      expect(formatStone(74)).toBe('74.0 kg');
+    } finally {
+      catalogStore.set(CATALOG);
+    }
   });
 });

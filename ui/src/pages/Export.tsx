@@ -6,11 +6,12 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { Page } from '../components/Page';
 import { seriesArgs } from '../hooks/useSeries';
-import { api, errorMessage, viewerZone, type ChartFormat, type ChartTheme, type ExportOutcome, type SourceId } from '../ipc';
+import { api, errorMessage, viewerZone, type ChartFormat, type ChartTheme, type ExportOutcome, type Metric, type SourceId } from '../ipc';
 import { formatNumber } from '../lib/format';
 import { metricName, sourceName } from '../lib/priority';
 import { addDays, formatRange, localDate, startOfDate } from '../lib/time';
 import { currentChartStore } from '../state/chart';
+import { asMetric } from '../state/catalog';
 import { catalogueStore } from '../state/data';
 import { rangeStore } from '../state/range';
 import { useStore } from '../state/store';
@@ -42,7 +43,7 @@ function ResultLine({ result, what }: { result: Result; what: string }) {
   );
 }
 
-const CHART_METRICS = ['heart_rate', 'resting_heart_rate', 'weight', 'body_fat_percent', 'steps', 'distance', 'active_energy', 'sleep_duration'];
+const CHART_METRICS: readonly Metric[] = ['heart_rate', 'resting_heart_rate', 'weight', 'body_fat_percent', 'steps', 'distance', 'active_energy', 'sleep_duration'];
 
 export function ExportPage() {
   const catalogue = useStore(catalogueStore);
@@ -205,7 +206,7 @@ export function ExportPage() {
           </p>
           <label class="field">
             <span>Chart</span>
-            <select value={chartMetric} onChange={(e) => { setChartMetric(e.currentTarget.value); }}>
+            <select value={chartMetric} onChange={(e) => { setChartMetric(asMetric(e.currentTarget.value) ?? chartMetric); }}>
               {chartMetrics.map((m) => (
                 <option key={m} value={m}>
                   {metricName(m)}

@@ -4,7 +4,7 @@ import { Icon } from '../components/icons';
 import { Sparkline } from '../components/Sparkline';
 import { HeartTodayCard, LastNightCard } from '../components/TodayCards';
 import { useQuery } from '../hooks/useQuery';
-import { api, viewerZone, type OverviewCard } from '../ipc';
+import { api, viewerZone, type Metric, type OverviewCard } from '../ipc';
 import { greeting, relativeTime } from '../lib/describe';
 import { formatDay, localParts } from '../lib/time';
 import { formatNumber } from '../lib/format';
@@ -16,6 +16,8 @@ import { useStore } from '../state/store';
 
 interface CardSpec {
   key: 'weight' | 'resting_heart_rate' | 'sleep' | 'steps';
+  /** The metric the card shows (also before the overview has loaded). */
+  metric: Metric;
   title: string;
   route: Route;
   tone: string;
@@ -25,9 +27,10 @@ interface CardSpec {
 }
 
 const CARDS: readonly CardSpec[] = [
-  { key: 'weight', title: 'Weight', route: 'weight', tone: 'weight', when: (c, n, z) => (c.latest ? relativeTime(c.latest.start, n, z) : '') },
+  { key: 'weight', metric: 'weight', title: 'Weight', route: 'weight', tone: 'weight', when: (c, n, z) => (c.latest ? relativeTime(c.latest.start, n, z) : '') },
   {
     key: 'resting_heart_rate',
+    metric: 'resting_heart_rate',
     title: 'Resting heart rate',
     route: 'heart',
     tone: 'heart',
@@ -35,12 +38,13 @@ const CARDS: readonly CardSpec[] = [
   },
   {
     key: 'sleep',
+    metric: 'sleep_duration',
     title: 'Sleep',
     route: 'sleep',
     tone: 'sleep',
     when: (c, n, z) => (c.latest ? `woke ${relativeTime(c.latest.end ?? c.latest.start, n, z)}` : ''),
   },
-  { key: 'steps', title: 'Steps today', route: 'activity', tone: 'steps', countUnit: 'steps', when: () => 'so far today' },
+  { key: 'steps', metric: 'steps', title: 'Steps today', route: 'activity', tone: 'steps', countUnit: 'steps', when: () => 'so far today' },
 ];
 
 /**
@@ -104,7 +108,7 @@ export function OverviewPage() {
           <div class="cards" data-testid="overview-cards" aria-busy={cardsBusy ? 'true' : 'false'}>
             {CARDS.map((spec) => {
               const card = q.data?.[spec.key];
-              const d = displayFor(card?.metric ?? spec.key, card?.unit ?? '', units);
+              const d = displayFor(card?.metric ?? spec.metric, card?.unit ?? '', units);
               const latest = card?.latest ?? null;
               const [value, unit] = latest ? d.parts(latest.value) : ['—', ''];
               const shownUnit = unit || (latest ? (spec.countUnit ?? '') : '');

@@ -10,7 +10,7 @@ use crate::error::ChartError;
 use crate::layout::Layout;
 use crate::options::ChartOptions;
 use crate::time_axis::local_time;
-use crate::units::DisplayUnit;
+use crate::units::{axis_label, axis_unit};
 
 /// A line breaks where points are this many typical spacings apart: a watch
 /// off its wrist overnight should show as a hole, not as a straight ramp.
@@ -86,12 +86,12 @@ impl Plan {
             .iter()
             .map(|p| if band { p.max } else { p.value }.abs())
             .fold(0.0, f64::max);
-        let unit = DisplayUnit::choose(series.metric, largest, &opts.units);
+        let unit = axis_unit(series.metric, largest, &opts.units);
         let title = opts
             .title
             .clone()
             .unwrap_or_else(|| default_title(series, &points, opts));
-        let y_label = unit.axis_label(series.metric);
+        let y_label = axis_label(series.metric, &unit);
         let plot_px = f64::from(layout.plot_width());
 
         let asked = requested_span(series);

@@ -1,77 +1,34 @@
-//! Display units for the y axis. Values are stored in canonical units (CONTRACT
-//! §7), which are not always what a person reads: 28,800 s of sleep is "8 h".
-//! The chart divides values by a factor and names the unit it shows.
+//! The y axis in display units. Which unit a metric is shown in is the
+//! core's table ([`healthdash_core::units`]), shared with the app's screen;
+//! the axis only picks a shorter unit for durations too short to read in
+//! hours, and writes the label and the ticks.
 
 use healthdash_core::Metric;
-use healthdash_core::config::{DistanceUnit, GlucoseUnit, TemperatureUnit, Units, WeightUnit};
+use healthdash_core::config::Units;
+use healthdash_core::units::{self, DisplayUnit, HOURS, MINUTES, SECONDS};
 
-/// Kilograms in a pound and in a stone (14 lb).
-const KG_PER_LB: f64 = 0.453_592_37;
-const KG_PER_ST: f64 = 14.0 * KG_PER_LB;
-const M_PER_MI: f64 = 1609.344;
-/// mg/dL of glucose per mmol/L (molar mass 180.16 g/mol).
-const MGDL_PER_MMOLL: f64 = 18.016;
-
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) struct DisplayUnit {
-    /// Shown in the axis label; `None` for plain counts ("Steps", not "Steps (count)").
-    pub name: Option<&'static str>,
-    /// Canonical value ÷ factor + offset = displayed value.
-    pub factor: f64,
-    pub offset: f64,
+/// The unit of the y axis for `metric`, whose largest value shown is `largest`.
+pub(crate) fn axis_unit(metric: Metric, largest: f64, units: &Units) -> DisplayUnit {
+    let unit = units::display_unit(metric, units);
+    if unit != HOURS {
+        return unit;
+    }
+    // Durations: hours from two hours up, else minutes from two minutes up.
+    if largest >= 2.0 * 3600.0 {
+        HOURS
+    } else if largest >= 2.0 * 60.0 {
+        MINUTES
+    } else {
+        SECONDS
+    }
 }
 
-impl DisplayUnit {
-    /// Picks the unit for a metric: the user's display units where they
-    /// apply, else one that reads well for the largest value shown (hours or
-    /// minutes for durations, km for long distances).
-    pub fn choose(metric: Metric, largest: f64, units: &Units) -> DisplayUnit {
-        let unit = |name, factor| DisplayUnit {
-            name: Some(name),
-            factor,
-            offset: 0.0,
-        };
-        match (metric.unit(), metric) {
-            ("count", _) => DisplayUnit {
-                name: None,
-                factor: 1.0,
-                offset: 0.0,
-            },
-            ("kg", _) => match units.weight {
-                WeightUnit::Kg => unit("kg", 1.0),
-                WeightUnit::Lb => unit("lb", KG_PER_LB),
-                WeightUnit::St => unit("st", KG_PER_ST),
-            },
-            ("m", Metric::Distance) if units.distance == DistanceUnit::Mi => unit("mi", M_PER_MI),
-            ("degC", _) => match units.temperature {
-                TemperatureUnit::C => unit("°C", 1.0),
-                TemperatureUnit::F => DisplayUnit {
-                    name: Some("°F"),
-                    factor: 5.0 / 9.0,
-                    offset: 32.0,
-                },
-            },
-            ("mmol/L", _) if units.glucose == GlucoseUnit::MgDl => {
-                unit("mg/dL", 1.0 / MGDL_PER_MMOLL)
-            }
-            ("s", _) if largest >= 2.0 * 3600.0 => unit("h", 3600.0),
-            ("s", _) if largest >= 2.0 * 60.0 => unit("min", 60.0),
-            ("m", Metric::Distance) if largest >= 5000.0 => unit("km", 1000.0),
-            (other, _) => unit(other, 1.0),
-        }
-    }
-
-    /// A canonical value in this unit.
-    pub fn apply(&self, value: f64) -> f64 {
-        value / self.factor + self.offset
-    }
-
-    /// "Heart rate (bpm)", or the bare label for counts.
-    pub fn axis_label(&self, metric: Metric) -> String {
-        match self.name {
-            Some(name) => format!("{} ({name})", metric.label()),
-            None => metric.label().to_owned(),
-        }
+/// "Heart rate (bpm)", or the bare label for counts.
+pub(crate) fn axis_label(metric: Metric, unit: &DisplayUnit) -> String {
+    if unit.label.is_empty() {
+        metric.label().to_owned()
+    } else {
+        format!("{} ({})", metric.label(), unit.label)
     }
 }
 
@@ -112,6 +69,29 @@ pub(crate) fn format_tick(value: f64, step: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use healthdash_core::config::{DistanceUnit, GlucoseUnit, TemperatureUnit, WeightUnit};
+
+    /// The axis unit with its label, as the plan uses them.
+    struct Axis(DisplayUnit);
+
+    impl Axis {
+        fn choose(metric: Metric, largest: f64, units: &Units) -> Axis {
+            Axis(axis_unit(metric, largest, units))
+        }
+
+        fn axis_label(&self, metric: Metric) -> String {
+            axis_label(metric, &self.0)
+        }
+
+        fn apply(&self, value: f64) -> f64 {
+            self.0.apply(value)
+        }
+
+        /// Canonical units per displayed unit (1000 m per km).
+        fn divisor(&self) -> f64 {
+            1.0 / self.0.factor
+        }
+    }
 
     #[test]
     fn the_users_units_apply_to_their_metrics() {
@@ -121,10 +101,10 @@ mod tests {
             temperature: TemperatureUnit::F,
             glucose: GlucoseUnit::MgDl,
         };
-        let lb = DisplayUnit::choose(Metric::Weight, 80.0, &imperial);
+        let lb = Axis::choose(Metric::Weight, 80.0, &imperial);
         assert_eq!(lb.axis_label(Metric::Weight), "Weight (lb)");
         assert!((lb.apply(80.0) - 176.370).abs() < 1e-3);
-        let st = DisplayUnit::choose(
+        let st = Axis::choose(
             Metric::Weight,
             80.0,
             &Units {
@@ -133,15 +113,15 @@ mod tests {
             },
         );
         assert!((st.apply(63.502_931_8) - 10.0).abs() < 1e-6);
-        let f = DisplayUnit::choose(Metric::BodyTemperature, 37.0, &imperial);
+        let f = Axis::choose(Metric::BodyTemperature, 37.0, &imperial);
         assert_eq!(
             f.axis_label(Metric::BodyTemperature),
             "Body temperature (°F)"
         );
         assert!((f.apply(37.0) - 98.6).abs() < 1e-9);
-        let mi = DisplayUnit::choose(Metric::Distance, 8000.0, &imperial);
+        let mi = Axis::choose(Metric::Distance, 8000.0, &imperial);
         assert!((mi.apply(1609.344) - 1.0).abs() < 1e-12);
-        let mgdl = DisplayUnit::choose(Metric::BloodGlucose, 5.5, &imperial);
+        let mgdl = Axis::choose(Metric::BloodGlucose, 5.5, &imperial);
         assert_eq!(
             mgdl.axis_label(Metric::BloodGlucose),
             "Blood glucose (mg/dL)"
@@ -149,7 +129,7 @@ mod tests {
         assert!((mgdl.apply(5.5) - 99.088).abs() < 1e-9);
         // Height stays in metres whatever the distance unit.
         assert_eq!(
-            DisplayUnit::choose(Metric::Height, 1.8, &imperial).axis_label(Metric::Height),
+            Axis::choose(Metric::Height, 1.8, &imperial).axis_label(Metric::Height),
             "Height (m)"
         );
     }
@@ -157,31 +137,29 @@ mod tests {
     #[test]
     fn units_read_like_a_person_would() {
         assert_eq!(
-            DisplayUnit::choose(Metric::HeartRate, 180.0, &Units::default())
-                .axis_label(Metric::HeartRate),
+            Axis::choose(Metric::HeartRate, 180.0, &Units::default()).axis_label(Metric::HeartRate),
             "Heart rate (bpm)"
         );
         assert_eq!(
-            DisplayUnit::choose(Metric::Steps, 12_000.0, &Units::default())
-                .axis_label(Metric::Steps),
+            Axis::choose(Metric::Steps, 12_000.0, &Units::default()).axis_label(Metric::Steps),
             "Steps"
         );
         assert_eq!(
-            DisplayUnit::choose(Metric::SleepDuration, 30_000.0, &Units::default())
+            Axis::choose(Metric::SleepDuration, 30_000.0, &Units::default())
                 .axis_label(Metric::SleepDuration),
             "Sleep (h)"
         );
         assert_eq!(
-            DisplayUnit::choose(Metric::SleepLatency, 900.0, &Units::default())
+            Axis::choose(Metric::SleepLatency, 900.0, &Units::default())
                 .axis_label(Metric::SleepLatency),
             "Time to fall asleep (min)"
         );
         assert_eq!(
-            DisplayUnit::choose(Metric::Distance, 8000.0, &Units::default()).factor,
+            Axis::choose(Metric::Distance, 8000.0, &Units::default()).divisor(),
             1000.0
         );
         assert_eq!(
-            DisplayUnit::choose(Metric::BodyTemperature, 37.0, &Units::default())
+            Axis::choose(Metric::BodyTemperature, 37.0, &Units::default())
                 .axis_label(Metric::BodyTemperature),
             "Body temperature (°C)"
         );
@@ -197,5 +175,24 @@ mod tests {
         assert_eq!(format_tick(-1500.5, 0.5), "-1,500.5");
         assert_eq!(format_tick(1_234_567.0, 1.0), "1,234,567");
         assert_eq!(format_tick(-0.0001, 1.0), "0");
+    }
+
+    #[test]
+    fn distance_is_km_or_miles_and_elevation_follows_it() {
+        // One rule with the screen: no metres below 5 km, feet with miles.
+        let short = Axis::choose(Metric::Distance, 3000.0, &Units::default());
+        assert_eq!(short.axis_label(Metric::Distance), "Distance (km)");
+        assert!((short.apply(3000.0) - 3.0).abs() < 1e-12);
+        let miles = Units {
+            distance: DistanceUnit::Mi,
+            ..Units::default()
+        };
+        let ft = Axis::choose(Metric::Elevation, 100.0, &miles);
+        assert_eq!(ft.axis_label(Metric::Elevation), "Elevation (ft)");
+        assert_eq!(ft.apply(100.0).round(), 328.0);
+        assert_eq!(
+            Axis::choose(Metric::Elevation, 100.0, &Units::default()).axis_label(Metric::Elevation),
+            "Elevation (m)"
+        );
     }
 }

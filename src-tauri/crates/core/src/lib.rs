@@ -20,6 +20,7 @@ pub mod source;
 pub mod store;
 pub mod sync;
 pub mod time;
+pub mod units;
 
 pub use error::{Error, Result};
 pub use fix::Fix;

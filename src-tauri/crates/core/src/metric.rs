@@ -32,10 +32,16 @@ impl MetricKind {
 macro_rules! metrics {
     ($( $variant:ident => $id:literal, $unit:literal, $kind:ident, $label:literal; )*) => {
         /// A canonical metric. The order of [`Metric::ALL`] is the catalogue's display order.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        // Serialized as its id (see the serde impls below), so TypeScript sees a string.
-        #[cfg_attr(feature = "specta", derive(specta::Type), specta(type = String))]
-        pub enum Metric { $($variant),* }
+        ///
+        /// Serialized as its id; TypeScript sees the union of the ids. Parsed
+        /// through [`FromStr`], so an unknown id is [`Error::UnknownMetric`]
+        /// wherever it comes from.
+        #[derive(
+            Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord,
+            serde::Serialize, serde_with::DeserializeFromStr,
+        )]
+        #[cfg_attr(feature = "specta", derive(specta::Type))]
+        pub enum Metric { $(#[serde(rename = $id)] $variant),* }
 
         impl Metric {
             pub const ALL: &'static [Metric] = &[$(Metric::$variant),*];
@@ -117,19 +123,6 @@ impl FromStr for Metric {
     }
 }
 
-impl serde::Serialize for Metric {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.id())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Metric {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        s.parse().map_err(serde::de::Error::custom)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -148,6 +141,21 @@ mod tests {
             );
             assert_eq!(m.id().parse::<Metric>().ok(), Some(m));
         }
+    }
+
+    #[test]
+    fn serde_uses_the_id() {
+        use serde::Deserialize;
+        use serde::de::value::{Error as DeError, StrDeserializer};
+        let id = toml::Value::try_from(Metric::RestingHeartRate).unwrap();
+        assert_eq!(id.as_str(), Some("resting_heart_rate"));
+        let parse = |s| Metric::deserialize(StrDeserializer::<DeError>::new(s));
+        assert_eq!(
+            parse("resting_heart_rate").ok(),
+            Some(Metric::RestingHeartRate)
+        );
+        let err = parse("pulse").unwrap_err().to_string();
+        assert!(err.starts_with("unknown metric 'pulse'"), "{err}");
     }
 
     #[test]
