@@ -18,6 +18,7 @@ pub(crate) mod auth;
 pub mod config;
 pub mod data;
 pub(crate) mod envelope;
+mod fake;
 pub mod faults;
 pub(crate) mod pages;
 pub(crate) mod pkce;
@@ -40,6 +41,8 @@ use self::config::WithingsConfig;
 use self::data::FakeData;
 use self::faults::FaultState;
 use self::tokens::TokenStore;
+
+pub use self::fake::WithingsFake;
 
 /// Request parameters: query string and form body merged (body wins), as
 /// Withings reads both.
