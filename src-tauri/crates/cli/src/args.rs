@@ -41,11 +41,13 @@ pub enum Command {
     Metrics,
     /// Render a metric's chart as a PNG or SVG image.
     Chart(ChartArgs),
-    /// Run fake provider servers on this computer and point the config at
-    /// them, to try sign-in and sync offline (Ctrl-C stops and restores).
+    /// Run fake provider servers on this computer, with their own data
+    /// folder, to try sign-in and sync offline (Ctrl-C stops them).
+    #[cfg(feature = "sandbox")]
     Sandbox(SandboxArgs),
 }
 
+#[cfg(feature = "sandbox")]
 #[derive(Debug, Args)]
 pub struct SandboxArgs {
     /// Providers to fake (default: every provider that has a fake).
