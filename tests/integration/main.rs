@@ -7,6 +7,7 @@ mod csv_export;
 mod migrations;
 mod rollups;
 mod sandbox;
+mod sandbox_command;
 mod series;
 mod store;
 mod sync;

@@ -41,24 +41,35 @@ pub enum Command {
     Metrics,
     /// Render a metric's chart as a PNG or SVG image.
     Chart(ChartArgs),
-    /// Run fake provider servers on this computer and point the config at
-    /// them, to try sign-in and sync offline (Ctrl-C stops and restores).
+    /// Run fake provider servers on this computer, with their own data
+    /// folder, to try sign-in and sync offline (Ctrl-C stops them).
+    #[cfg(feature = "sandbox")]
     Sandbox(SandboxArgs),
 }
 
+#[cfg(feature = "sandbox")]
 #[derive(Debug, Args)]
 pub struct SandboxArgs {
-    /// Port of the fake Withings server (fixed, so a connection made now
-    /// still works after a restart).
+    /// Providers to fake (default: every provider that has a fake).
+    #[arg(value_name = "PROVIDER")]
+    pub providers: Vec<String>,
+    /// Port of the first fake; the next fakes take the following ports
+    /// (fixed, so a connection made now still works after a restart;
+    /// 0 = any free port for each).
     #[arg(long, default_value_t = 18085)]
     pub port: u16,
-    /// Days of history the fake account has.
+    /// Days of history the fake accounts have.
     #[arg(long, default_value_t = 365, value_parser = clap::value_parser!(u32).range(1..=3650))]
     pub days: u32,
-    /// Refuse http:// redirect URIs like the real Withings (then only the
+    /// Refuse http:// redirect URIs like the real services (then only the
     /// relay page or paste mode work).
     #[arg(long)]
     pub strict: bool,
+    /// Point this data folder at the fakes (restored on Ctrl-C) instead of
+    /// using the sandbox's own folder `DIR/sandbox`; synced made-up data then
+    /// stays in this folder's cache.
+    #[arg(long)]
+    pub here: bool,
 }
 
 #[derive(Debug, Args)]

@@ -2,7 +2,7 @@
 //! `cargo run -p healthdash-sandbox --example withings_sandbox -- 8765`
 //! (no port = any free port). `healthdash sandbox` does the same from the CLI.
 
-use healthdash_sandbox::{WithingsConfig, serve_withings};
+use healthdash_sandbox::{RunningFake, WithingsConfig, loopback};
 
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
@@ -10,9 +10,12 @@ async fn main() -> std::io::Result<()> {
         .nth(1)
         .and_then(|p| p.parse().ok())
         .unwrap_or(0);
-    let config = WithingsConfig::default();
+    let config = WithingsConfig {
+        bind: loopback(port),
+        ..WithingsConfig::default()
+    };
     let (client_id, secret) = (config.client_id.clone(), config.client_secret.clone());
-    let fake = serve_withings(config, port).await?;
+    let fake = RunningFake::start_withings(config).await?;
     let data = fake.data();
     println!("Withings sandbox at {}", fake.base_url);
     println!("  authorize: {}", fake.authorize_url());

@@ -6,6 +6,7 @@ mod demo;
 mod export;
 mod metrics;
 mod providers;
+#[cfg(feature = "sandbox")]
 mod sandbox;
 mod sync;
 
@@ -22,6 +23,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Disconnect(args) => providers::disconnect(&dir, &args),
         Command::Connect(args) => connect::connect(&dir, &args),
         Command::Sync(args) => sync::sync(&dir, &args),
+        #[cfg(feature = "sandbox")]
         Command::Sandbox(args) => sandbox::run(&dir, &args),
         Command::Import(args) => {
             if !args.file.exists() {

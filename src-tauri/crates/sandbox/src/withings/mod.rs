@@ -18,9 +18,12 @@ pub(crate) mod auth;
 pub mod config;
 pub mod data;
 pub(crate) mod envelope;
+mod fake;
 pub mod faults;
 pub(crate) mod pages;
 pub(crate) mod pkce;
+mod reply;
+mod request_log;
 pub(crate) mod tokens;
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
@@ -28,54 +31,24 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use axum::Router;
-use axum::body::Body;
 use axum::extract::State;
-use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::http::{Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use self::config::WithingsConfig;
 use self::data::FakeData;
 use self::faults::FaultState;
 use self::tokens::TokenStore;
 
+pub use self::fake::WithingsFake;
+pub(crate) use self::reply::{Reply, finish};
+pub(crate) use self::request_log::RequestInfo;
+pub use self::request_log::RequestRecord;
+
 /// Request parameters: query string and form body merged (body wins), as
 /// Withings reads both.
 pub(crate) type Params = BTreeMap<String, String>;
-
-/// Parameters whose values never reach the log or traces.
-const SECRET_PARAMS: &[&str] = &[
-    "access_token",
-    "client_secret",
-    "code",
-    "code_verifier",
-    "refresh_token",
-    "signature",
-    "nonce",
-    "password",
-];
-
-/// One recorded request. Secret parameters are replaced by `"<redacted>"` and the
-/// `Authorization` header is not kept.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct RequestRecord {
-    /// 1, 2, 3… in arrival order.
-    pub seq: u64,
-    /// Unix milliseconds when the response was decided.
-    pub at_ms: i64,
-    pub method: String,
-    pub path: String,
-    pub action: Option<String>,
-    pub params: BTreeMap<String, String>,
-    /// HTTP status sent.
-    pub http_status: u16,
-    /// The envelope's `status`, for JSON answers that have one.
-    pub status: Option<i64>,
-    /// Name of the injected fault, if one shaped this answer.
-    pub fault: Option<String>,
-}
 
 /// State shared by the handlers and the handle.
 pub(crate) struct Shared {
@@ -96,12 +69,6 @@ pub(crate) fn unix_now() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64)
-}
-
-fn unix_now_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as i64)
 }
 
 impl Shared {
@@ -153,157 +120,6 @@ impl Shared {
             .more_as_bool
             .unwrap_or((action_salt + page_index) % 2 == 1)
     }
-}
-
-/// What a handler decided, before the fault shaping and the log.
-pub(crate) struct Reply {
-    pub http: StatusCode,
-    pub payload: Payload,
-    pub retry_after: Option<u64>,
-    pub fault: Option<String>,
-    pub truncate: bool,
-    pub delay: Option<Duration>,
-}
-
-pub(crate) enum Payload {
-    Json(Value),
-    Html(String),
-    Redirect(String),
-    Text(String),
-}
-
-impl Reply {
-    fn new(http: StatusCode, payload: Payload) -> Self {
-        Self {
-            http,
-            payload,
-            retry_after: None,
-            fault: None,
-            truncate: false,
-            delay: None,
-        }
-    }
-
-    /// An envelope, HTTP 200 like every Withings answer.
-    pub fn json(v: Value) -> Self {
-        Self::new(StatusCode::OK, Payload::Json(v))
-    }
-
-    pub fn html(http: StatusCode, page: String) -> Self {
-        Self::new(http, Payload::Html(page))
-    }
-
-    pub fn redirect(location: String) -> Self {
-        Self::new(StatusCode::SEE_OTHER, Payload::Redirect(location))
-    }
-
-    pub fn text(http: StatusCode, text: &str) -> Self {
-        Self::new(http, Payload::Text(text.to_string()))
-    }
-}
-
-/// The loggable part of a request.
-pub(crate) struct RequestInfo {
-    pub method: String,
-    pub path: String,
-    pub action: Option<String>,
-    pub params: Params,
-}
-
-impl RequestInfo {
-    pub fn new(method: &Method, uri: &Uri, params: &Params) -> Self {
-        let redacted = params
-            .iter()
-            .map(|(k, v)| {
-                let v = if SECRET_PARAMS.contains(&k.as_str()) {
-                    "<redacted>".to_string()
-                } else {
-                    v.clone()
-                };
-                (k.clone(), v)
-            })
-            .collect();
-        Self {
-            method: method.as_str().to_string(),
-            path: uri.path().to_string(),
-            action: params.get("action").cloned(),
-            params: redacted,
-        }
-    }
-}
-
-/// Records the request, applies a delay and truncation, and builds the response.
-/// The record is written before any delay so a client that gives up still
-/// leaves a trace.
-pub(crate) async fn finish(shared: &Shared, info: RequestInfo, reply: Reply) -> Response {
-    let status = match &reply.payload {
-        Payload::Json(v) => v.get("status").and_then(Value::as_i64),
-        _ => None,
-    };
-    tracing::debug!(
-        method = %info.method,
-        path = %info.path,
-        action = info.action.as_deref().unwrap_or(""),
-        http = reply.http.as_u16(),
-        status = status.unwrap_or(-1),
-        fault = reply.fault.as_deref().unwrap_or(""),
-        "withings sandbox request"
-    );
-    {
-        let mut log = lock(&shared.log);
-        let seq = log.len() as u64 + 1;
-        log.push(RequestRecord {
-            seq,
-            at_ms: unix_now_ms(),
-            method: info.method,
-            path: info.path,
-            action: info.action,
-            params: info.params,
-            http_status: reply.http.as_u16(),
-            status,
-            fault: reply.fault.clone(),
-        });
-    }
-    if let Some(delay) = reply.delay {
-        tokio::time::sleep(delay).await;
-    }
-    let mut response = match reply.payload {
-        Payload::Json(v) => {
-            let mut bytes = serde_json::to_vec(&v).unwrap_or_default();
-            if reply.truncate {
-                bytes.truncate(bytes.len() / 2);
-            }
-            let mut r = Response::new(Body::from(bytes));
-            r.headers_mut().insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json"),
-            );
-            r
-        }
-        Payload::Html(page) => {
-            let mut r = Response::new(Body::from(page));
-            r.headers_mut().insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/html; charset=utf-8"),
-            );
-            r
-        }
-        Payload::Redirect(location) => {
-            let mut r = Response::new(Body::empty());
-            if let Ok(v) = HeaderValue::from_str(&location) {
-                r.headers_mut().insert(header::LOCATION, v);
-            }
-            r
-        }
-        Payload::Text(text) => text.into_response(),
-    };
-    *response.status_mut() = reply.http;
-    if let Some(secs) = reply.retry_after {
-        response
-            .headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from(secs));
-    }
-    response
 }
 
 /// Merges the query string and a form body into one map (body wins).

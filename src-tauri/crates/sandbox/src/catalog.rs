@@ -1,0 +1,44 @@
+//! Which providers have a fake, for `healthdash sandbox`.
+
+use std::sync::Arc;
+
+use crate::fake::{Fake, SandboxFake, SandboxOptions};
+use crate::withings::WithingsFake;
+
+/// Provider ids that have a fake, in the order `healthdash sandbox` starts them.
+pub const PROVIDERS_WITH_FAKES: &[&str] = &["withings"];
+
+/// The fake for `provider`, set up for the sandbox; `None` when the provider
+/// has no fake (yet).
+pub fn sandbox_fake(provider: &str, options: &SandboxOptions) -> Option<Arc<dyn Fake>> {
+    match provider {
+        "withings" => Some(Arc::new(WithingsFake::for_sandbox(options))),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options() -> SandboxOptions {
+        SandboxOptions {
+            days: 3,
+            strict: false,
+        }
+    }
+
+    #[test]
+    fn every_listed_provider_has_a_fake_with_that_id() {
+        for id in PROVIDERS_WITH_FAKES {
+            let fake = sandbox_fake(id, &options());
+            assert_eq!(fake.map(|f| f.provider_id()), Some(*id));
+        }
+    }
+
+    #[test]
+    fn a_provider_without_a_fake_has_none() {
+        assert!(sandbox_fake("exist", &options()).is_none());
+        assert!(sandbox_fake("nope", &options()).is_none());
+    }
+}
