@@ -166,6 +166,165 @@ fn expired_tokens_rate_limits_server_errors_and_cut_off_answers_are_survived() {
 }
 
 #[test]
+fn a_failing_device_list_is_a_warning_and_every_other_stream_syncs() {
+    let fake = Fake::start();
+    let reference = fake.data_dir();
+    fake.connect_and_sync(&reference);
+
+    let data = fake.data_dir();
+    assert!(fake.connect(&data).status.success());
+    // Withings answers the device list with "not implemented".
+    let not_implemented = FaultKind::Status {
+        status: 2554,
+        error: "Not implemented".into(),
+    };
+    fake.fake
+        .faults()
+        .fail_on("getdevice", 1, not_implemented)
+        .unwrap();
+    let out = data.cli_with_env(&["sync", "withings", "--from", FROM], ENV);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out)
+            .contains("warning: withings devices: withings: getdevice: Withings status 2554"),
+        "{}",
+        stderr(&out)
+    );
+    // Every weigh-in, day, night and workout arrived; only the device names
+    // (the rows' `detail`) are missing.
+    let without_names = |csv: &str| -> Vec<String> {
+        csv.lines()
+            .map(|line| line.split(',').take(5).collect::<Vec<_>>().join(","))
+            .collect()
+    };
+    let (got, want) = (export(&data, &[]), export(&reference, &[]));
+    assert_eq!(without_names(&got), without_names(&want));
+    assert_ne!(got, want, "the reference names its devices");
+}
+
+#[test]
+fn a_failing_stream_is_named_and_the_others_keep_what_they_fetched() {
+    let fake = Fake::start();
+    let data = fake.data_dir();
+    assert!(fake.connect(&data).status.success());
+    // Sleep summaries fail for good (a status that retrying does not mend).
+    let bad_params = FaultKind::Status {
+        status: 503,
+        error: "Invalid Params".into(),
+    };
+    fake.fake
+        .faults()
+        .fail_on("getsummary", 1, bad_params)
+        .unwrap();
+    let out = data.cli_with_env(&["sync", "withings", "--from", FROM], ENV);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let last = stderr(&out).lines().last().unwrap_or_default().to_owned();
+    assert!(
+        last.starts_with("healthdash: Withings: 1 of 6 streams failed (sleep: ")
+            && last.ends_with("what the others fetched is kept"),
+        "{last}"
+    );
+    let csv = export(&data, &[]);
+    let truth = fake.fake.data().weighings();
+    assert_eq!(
+        rows(&csv, "weight").len(),
+        truth.iter().filter(|w| w.attrib != 1).count()
+    );
+    assert!(!rows(&csv, "steps").is_empty() && !rows(&csv, "workout").is_empty());
+    assert!(rows(&csv, "sleep_duration").is_empty(), "no night arrived");
+    // The account says what failed, and the next sync fetches the nights.
+    let providers = stdout(&data.cli_with_env(&["providers"], ENV));
+    assert!(
+        providers
+            .lines()
+            .any(|l| l.starts_with("withings") && l.contains("never")),
+        "{providers}"
+    );
+    let again = data.cli_with_env(&["sync", "withings"], ENV);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert!(!rows(&export(&data, &[]), "sleep_duration").is_empty());
+}
+
+#[test]
+fn parsing_the_stored_answers_again_gives_the_same_rows() {
+    use healthdash_core::export::{CsvFilter, export_csv};
+    use healthdash_core::store::PageCommit;
+    use healthdash_core::sync::{ParseContext, Part};
+
+    let fake = Fake::start();
+    let data = fake.data_dir();
+    fake.connect_and_sync(&data);
+    let dir = healthdash_core::config::DataDir::resolve(Some(data.path().to_owned())).unwrap();
+    let synced = dir.open_store().unwrap();
+    // What a parser fix would do: every stored answer, parts together,
+    // parsed again, into an empty store.
+    let provider = healthdash_connect::registry::provider("withings").unwrap();
+    let source = provider
+        .source(&url::Url::parse("http://127.0.0.1:1/").unwrap())
+        .unwrap();
+    let mut again = healthdash_core::Store::open_in_memory().unwrap();
+    let ctx = ParseContext {
+        store: &synced,
+        source_id: "withings",
+    };
+    let mut reparsed = 0;
+    for stream in source.streams() {
+        let stored = synced
+            .stale_raw_payloads("withings", stream.name(), i64::MAX)
+            .unwrap();
+        let mut requests: Vec<(String, Vec<Part>)> = Vec::new();
+        for payload in stored {
+            match requests.last_mut() {
+                Some((key, parts)) if *key == payload.request => parts.push(payload.into()),
+                _ => requests.push((payload.request.clone(), vec![payload.into()])),
+            }
+        }
+        for (key, parts) in &requests {
+            let Some(batch) = stream.reparse(key, parts, &ctx).unwrap() else {
+                continue;
+            };
+            reparsed += 1;
+            again
+                .commit_page(&PageCommit {
+                    stream: stream.name(),
+                    batch: &batch,
+                    complete_records: true,
+                    covers: None,
+                    raw: &[],
+                    cursor: None,
+                })
+                .unwrap();
+        }
+    }
+    assert!(reparsed > 10, "{reparsed}");
+    let export = |store: &healthdash_core::Store| {
+        let mut out = Vec::new();
+        export_csv(store, &CsvFilter::default(), &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    };
+    let (first, second) = (export(&synced), export(&again));
+    assert!(
+        first.contains("Body Cardio") || first.contains("Body+"),
+        "device names in detail"
+    );
+    let missing: Vec<_> = first
+        .lines()
+        .filter(|l| !second.contains(l))
+        .take(5)
+        .collect();
+    let extra: Vec<_> = second
+        .lines()
+        .filter(|l| !first.contains(l))
+        .take(5)
+        .collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "missing {missing:?}, extra {extra:?}"
+    );
+    assert_eq!(second, first);
+}
+
+#[test]
 fn a_corrected_weigh_in_replaces_the_old_value() {
     let fake = Fake::start();
     let data = fake.data_dir();

@@ -51,6 +51,9 @@ pub enum FaultKind {
     Delay { millis: u64 },
     /// HTTP 200 with the invalid-token envelope, for this call only.
     InvalidToken,
+    /// HTTP 200 with any other status envelope (e.g. 2554, "not
+    /// implemented", or 503 "invalid params").
+    Status { status: i64, error: String },
 }
 
 impl FaultKind {
@@ -62,6 +65,7 @@ impl FaultKind {
             FaultKind::Truncate => "truncate",
             FaultKind::Delay { .. } => "delay",
             FaultKind::InvalidToken => "invalid_token",
+            FaultKind::Status { .. } => "status",
         }
     }
 }
@@ -204,6 +208,7 @@ pub(crate) fn apply_kind(kind: FaultKind) -> Result<Shaping, Reply> {
             status::INVALID_TOKEN,
             envelope::INVALID_TOKEN_MESSAGE,
         )),
+        FaultKind::Status { status, error } => Reply::json(envelope::error(status, &error)),
         FaultKind::Http429 { retry_after_secs } => {
             let mut r = Reply::text(StatusCode::TOO_MANY_REQUESTS, "Too Many Requests");
             r.retry_after = Some(retry_after_secs);

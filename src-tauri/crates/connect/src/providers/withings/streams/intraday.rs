@@ -93,20 +93,28 @@ impl TypedStream for Intraday {
         parts: &[Part],
         _: &ParseContext<'_>,
     ) -> Result<Parsed<Cursor>, SyncError> {
-        let body = parts.first().map_or(&[][..], |p| p.body.as_slice());
-        let mut batch = Batch::new(self.api.source.clone());
-        batch.measurements = adapter::getintradayactivity(body, request.zone)
-            .map_err(parse_error("getintradayactivity"))?;
         Ok(Parsed {
-            batch,
+            batch: self.read(parts, request.zone)?,
             complete_records: false,
             covers: None,
             next_cursor: request.after.clone(),
         })
     }
 
-    // Intraday answers carry no zone of their own; they are fetched again
-    // (cheaply, per day) rather than parsed again.
+    /// Intraday answers carry no zone of their own: it is read from the
+    /// request's key (`getintradayactivity DAY ZONE`). Answers stored before
+    /// the key held it are fetched again (cheaply, per day) instead.
+    fn reparse(
+        &self,
+        key: &str,
+        parts: &[Part],
+        _: &ParseContext<'_>,
+    ) -> Result<Option<Batch>, SyncError> {
+        let Some(zone) = key.split(' ').nth(2).and_then(|z| z.parse::<Zone>().ok()) else {
+            return Ok(None);
+        };
+        self.read(parts, zone).map(Some)
+    }
 }
 
 /// The days left to fetch as this run sees them, newest first, and the
@@ -140,6 +148,14 @@ fn todo(cursor: &Stamped<Cursor>, run: &RunOptions) -> (Vec<DayRange>, NaiveDate
 }
 
 impl Intraday {
+    fn read(&self, parts: &[Part], zone: Zone) -> Result<Batch, SyncError> {
+        let body = parts.first().map_or(&[][..], |p| p.body.as_slice());
+        let mut batch = Batch::new(self.api.source.clone());
+        batch.measurements =
+            adapter::getintradayactivity(body, zone).map_err(parse_error("getintradayactivity"))?;
+        Ok(batch)
+    }
+
     /// The newest day of `todo` whose daily activity counted steps (days
     /// without steps have no detail to ask for), as a request that also
     /// carries the stream's position after it.
@@ -182,7 +198,9 @@ impl Intraday {
                             todo: after,
                         },
                     },
-                    key: format!("getintradayactivity {day}"),
+                    // The zone is in the key: the answer does not say it,
+                    // and a re-parse needs it.
+                    key: format!("getintradayactivity {day} {zone}"),
                     position,
                 }));
             }
