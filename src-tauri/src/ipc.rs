@@ -6,6 +6,7 @@
 use chrono::NaiveDate;
 use healthdash_connect::sync::SyncEvent;
 use healthdash_core::model::SleepStage;
+use healthdash_core::query::Granularity;
 use healthdash_core::{Metric, SourceId};
 
 /// What the UI shows in its header and first-run notice.
@@ -42,6 +43,19 @@ pub struct DailyArgs {
     pub first: NaiveDate,
     pub last: NaiveDate,
     pub sources: Vec<SourceId>,
+}
+
+/// Daily values rolled up into days, ISO weeks or calendar months.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize, specta::Type)]
+pub struct DailyBucketsArgs {
+    pub metric: Metric,
+    /// First and last local day, inclusive, `YYYY-MM-DD`.
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+    pub sources: Vec<SourceId>,
+    pub granularity: Granularity,
+    /// The viewer's IANA zone (or `+02:00`): where buckets begin and end.
+    pub zone: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize, specta::Type)]
