@@ -1,5 +1,5 @@
-/** Daily values of a metric over the shared range's local days. */
-import { api, viewerZone, type DailyArgs, type DailyValue } from '../ipc';
+/** Daily values of a metric over the shared range's local days, as days or rolled up. */
+import { api, viewerZone, type DailyArgs, type DailyBucket, type DailyBucketsArgs, type DailyValue, type Granularity } from '../ipc';
 import { localDate } from '../lib/time';
 import { dataVersionStore } from '../state/data';
 import type { TimeWindow } from '../state/range';
@@ -15,4 +15,12 @@ export function useDaily(metric: string, window: TimeWindow): QueryState<DailyVa
   const version = useStore(dataVersionStore);
   const args = dailyArgs(metric, window, viewerZone());
   return useQuery(`daily|${JSON.stringify(args)}|${String(version)}`, () => api.dailyValues(args));
+}
+
+/** The window's daily values rolled up by the backend into days, ISO weeks or months of the viewer's zone. */
+export function useDailyBuckets(metric: string, window: TimeWindow, granularity: Granularity): QueryState<DailyBucket[]> {
+  const version = useStore(dataVersionStore);
+  const zone = viewerZone();
+  const args: DailyBucketsArgs = { ...dailyArgs(metric, window, zone), granularity, zone };
+  return useQuery(`buckets|${JSON.stringify(args)}|${String(version)}`, () => api.dailyBuckets(args));
 }
