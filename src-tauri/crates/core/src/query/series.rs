@@ -395,3 +395,37 @@ fn has_intraday(
     }
     Ok(false)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DAY: i64 = SECONDS_PER_DAY;
+
+    #[test]
+    fn the_plan_reads_the_coarsest_level_that_fills_the_chart() {
+        // An hour at 1,000 points: raw rows, 4-second buckets at most.
+        assert_eq!(Plan::for_range(SECONDS_PER_HOUR, 1000), Plan::Raw(4));
+        // A day at 200 points: 432 s wide, too few hours for hour rollups.
+        assert_eq!(Plan::for_range(DAY, 200), Plan::Raw(432));
+        // A month at 1,000 points: 720 hours, so hour rollups, 1 hour each.
+        assert_eq!(Plan::for_range(30 * DAY, 1000), Plan::Hours(1));
+        // A year at 1,000 points: 8.8-hour buckets snap to 12 hours.
+        assert_eq!(Plan::for_range(365 * DAY, 1000), Plan::Hours(12));
+        // Ten years at 1,000 points: 3.65 days round up to 4-day buckets.
+        assert_eq!(Plan::for_range(3652 * DAY, 1000), Plan::Days(4));
+    }
+
+    #[test]
+    fn raw_values_keep_the_best_source_per_hour_only() {
+        let v = |start, rank| RawValue {
+            start,
+            end: None,
+            value: 1.0,
+            rank,
+        };
+        let mut values = vec![v(0, 1), v(60, 0), v(3600, 1), v(3660, 1)];
+        keep_best_source_per_hour(&mut values);
+        assert_eq!(values, [v(60, 0), v(3600, 1), v(3660, 1)]);
+    }
+}
