@@ -17,10 +17,15 @@ export function useDaily(metric: string, window: TimeWindow): QueryState<DailyVa
   return useQuery(`daily|${JSON.stringify(args)}|${String(version)}`, () => api.dailyValues(args));
 }
 
-/** The window's daily values rolled up by the backend into days, ISO weeks or months of the viewer's zone. */
-export function useDailyBuckets(metric: string, window: TimeWindow, granularity: Granularity): QueryState<DailyBucket[]> {
+/**
+ * The window's daily values rolled up by the backend into days, ISO weeks or
+ * months of the viewer's zone; nothing is asked while `granularity` is null.
+ */
+export function useDailyBuckets(metric: string, window: TimeWindow, granularity: Granularity | null): QueryState<DailyBucket[]> {
   const version = useStore(dataVersionStore);
   const zone = viewerZone();
-  const args: DailyBucketsArgs = { ...dailyArgs(metric, window, zone), granularity, zone };
-  return useQuery(`buckets|${JSON.stringify(args)}|${String(version)}`, () => api.dailyBuckets(args));
+  const args: DailyBucketsArgs | null = granularity && { ...dailyArgs(metric, window, zone), granularity, zone };
+  return useQuery(args && `buckets|${JSON.stringify(args)}|${String(version)}`, () =>
+    args ? api.dailyBuckets(args) : Promise.resolve([]),
+  );
 }
