@@ -328,6 +328,7 @@ fn store_workout(
 mod tests {
     use super::*;
     use crate::model::Measurement;
+    use crate::store::LEVEL_DAY;
     use crate::{SourceId, Zone};
 
     fn withings() -> SourceId {
@@ -415,11 +416,13 @@ mod tests {
             "heart rate, steps and the workout stay"
         );
         assert_eq!(count(&store, "SELECT count(*) FROM workouts"), 1);
-        // The day's weight rollup no longer counts the deleted weigh-in.
+        // Day 1's weight rollup no longer counts the deleted weigh-in.
         assert_eq!(
             count(
                 &store,
-                "SELECT sum(n) FROM rollups WHERE level = 0 AND metric_id = (SELECT id FROM metrics WHERE name = 'weight') AND bucket >= 1"
+                &format!(
+                    "SELECT sum(n) FROM rollups WHERE level = {LEVEL_DAY} AND metric_id = (SELECT id FROM metrics WHERE name = 'weight') AND bucket >= 1"
+                )
             ),
             1
         );
