@@ -11,14 +11,15 @@ use healthdash_core::config::Settings;
 use healthdash_core::demo::{self, DemoOptions, DemoReport};
 use healthdash_core::export::CsvFilter;
 use healthdash_core::query::{
-    self, CatalogueEntry, DailyValue, NightSummary, Overview, Series, SeriesRequest, TimeRange,
+    self, CatalogueEntry, DailyBucket, DailyBucketsRequest, DailyValue, NightSummary, Overview,
+    Series, SeriesRequest, TimeRange,
 };
 use healthdash_core::{Store, Zone};
 
 use crate::error::IpcError;
 use crate::ipc::{
     AppInfo, Catalog, ChartExportArgs, ChartFormat, ChartTheme, CsvExportArgs, DailyArgs,
-    ExportOutcome, NightsArgs, SeriesArgs, StagesArgs,
+    DailyBucketsArgs, ExportOutcome, NightsArgs, SeriesArgs, StagesArgs,
 };
 use crate::state::AppState;
 
@@ -54,21 +55,32 @@ pub fn series(state: &AppState, args: &SeriesArgs) -> Result<Series, IpcError> {
 fn series_request(args: &SeriesArgs) -> Result<SeriesRequest, IpcError> {
     Ok(SeriesRequest {
         metric: args.metric,
-        range: TimeRange::new(args.from, args.to)?,
-        max_points: usize::try_from(args.max_points).unwrap_or(usize::MAX),
+        // `query::series` checks the range and clamps `max_points`, once,
+        // for every caller.
+        range: TimeRange {
+            from: args.from,
+            to: args.to,
+        },
+        max_points: args.max_points,
         sources: args.sources.clone(),
         zone: args.zone.parse::<Zone>()?,
     })
 }
 
-pub fn daily_values(state: &AppState, args: &DailyArgs) -> Result<Vec<DailyValue>, IpcError> {
-    if args.first > args.last {
+/// Refuses a day span whose last day comes before its first.
+fn check_days(first: chrono::NaiveDate, last: chrono::NaiveDate) -> Result<(), IpcError> {
+    if first > last {
         return Err(healthdash_core::Error::InvalidRange {
-            from: args.first.to_string(),
-            to: args.last.to_string(),
+            from: first.to_string(),
+            to: last.to_string(),
         }
         .into());
     }
+    Ok(())
+}
+
+pub fn daily_values(state: &AppState, args: &DailyArgs) -> Result<Vec<DailyValue>, IpcError> {
+    check_days(args.first, args.last)?;
     let priority = state.data_dir().load_config()?.priority;
     Ok(query::daily_values(
         &state.store(),
@@ -78,6 +90,23 @@ pub fn daily_values(state: &AppState, args: &DailyArgs) -> Result<Vec<DailyValue
         &args.sources,
         &priority,
     )?)
+}
+
+pub fn daily_buckets(
+    state: &AppState,
+    args: &DailyBucketsArgs,
+) -> Result<Vec<DailyBucket>, IpcError> {
+    check_days(args.first, args.last)?;
+    let request = DailyBucketsRequest {
+        metric: args.metric,
+        first: args.first,
+        last: args.last,
+        sources: &args.sources,
+        granularity: args.granularity,
+        zone: args.zone.parse::<Zone>()?,
+    };
+    let priority = state.data_dir().load_config()?.priority;
+    Ok(query::daily_buckets(&state.store(), &request, &priority)?)
 }
 
 pub fn sleep_nights(state: &AppState, args: &NightsArgs) -> Result<Vec<NightSummary>, IpcError> {

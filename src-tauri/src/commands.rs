@@ -10,7 +10,9 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use healthdash_core::config::Settings;
-use healthdash_core::query::{CatalogueEntry, DailyValue, NightSummary, Overview, Series};
+use healthdash_core::query::{
+    CatalogueEntry, DailyBucket, DailyValue, NightSummary, Overview, Series,
+};
 use tauri::{AppHandle, Manager, State};
 use tauri_plugin_dialog::DialogExt;
 use tauri_specta::Event;
@@ -22,7 +24,8 @@ use tauri_plugin_opener::OpenerExt;
 use crate::error::{ErrorKind, IpcError};
 use crate::ipc::{
     AppInfo, Catalog, ChartExportArgs, ConnectFinished, ConnectStarted, CsvExportArgs, DailyArgs,
-    DataChanged, DemoProgress, ExportOutcome, NightsArgs, SeriesArgs, StagesArgs, SyncProgress,
+    DailyBucketsArgs, DataChanged, DemoProgress, ExportOutcome, NightsArgs, SeriesArgs, StagesArgs,
+    SyncProgress,
 };
 use crate::state::AppState;
 use crate::{api, connections};
@@ -111,6 +114,18 @@ pub async fn daily_values(
     args: DailyArgs,
 ) -> Result<Vec<DailyValue>, IpcError> {
     with_state("daily_values", &backend, |s| api::daily_values(s, &args))
+}
+
+/// Daily values rolled up into days, ISO weeks or calendar months, bounded by
+/// local midnights in the viewer's zone. Apart from `daily_values` so that
+/// each command answers one type: single days keep their source.
+#[tauri::command]
+#[specta::specta]
+pub async fn daily_buckets(
+    backend: State<'_, Backend>,
+    args: DailyBucketsArgs,
+) -> Result<Vec<DailyBucket>, IpcError> {
+    with_state("daily_buckets", &backend, |s| api::daily_buckets(s, &args))
 }
 
 #[tauri::command]

@@ -4,6 +4,7 @@
 //! human summary of all of them; `ui/src/bindings.ts` is generated from here.
 
 use chrono::NaiveDate;
+use healthdash_core::query::Granularity;
 use healthdash_core::source::{SOURCES, SourceInfo};
 use healthdash_core::sync::SyncEvent;
 use healthdash_core::units::{self, UnitRule};
@@ -43,6 +44,19 @@ pub struct DailyArgs {
     pub first: NaiveDate,
     pub last: NaiveDate,
     pub sources: Vec<SourceId>,
+}
+
+/// Daily values rolled up into days, ISO weeks or calendar months.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize, specta::Type)]
+pub struct DailyBucketsArgs {
+    pub metric: Metric,
+    /// First and last local day, inclusive, `YYYY-MM-DD`.
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+    pub sources: Vec<SourceId>,
+    pub granularity: Granularity,
+    /// The viewer's IANA zone (or `+02:00`): where buckets begin and end.
+    pub zone: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize, specta::Type)]

@@ -27,7 +27,7 @@ fn minute_heart_rate(store: &mut Store, source_id: &str, days: i64) {
     store.ingest(&batch(source_id, ms)).unwrap();
 }
 
-fn request(metric: Metric, from: &str, to: &str, max_points: usize) -> SeriesRequest {
+fn request(metric: Metric, from: &str, to: &str, max_points: u32) -> SeriesRequest {
     SeriesRequest {
         metric,
         range: TimeRange::new(at(from), at(to)).unwrap(),

@@ -530,6 +530,13 @@ describe('long ranges', () => {
         await barsSettle(page, ['53', '54']);
         await chartsSettled(page, 3);
         assert.ok(['53', '54'].includes((await bars()) ?? ''), `weeks in a year: ${String(await bars())}`);
+        // The weeks are the backend's: asked for by granularity, in the viewer's zone.
+        const weekly = lastCall<{ args: { metric: string; granularity: string; zone: string } }>(
+          await app.calls(),
+          'daily_buckets',
+          (a) => a.args.metric === 'steps',
+        ).args;
+        assert.deepEqual([weekly.granularity, weekly.zone], ['week', ZONE]);
         await page.screenshot({ path: join(SHOTS, 'activity-1y-light-1280x800.png') });
         await page.getByRole('button', { name: 'All' }).click();
         await page.getByText('Steps (per day, monthly average)').waitFor();

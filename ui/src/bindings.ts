@@ -16,6 +16,12 @@ export const commands = {
 	catalogue: () => typedError<CatalogueEntry[], IpcError>(__TAURI_INVOKE("catalogue")),
 	series: (args: SeriesArgs) => typedError<Series, IpcError>(__TAURI_INVOKE("series", { args })),
 	dailyValues: (args: DailyArgs) => typedError<DailyValue[], IpcError>(__TAURI_INVOKE("daily_values", { args })),
+	/**
+	 *  Daily values rolled up into days, ISO weeks or calendar months, bounded by
+	 *  local midnights in the viewer's zone. Apart from `daily_values` so that
+	 *  each command answers one type: single days keep their source.
+	 */
+	dailyBuckets: (args: DailyBucketsArgs) => typedError<DailyBucket[], IpcError>(__TAURI_INVOKE("daily_buckets", { args })),
 	sleepNights: (args: NightsArgs) => typedError<NightSummary[], IpcError>(__TAURI_INVOKE("sleep_nights", { args })),
 	nightStages: (args: StagesArgs) => typedError<StageInterval[], IpcError>(__TAURI_INVOKE("night_stages", { args })),
 	/**  The overview page's four cards, as of today in `zone` (the viewer's IANA zone). */
@@ -172,6 +178,38 @@ export type DailyArgs = {
 	sources: SourceId[],
 };
 
+/**  Daily values rolled up into a day, an ISO week or a calendar month. */
+export type DailyBucket = {
+	/**  The bucket's first local day: the day itself, a Monday, or the 1st. */
+	start: string,
+	/**  The first local day after the bucket. */
+	end: string,
+	/**  `[from, to)`, Unix seconds UTC: the local midnights that bound it. */
+	from: number,
+	to: number,
+	/**  The sum of the daily values (a week's steps). */
+	sum: number,
+	/**  The mean over the days that have a value (steps per day). */
+	mean: number,
+	/**  The smallest and largest daily value. */
+	min: number,
+	max: number,
+	/**  Days with a value. */
+	days: number,
+};
+
+/**  Daily values rolled up into days, ISO weeks or calendar months. */
+export type DailyBucketsArgs = {
+	metric: Metric,
+	/**  First and last local day, inclusive, `YYYY-MM-DD`. */
+	first: string,
+	last: string,
+	sources: SourceId[],
+	granularity: Granularity,
+	/**  The viewer's IANA zone (or `+02:00`): where buckets begin and end. */
+	zone: string,
+};
+
 export type DailyValue = {
 	date: string,
 	/**  Interval metrics: the day's total. Samples and nights: the day's mean. */
@@ -252,6 +290,13 @@ export type Fix =
 { kind: "full_sync"; provider: string };
 
 export type GlucoseUnit = "mmol_l" | "mg_dl";
+
+/**  How many days a bar covers. */
+export type Granularity = "day" | 
+/**  ISO weeks, starting on Monday. */
+"week" | 
+/**  Calendar months. */
+"month";
 
 export type IpcError = {
 	kind: ErrorKind,

@@ -5,12 +5,12 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use healthdash_core::config::DataDir;
 use healthdash_core::model::SleepStage;
-use healthdash_core::query::Resolution;
+use healthdash_core::query::{Granularity, Resolution};
 use healthdash_core::{Batch, Measurement, Metric, SleepNight, SourceId, Zone};
 
 use super::*;
 use crate::error::ErrorKind;
-use crate::ipc::{ChartExportArgs, ChartFormat, ChartTheme};
+use crate::ipc::{ChartExportArgs, ChartFormat, ChartTheme, DailyBucketsArgs};
 
 /// 2026-03-02T00:00:00Z, a Monday.
 const T0: i64 = 1_772_409_600;
@@ -156,6 +156,33 @@ fn bad_arguments_are_invalid_input() {
         daily_values(&f.state, &daily).unwrap_err().kind,
         ErrorKind::InvalidInput
     );
+}
+
+#[test]
+fn daily_buckets_roll_days_up_into_weeks_in_the_viewers_zone() {
+    let f = fixture(false);
+    ingest_sample_data(&f.state);
+    let args = |granularity, zone: &str| DailyBucketsArgs {
+        metric: Metric::Steps,
+        first: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+        last: NaiveDate::from_ymd_opt(2026, 3, 31).unwrap(),
+        sources: Vec::new(),
+        granularity,
+        zone: zone.to_owned(),
+    };
+    let weeks = daily_buckets(&f.state, &args(Granularity::Week, "UTC")).unwrap();
+    assert_eq!(weeks.len(), 1);
+    let week = &weeks[0];
+    assert_eq!(week.start, NaiveDate::from_ymd_opt(2026, 3, 2).unwrap());
+    assert_eq!((week.from, week.to), (T0, T0 + 7 * DAY));
+    assert_eq!((week.sum, week.mean, week.days), (24_003.0, 8001.0, 3));
+
+    // The same days, bounded by Paris midnights (UTC+1 in early March).
+    let paris = daily_buckets(&f.state, &args(Granularity::Week, "Europe/Paris")).unwrap();
+    assert_eq!(paris[0].from, T0 - HOUR);
+
+    let err = daily_buckets(&f.state, &args(Granularity::Month, "Mars/Olympus")).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::InvalidInput);
 }
 
 #[test]

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aggregateDaily, bucketLength, granularityFor, mean, movingAverage, standardDeviation } from './aggregate';
-import { addDays } from './time';
+import { granularityFor, mean, movingAverage, standardDeviation } from './aggregate';
 
 const DAY = 86_400;
 
@@ -15,62 +14,8 @@ describe('granularityFor', () => {
   });
 });
 
-describe('aggregateDaily', () => {
-  // Mon 2026-03-02 … Sun 2026-03-15: two full ISO weeks, value = day number.
-  const twoWeeks = Array.from({ length: 14 }, (_, i) => ({ date: addDays('2026-03-02', i), value: i + 1 }));
-
-  it('sums and averages ISO weeks starting on Monday', () => {
-    const weeks = aggregateDaily(twoWeeks, 'week');
-    expect(weeks.map((w) => w.start)).toEqual(['2026-03-02', '2026-03-09']);
-    expect(weeks[0]).toMatchObject({ end: '2026-03-09', sum: 28, mean: 4, days: 7 });
-    expect(weeks[1]).toMatchObject({ sum: 77, mean: 11, days: 7 });
-  });
-
-  it('averages over days that have a value, not over calendar days', () => {
-    const sparse = [
-      { date: '2026-03-02', value: 10_000 },
-      { date: '2026-03-04', value: 6_000 },
-    ];
-    const [w] = aggregateDaily(sparse, 'week');
-    expect(w).toMatchObject({ sum: 16_000, mean: 8_000, days: 2 });
-  });
-
-  it('splits a week that straddles a month into the right months', () => {
-    const days = Array.from({ length: 10 }, (_, i) => ({ date: addDays('2026-01-27', i), value: 1 }));
-    const months = aggregateDaily(days, 'month');
-    expect(months.map((m) => [m.start, m.end, m.sum])).toEqual([
-      ['2026-01-01', '2026-02-01', 5],
-      ['2026-02-01', '2026-03-01', 5],
-    ]);
-    expect(months.map(bucketLength)).toEqual([31, 28]);
-  });
-
-  it('puts the first days of January in the previous ISO year when needed', () => {
-    const [w] = aggregateDaily([{ date: '2027-01-01', value: 3 }], 'week'); // a Friday
-    expect(w?.start).toBe('2026-12-28');
-  });
-
-  it('sorts buckets and rolls December into the next year', () => {
-    const months = aggregateDaily(
-      [
-        { date: '2026-12-31', value: 2 },
-        { date: '2026-11-05', value: 1 },
-      ],
-      'month',
-    );
-    expect(months.map((m) => [m.start, m.end])).toEqual([
-      ['2026-11-01', '2026-12-01'],
-      ['2026-12-01', '2027-01-01'],
-    ]);
-  });
-
-  it('keeps days as they are', () => {
-    expect(aggregateDaily(twoWeeks.slice(0, 2), 'day').map((d) => [d.start, d.end, d.sum])).toEqual([
-      ['2026-03-02', '2026-03-03', 1],
-      ['2026-03-03', '2026-03-04', 2],
-    ]);
-  });
-});
+// ISO-week and calendar-month buckets are computed by the backend now; their
+// assertions (same numbers) are in src-tauri/crates/core/src/query/calendar.rs.
 
 describe('movingAverage', () => {
   it('averages the trailing 7 days by time, not by count', () => {

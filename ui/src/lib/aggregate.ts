@@ -1,11 +1,12 @@
 /**
- * Client-side aggregation. The backend buckets series itself (max_points);
- * daily values and nights come per day, so long ranges are rolled up here into
- * ISO weeks or calendar months to keep bars readable.
+ * Client-side statistics over values the backend sent. The backend buckets
+ * series (max_points) and rolls daily values up into ISO weeks and months
+ * (`daily_buckets`); this module only chooses the granularity for a range.
  */
-import { DAY, addDays, daysBetween, isoWeek, monthOf } from './time';
+import type { Granularity } from '../ipc';
+import { DAY } from './time';
 
-export type Granularity = 'day' | 'week' | 'month';
+export type { Granularity };
 
 /** Days in a range above which bars become weekly, then monthly. */
 export const WEEKLY_AFTER_DAYS = 90;
@@ -15,61 +16,6 @@ export function granularityFor(days: number): Granularity {
   if (days > MONTHLY_AFTER_DAYS) return 'month';
   if (days > WEEKLY_AFTER_DAYS) return 'week';
   return 'day';
-}
-
-export interface Dated {
-  date: string;
-  value: number;
-}
-
-export interface Bucket {
-  /** First day of the bucket ("YYYY-MM-DD": a Monday, the 1st, or the day). */
-  start: string;
-  /** First day after the bucket. */
-  end: string;
-  /** Sum of the values. */
-  sum: number;
-  /** Mean over the days that have a value (missing days are not zeros). */
-  mean: number;
-  /** Number of days with a value. */
-  days: number;
-}
-
-function bucketStart(date: string, g: Granularity): string {
-  if (g === 'week') return isoWeek(date).monday;
-  if (g === 'month') return `${monthOf(date)}-01`;
-  return date;
-}
-
-function bucketEnd(start: string, g: Granularity): string {
-  if (g === 'week') return addDays(start, 7);
-  if (g === 'month') {
-    const y = Number(start.slice(0, 4));
-    const m = Number(start.slice(5, 7));
-    return m === 12 ? `${String(y + 1)}-01-01` : `${String(y)}-${String(m + 1).padStart(2, '0')}-01`;
-  }
-  return addDays(start, 1);
-}
-
-/** Rolls daily values up into buckets, in date order. */
-export function aggregateDaily(values: readonly Dated[], g: Granularity): Bucket[] {
-  const byStart = new Map<string, { sum: number; days: number }>();
-  for (const v of values) {
-    if (!Number.isFinite(v.value)) continue;
-    const key = bucketStart(v.date, g);
-    const acc = byStart.get(key) ?? { sum: 0, days: 0 };
-    acc.sum += v.value;
-    acc.days += 1;
-    byStart.set(key, acc);
-  }
-  return [...byStart.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([start, { sum, days }]) => ({ start, end: bucketEnd(start, g), sum, mean: sum / days, days }));
-}
-
-/** Number of calendar days the bucket spans (7 for weeks, 28–31 for months). */
-export function bucketLength(b: Bucket): number {
-  return daysBetween(b.start, b.end);
 }
 
 export interface Timed {

@@ -1,7 +1,7 @@
 /**
  * Activity: daily steps against a goal, distance and active energy. Past ~90
  * days the bars become ISO weeks, past ~1.5 years months (per-day means, so
- * the goal line still means something).
+ * the goal line still means something), rolled up by the backend.
  */
 import { useMemo } from 'preact/hooks';
 import type { Palette, Readout } from '../charts/base';
@@ -11,42 +11,41 @@ import { Chart } from '../components/Chart';
 import { ChartCard } from '../components/ChartCard';
 import { NoDataInRange } from '../components/EmptyState';
 import { Page, Stats } from '../components/Page';
-import { useDaily } from '../hooks/useDaily';
+import { useDaily, useDailyBuckets } from '../hooks/useDaily';
 import { useChartHeight } from '../hooks/useChartHeight';
 import { usePalette } from '../hooks/usePalette';
 import { useWidth } from '../hooks/useWidth';
-import { viewerZone, type DailyValue } from '../ipc';
-import { aggregateDaily, granularityFor, mean, type Bucket, type Granularity } from '../lib/aggregate';
+import { viewerZone, type DailyBucket } from '../ipc';
+import { granularityFor, mean, type Granularity } from '../lib/aggregate';
 import { formatNumber } from '../lib/format';
-import { daysBetween, formatDateString, localDate, startOfDate } from '../lib/time';
+import { daysBetween, formatDateString, localDate } from '../lib/time';
 import { displayFor, type Display } from '../lib/units';
 import { rangeStore, selectPreset, zoomTo } from '../state/range';
 import { prefsStore, settingsStore } from '../state/settings';
 import { useStore } from '../state/store';
 
-function bucketLabel(b: Bucket, g: Granularity): string {
+function bucketLabel(b: DailyBucket, g: Granularity): string {
   if (g === 'day') return formatDateString(b.start);
   if (g === 'week') return `Week of ${formatDateString(b.start, undefined, { day: 'numeric', month: 'short', year: 'numeric' })}`;
   return formatDateString(b.start, undefined, { month: 'long', year: 'numeric' });
 }
 
 interface BarsSpec {
-  values: readonly DailyValue[];
+  buckets: readonly DailyBucket[];
   g: Granularity;
   display: Display;
   color: string;
   label: string;
   palette: Palette;
-  zone: string;
   goal?: number | undefined;
 }
 
-/** Daily values → bars at the right granularity, with exact readouts. */
+/** The backend's day, week or month buckets → bars, with exact readouts. */
 function activityBars(spec: BarsSpec): ChartModel | null {
-  const buckets = aggregateDaily(spec.values, spec.g);
+  const buckets = spec.buckets;
   if (buckets.length === 0) return null;
   const d = spec.display;
-  const slots = buckets.map((b) => ({ from: startOfDate(b.start, spec.zone), to: startOfDate(b.end, spec.zone) }));
+  const slots = buckets.map((b) => ({ from: b.from, to: b.to }));
   return barsChart({
     slots,
     layers: [{ label: spec.label, color: spec.color, values: buckets.map((b) => d.convert(b.mean)) }],
@@ -77,6 +76,17 @@ function activityBars(spec: BarsSpec): ChartModel | null {
   });
 }
 
+/** The sum of every day's value in the buckets. */
+function total(buckets: readonly DailyBucket[]): number {
+  return buckets.reduce((s, b) => s + b.sum, 0);
+}
+
+/** The mean over the days that have a value, or null without any. */
+function perDay(buckets: readonly DailyBucket[]): number | null {
+  const days = buckets.reduce((n, b) => n + b.days, 0);
+  return days === 0 ? null : total(buckets) / days;
+}
+
 export function ActivityPage() {
   const { window } = useStore(rangeStore);
   const { units } = useStore(settingsStore);
@@ -87,35 +97,36 @@ export function ActivityPage() {
   const palette = usePalette();
   const height = useChartHeight(600, 180, 340);
   const zone = viewerZone();
-  const steps = useDaily('steps', window);
-  const distance = useDaily('distance', window);
-  const energy = useDaily('active_energy', window);
-
   const days = daysBetween(localDate(window.from, zone), localDate(window.to - 1, zone)) + 1;
   const g = granularityFor(days);
+  // Single days only for "days at goal"; everything else comes rolled up.
+  const stepDays = useDaily('steps', window);
+  const steps = useDailyBuckets('steps', window, g);
+  const distance = useDailyBuckets('distance', window, g);
+  const energy = useDailyBuckets('active_energy', window, g);
   const stepsD = useMemo(() => displayFor('steps', 'count', units), [units]);
   const distD = useMemo(() => displayFor('distance', 'm', units), [units]);
   const energyD = useMemo(() => displayFor('active_energy', 'kcal', units), [units]);
   const per = g === 'day' ? 'per day' : g === 'week' ? 'per day, weekly average' : 'per day, monthly average';
 
   const stepsModel = useMemo(
-    () => activityBars({ values: steps.data ?? [], g, display: stepsD, color: palette.steps, label: 'Steps', palette, zone, goal: stepsGoal }),
-    [steps.data, g, stepsD, palette, zone, stepsGoal],
+    () => activityBars({ buckets: steps.data ?? [], g, display: stepsD, color: palette.steps, label: 'Steps', palette, goal: stepsGoal }),
+    [steps.data, g, stepsD, palette, stepsGoal],
   );
   const distModel = useMemo(
-    () => activityBars({ values: distance.data ?? [], g, display: distD, color: palette.distance, label: 'Distance', palette, zone }),
-    [distance.data, g, distD, palette, zone],
+    () => activityBars({ buckets: distance.data ?? [], g, display: distD, color: palette.distance, label: 'Distance', palette }),
+    [distance.data, g, distD, palette],
   );
   const energyModel = useMemo(
-    () => activityBars({ values: energy.data ?? [], g, display: energyD, color: palette.energy, label: 'Active energy', palette, zone }),
-    [energy.data, g, energyD, palette, zone],
+    () => activityBars({ buckets: energy.data ?? [], g, display: energyD, color: palette.energy, label: 'Active energy', palette }),
+    [energy.data, g, energyD, palette],
   );
 
-  const stepValues = (steps.data ?? []).map((v) => v.value);
+  const stepValues = (stepDays.data ?? []).map((v) => v.value);
   const avgSteps = mean(stepValues);
   const goalDays = stepValues.filter((v) => v >= stepsGoal).length;
-  const totalDistance = (distance.data ?? []).reduce((s, v) => s + v.value, 0);
-  const avgEnergy = mean((energy.data ?? []).map((v) => v.value));
+  const totalDistance = total(distance.data ?? []);
+  const avgEnergy = perDay(energy.data ?? []);
   const showAll = (): void => {
     selectPreset('all');
   };

@@ -1,6 +1,7 @@
 /**
  * Sleep: stage durations per night (weekly or monthly averages when zoomed
- * out), regularity of bed and wake times, and the hypnogram of a chosen night.
+ * out, rolled up by the backend), regularity of bed and wake times, and the
+ * hypnogram of a chosen night.
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Readout } from '../charts/base';
@@ -12,54 +13,80 @@ import { NoDataInRange } from '../components/EmptyState';
 import { Page, Stats } from '../components/Page';
 import { usePalette } from '../hooks/usePalette';
 import { useChartHeight } from '../hooks/useChartHeight';
+import { useDailyBuckets } from '../hooks/useDaily';
 import { useQuery } from '../hooks/useQuery';
 import { useWidth } from '../hooks/useWidth';
-import { api, viewerZone, type NightSummary, type Stage } from '../ipc';
+import { api, viewerZone, type DailyBucket, type Metric, type NightSummary, type Stage } from '../ipc';
 import { granularityFor, mean, type Granularity } from '../lib/aggregate';
 import { formatDuration } from '../lib/format';
-import { addDays, daysBetween, formatDateString, formatTime, isoWeek, localDate, startOfDate } from '../lib/time';
+import { addDays, daysBetween, formatDateString, formatTime, localDate, startOfDate } from '../lib/time';
 import { asleepSeconds, formatClockStats, STAGES, stageSeconds, summarizeNights, wakeDate } from '../lib/sleep';
 import { dataVersionStore } from '../state/data';
 import { rangeStore, selectPreset, zoomTo } from '../state/range';
 import { useStore } from '../state/store';
 
+/** One bar: a night (or the nights to one wake-up day), an ISO week or a month. */
 interface Slot extends BarSlot {
   label: string;
+  /** Nights the bar averages. */
+  count: number;
+  /** The nights themselves, for a day's bar (its hypnogram); empty for weeks and months. */
   nights: NightSummary[];
+  /** Mean seconds asleep and per stage. */
+  asleep: number;
+  stages: Record<Stage, number>;
 }
 
-/** Nights grouped into bars: one per wake-up day, ISO week or month. */
-function slotsFor(nights: readonly NightSummary[], g: Granularity, zone: string): Slot[] {
+/** The backend's per-night metric of each stage. */
+const STAGE_METRIC: Record<Stage, Metric> = {
+  deep: 'sleep_deep_duration',
+  light: 'sleep_light_duration',
+  rem: 'sleep_rem_duration',
+  awake: 'sleep_awake_duration',
+};
+
+function stageMeans(list: readonly NightSummary[]): Record<Stage, number> {
+  const avg = (stage: Stage): number => mean(list.map((n) => stageSeconds(n, stage))) ?? 0;
+  return { deep: avg('deep'), light: avg('light'), rem: avg('rem'), awake: avg('awake') };
+}
+
+/** One bar per wake-up day. */
+function nightSlots(nights: readonly NightSummary[], zone: string): Slot[] {
   const groups = new Map<string, NightSummary[]>();
   for (const n of nights) {
     const day = wakeDate(n);
-    const key = g === 'day' ? day : g === 'week' ? isoWeek(day).monday : `${day.slice(0, 7)}-01`;
-    const list = groups.get(key) ?? [];
+    const list = groups.get(day) ?? [];
     list.push(n);
-    groups.set(key, list);
+    groups.set(day, list);
   }
   return [...groups.entries()]
     .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([start, list]) => {
-      const end = g === 'day' ? addDays(start, 1) : g === 'week' ? addDays(start, 7) : nextMonth(start);
-      const label =
-        g === 'day'
-          ? `Night to ${formatDateString(start)}`
-          : g === 'week'
-            ? `Week of ${formatDateString(start, undefined, { day: 'numeric', month: 'short', year: 'numeric' })}`
-            : formatDateString(start, undefined, { month: 'long', year: 'numeric' });
-      return { from: startOfDate(start, zone), to: startOfDate(end, zone), label, nights: list };
-    });
+    .map(([day, list]) => ({
+      from: startOfDate(day, zone),
+      to: startOfDate(addDays(day, 1), zone),
+      label: `Night to ${formatDateString(day)}`,
+      count: list.length,
+      nights: list,
+      asleep: mean(list.map(asleepSeconds)) ?? 0,
+      stages: stageMeans(list),
+    }));
 }
 
-function nextMonth(first: string): string {
-  const y = Number(first.slice(0, 4));
-  const m = Number(first.slice(5, 7));
-  return m === 12 ? `${String(y + 1)}-01-01` : `${String(y)}-${String(m + 1).padStart(2, '0')}-01`;
-}
-
-function avgStage(list: readonly NightSummary[], stage: Stage): number {
-  return mean(list.map((n) => stageSeconds(n, stage))) ?? 0;
+/** One bar per backend bucket of time asleep, with the same buckets of each stage. */
+function rolledSlots(asleep: readonly DailyBucket[], stages: Record<Stage, readonly DailyBucket[]>, g: Granularity): Slot[] {
+  const meanOf = (stage: Stage, start: string): number => stages[stage].find((b) => b.start === start)?.mean ?? 0;
+  return asleep.map((b) => ({
+    from: b.from,
+    to: b.to,
+    label:
+      g === 'week'
+        ? `Week of ${formatDateString(b.start, undefined, { day: 'numeric', month: 'short', year: 'numeric' })}`
+        : formatDateString(b.start, undefined, { month: 'long', year: 'numeric' }),
+    count: b.days,
+    nights: [],
+    asleep: b.mean,
+    stages: { deep: meanOf('deep', b.start), light: meanOf('light', b.start), rem: meanOf('rem', b.start), awake: meanOf('awake', b.start) },
+  }));
 }
 
 export function SleepPage() {
@@ -75,7 +102,21 @@ export function SleepPage() {
   const list = useMemo(() => [...(nights.data ?? [])].sort((a, b) => a.start - b.start), [nights.data]);
   const days = daysBetween(localDate(window.from, zone), localDate(window.to - 1, zone)) + 1;
   const g = granularityFor(days);
-  const slots = useMemo(() => slotsFor(list, g, zone), [list, g, zone]);
+  // Weeks and months come rolled up by the backend; single nights need no roll-up.
+  const rolled = g === 'day' ? null : g;
+  const asleepBuckets = useDailyBuckets('sleep_duration', window, rolled);
+  const deep = useDailyBuckets(STAGE_METRIC.deep, window, rolled);
+  const light = useDailyBuckets(STAGE_METRIC.light, window, rolled);
+  const rem = useDailyBuckets(STAGE_METRIC.rem, window, rolled);
+  const awake = useDailyBuckets(STAGE_METRIC.awake, window, rolled);
+  const buckets = [asleepBuckets, deep, light, rem, awake];
+  const slots = useMemo(
+    () =>
+      g === 'day'
+        ? nightSlots(list, zone)
+        : rolledSlots(asleepBuckets.data ?? [], { deep: deep.data ?? [], light: light.data ?? [], rem: rem.data ?? [], awake: awake.data ?? [] }, g),
+    [list, g, zone, asleepBuckets.data, deep.data, light.data, rem.data, awake.data],
+  );
   const summary = summarizeNights(list);
 
   // The chosen night: the latest one until the user picks another.
@@ -94,23 +135,23 @@ export function SleepPage() {
       layers: STAGES.map((stage) => ({
         label: STAGE_LABEL[stage],
         color: stageColor(palette, stage),
-        values: slots.map((s) => hours(avgStage(s.nights, stage))),
+        values: slots.map((s) => hours(s.stages[stage])),
       })),
       palette,
       decimals: 0,
       yValues: (_u, splits) => splits.map((v) => `${String(v)} h`),
       readout: (i): Readout | null => {
         const s = slots[i];
-        const first = s?.nights[0];
-        if (!s || !first) return null;
-        const single = s.nights.length === 1;
+        if (!s) return null;
+        const first = s.nights[0];
+        const single = s.count === 1;
         return {
-          title: single ? `${s.label} · ${formatTime(first.start, zone)} – ${formatTime(first.end, zone)}` : `${s.label} · ${String(s.nights.length)} nights`,
+          title: single && first ? `${s.label} · ${formatTime(first.start, zone)} – ${formatTime(first.end, zone)}` : `${s.label} · ${String(s.count)} nights`,
           rows: [
-            { label: single ? 'Asleep' : 'Asleep (average)', value: formatDuration(mean(s.nights.map(asleepSeconds)) ?? 0) },
+            { label: single ? 'Asleep' : 'Asleep (average)', value: formatDuration(s.asleep) },
             ...[...STAGES].reverse().map((stage) => ({
               label: STAGE_LABEL[stage],
-              value: formatDuration(avgStage(s.nights, stage)),
+              value: formatDuration(s.stages[stage]),
               color: stageColor(palette, stage),
             })),
           ],
@@ -162,8 +203,8 @@ export function SleepPage() {
         yLabel="Time (hours)"
         testId="chart-sleep"
         bodyRef={ref}
-        loading={nights.loading}
-        error={nights.error}
+        loading={nights.loading || buckets.some((b) => b.loading)}
+        error={nights.error ?? buckets.find((b) => b.error)?.error ?? null}
         legend={[...STAGES].reverse().map((s) => ({ label: STAGE_LABEL[s], color: stageColor(palette, s), kind: 'bar' as const }))}
         empty={
           nights.data && list.length === 0 ? (
@@ -176,7 +217,7 @@ export function SleepPage() {
           ) : undefined
         }
       >
-        {model && <Chart model={model} width={width} height={height} label="Sleep stages per night" dataKey={nights.dataKey} />}
+        {model && <Chart model={model} width={width} height={height} label="Sleep stages per night" dataKey={rolled ? asleepBuckets.dataKey : nights.dataKey} />}
       </ChartCard>
       {night && (
         <ChartCard

@@ -10,7 +10,7 @@ use rand::{Rng, SeedableRng};
 
 use crate::stats::Timings;
 
-const MAX_POINTS: i64 = 1000;
+const MAX_POINTS: u32 = 1000;
 const DAY: i64 = 86_400;
 
 pub fn run(store: &Store, iterations: usize) -> Result<()> {
@@ -68,7 +68,7 @@ pub fn run(store: &Store, iterations: usize) -> Result<()> {
             let request = SeriesRequest {
                 metric: Metric::HeartRate,
                 range: *range,
-                max_points: MAX_POINTS as usize,
+                max_points: MAX_POINTS,
                 sources: vec![],
                 zone,
             };
@@ -83,7 +83,12 @@ pub fn run(store: &Store, iterations: usize) -> Result<()> {
             }
             let started = Instant::now();
             let mut n = 0i64;
-            let mut buckets = naive.query((MAX_POINTS, range.from, range.to, MAX_POINTS))?;
+            let mut buckets = naive.query((
+                i64::from(MAX_POINTS),
+                range.from,
+                range.to,
+                i64::from(MAX_POINTS),
+            ))?;
             while let Some(row) = buckets.next()? {
                 n += row.get::<_, i64>(4)?;
             }

@@ -53,7 +53,7 @@ pub fn render(dir: &DataDir, args: &ChartArgs) -> Result<()> {
         range,
         // About one point per two pixels: dense enough for a line, and whole
         // days once the range passes a few months.
-        max_points: usize::try_from(args.width / 2).unwrap_or(600),
+        max_points: args.width / 2,
         sources,
         zone,
     };

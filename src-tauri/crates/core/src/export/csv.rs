@@ -13,13 +13,11 @@
 use std::collections::HashMap;
 use std::io::Write;
 
-use rusqlite::params;
-
 use crate::error::{Error, Result};
 use crate::metric::Metric;
 use crate::query::TimeRange;
 use crate::source::SourceId;
-use crate::store::Store;
+use crate::store::{MeasurementRow, Store, Tiers};
 
 pub const HEADER: &str = "metric,start,end,value,unit,source,detail\n";
 
@@ -46,14 +44,6 @@ impl Default for CsvFilter {
     }
 }
 
-struct Row {
-    start: i64,
-    end: Option<i64>,
-    value: f64,
-    source_id: i64,
-    detail: Option<String>,
-}
-
 /// Writes the CSV to `out` and returns the number of data rows.
 pub fn export_csv(store: &Store, filter: &CsvFilter, out: impl Write) -> Result<u64> {
     let names = store.source_names()?;
@@ -71,36 +61,25 @@ pub fn export_csv(store: &Store, filter: &CsvFilter, out: impl Write) -> Result<
 
     let mut writer = RowWriter::new(out);
     writer.raw(HEADER.as_bytes())?;
-    let mut stmt = store.conn().prepare_cached(
-        "SELECT start_utc, end_utc, value, source_id, detail FROM measurements
-         WHERE metric_id = ?1 AND start_utc >= ?2 AND start_utc < ?3 AND (intraday = 0 OR ?4)
-         ORDER BY start_utc",
-    )?;
+    let tiers = if filter.intraday {
+        Tiers::Both
+    } else {
+        Tiers::Reported
+    };
+    let range = (filter.range.from, filter.range.to);
     let mut count = 0u64;
-    let mut group: Vec<Row> = Vec::new();
+    let mut group: Vec<MeasurementRow> = Vec::new();
     for metric in metrics {
-        let mut rows = stmt.query(params![
-            store.metric_id(metric),
-            filter.range.from,
-            filter.range.to,
-            filter.intraday
-        ])?;
-        while let Some(row) = rows.next()? {
-            let row = Row {
-                start: row.get(0)?,
-                end: row.get(1)?,
-                value: row.get(2)?,
-                source_id: row.get(3)?,
-                detail: row.get(4)?,
-            };
+        store.for_each_measurement(metric, range, tiers, |row| {
             if wanted(row.source_id).is_none() {
-                continue;
+                return Ok(());
             }
             if group.first().is_some_and(|g| g.start != row.start) {
                 count += writer.group(metric, &mut group, &names)?;
             }
             group.push(row);
-        }
+            Ok(())
+        })?;
         count += writer.group(metric, &mut group, &names)?;
     }
     writer.finish()?;
@@ -144,12 +123,12 @@ impl<W: Write> RowWriter<W> {
     fn group(
         &mut self,
         metric: Metric,
-        group: &mut Vec<Row>,
+        group: &mut Vec<MeasurementRow>,
         names: &HashMap<i64, SourceId>,
     ) -> Result<u64> {
         if group.len() > 1 {
             group.sort_by(|a, b| {
-                let name = |r: &Row| names.get(&r.source_id).map(SourceId::as_str);
+                let name = |r: &MeasurementRow| names.get(&r.source_id).map(SourceId::as_str);
                 name(a).cmp(&name(b)).then(a.end.cmp(&b.end))
             });
         }

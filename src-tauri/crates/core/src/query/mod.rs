@@ -3,13 +3,19 @@
 //! Every query that could touch years of raw rows reads the rollups instead,
 //! so its cost depends on the number of buckets on screen, not on the data.
 
+mod bucket;
+mod calendar;
 mod catalogue;
 mod daily;
 mod overview;
 mod priority;
 mod series;
 mod sleep;
+mod tiers;
 
+pub use calendar::{
+    DailyBucket, DailyBucketsRequest, Granularity, calendar_buckets, daily_buckets,
+};
 pub use catalogue::{CatalogueEntry, LatestValue, catalogue, latest};
 pub use daily::{DailyValue, daily_values};
 pub use overview::{Overview, OverviewCard, SparkPoint, overview};

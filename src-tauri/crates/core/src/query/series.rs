@@ -13,26 +13,31 @@
 
 use std::collections::HashMap;
 
-use rusqlite::params;
-
+use super::bucket::{Bucket, Cell, Combine, Extremes, Grid, ValueOf, bucket};
+use super::tiers::{TierChoice, resolve_tiers};
 use super::{SourcePriority, TimeRange};
 use crate::error::{Error, Result};
 use crate::metric::{Metric, MetricKind};
 use crate::source::SourceId;
-use crate::store::{LEVEL_DAY, LEVEL_HOUR, Store};
-use crate::time::{SECONDS_PER_DAY, Zone, date_to_day_number, day_number_to_date};
+use crate::store::{LEVEL_DAY, LEVEL_HOUR, Store, Tiers};
+use crate::time::{SECONDS_PER_DAY, Zone, date_to_day_number};
 
 const SECONDS_PER_HOUR: i64 = 3600;
 /// Hour buckets come in these sizes (hours), all dividing a day.
 const HOUR_BUCKETS: &[i64] = &[1, 2, 3, 4, 6, 8, 12];
 /// Raw buckets snap to these widths so that panning keeps bucket edges stable.
 const RAW_BUCKET_WIDTHS: &[i64] = &[60, 120, 300, 600, 900, 1200, 1800, 3600];
+/// `max_points` is clamped to this range: two points draw a line, and no
+/// chart is wider than this.
+const MIN_POINTS: u32 = 2;
+const MAX_POINTS: u32 = 100_000;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct SeriesRequest {
     pub metric: Metric,
     pub range: TimeRange,
-    pub max_points: usize,
+    /// The chart's width in points; clamped to 2..=100 000.
+    pub max_points: u32,
     /// Only these sources; every source when empty.
     pub sources: Vec<SourceId>,
     /// The calendar of day buckets: where the viewer's days begin.
@@ -89,80 +94,6 @@ pub struct Series {
     pub points: Vec<Point>,
 }
 
-/// One rollup row, or one raw row, seen as a value to combine.
-#[derive(Clone, Copy, Debug)]
-struct Cell {
-    n: u64,
-    sum: f64,
-    min: f64,
-    max: f64,
-}
-
-impl Cell {
-    fn single(value: f64) -> Self {
-        Cell {
-            n: 1,
-            sum: value,
-            min: value,
-            max: value,
-        }
-    }
-
-    fn merge(&mut self, other: Cell) {
-        self.n += other.n;
-        self.sum += other.sum;
-        self.min = self.min.min(other.min);
-        self.max = self.max.max(other.max);
-    }
-}
-
-/// Per output bucket and source: what the bucket will show if that source wins.
-#[derive(Clone, Copy, Debug)]
-struct BucketAcc {
-    /// Sub-cells combined (hours or days for interval metrics).
-    units: u64,
-    /// For interval metrics, the sum of sub-cell totals; else the sum of values.
-    sum: f64,
-    n: u64,
-    min: f64,
-    max: f64,
-}
-
-impl BucketAcc {
-    fn new() -> Self {
-        BucketAcc {
-            units: 0,
-            sum: 0.0,
-            n: 0,
-            min: f64::INFINITY,
-            max: f64::NEG_INFINITY,
-        }
-    }
-
-    /// Adds one cell. An interval metric's cell counts as one total (min and
-    /// max range over totals); a sample cell brings its own min and max.
-    fn add(&mut self, cell: Cell, additive: bool) {
-        self.units += 1;
-        self.sum += cell.sum;
-        self.n += cell.n;
-        let (lo, hi) = if additive {
-            (cell.sum, cell.sum)
-        } else {
-            (cell.min, cell.max)
-        };
-        self.min = self.min.min(lo);
-        self.max = self.max.max(hi);
-    }
-
-    fn value(&self, additive: bool, per_unit: bool) -> f64 {
-        match (additive, per_unit) {
-            (true, true) => self.sum / self.units as f64,
-            (true, false) => self.sum,
-            _ => self.sum / self.n as f64,
-        }
-    }
-}
-
 pub fn series(store: &Store, req: &SeriesRequest, priority: &SourcePriority) -> Result<Series> {
     let metric = req.metric;
     if metric.kind() == MetricKind::Stage {
@@ -171,24 +102,14 @@ pub fn series(store: &Store, req: &SeriesRequest, priority: &SourcePriority) -> 
             why: "sleep stages are shown per night (see sleep nights)",
         });
     }
+    // The one place both are checked: the app, the CLI and the benches all
+    // come through here.
     let range = TimeRange::new(req.range.from, req.range.to)?;
-    let max_points = i64::try_from(req.max_points.clamp(2, 100_000)).unwrap_or(1000);
+    let max_points = i64::from(req.max_points.clamp(MIN_POINTS, MAX_POINTS));
     let sources = ranked_sources(store, metric, &req.sources, priority)?;
     let additive = metric.kind().is_additive();
 
-    let span = range.seconds();
-    let width = ceil_div(span, max_points);
-    // Hour buckets snap to divisors of a day, so that buckets never straddle
-    // midnight; past 12 hours the next natural size is a day.
-    let hours = HOUR_BUCKETS
-        .iter()
-        .copied()
-        .find(|h| h * SECONDS_PER_HOUR >= width);
-    let mut plan = match hours {
-        None => Plan::Days(ceil_div(width, SECONDS_PER_DAY)),
-        Some(h) if span / SECONDS_PER_HOUR >= max_points / 4 => Plan::Hours(h),
-        Some(_) => Plan::Raw(width),
-    };
+    let mut plan = Plan::for_range(range.seconds(), max_points);
     // Below a day, interval metrics need intraday detail; daily totals are
     // the finest a source without it has.
     if additive
@@ -200,7 +121,7 @@ pub fn series(store: &Store, req: &SeriesRequest, priority: &SourcePriority) -> 
 
     let ctx = Ctx {
         store,
-        metric_id: store.metric_id(metric),
+        metric,
         sources: &sources,
         additive,
         range,
@@ -227,29 +148,46 @@ pub fn series(store: &Store, req: &SeriesRequest, priority: &SourcePriority) -> 
     })
 }
 
-/// Which tier of a source's data a level shows: reported totals, intraday
-/// detail, or (for samples, where nothing is double-counted) both.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Tiers {
-    Both,
-    /// Day buckets of interval metrics: the source's own daily totals where it
-    /// reported them, else the sum of its intraday detail.
-    PreferReported,
-    /// Sub-day buckets of interval metrics: daily totals would pile up at
-    /// midnight, so only intraday detail.
-    IntradayOnly,
+enum Plan {
+    /// Day rollups in buckets of this many local days.
+    Days(i64),
+    /// Hour rollups in buckets of this many hours.
+    Hours(i64),
+    /// Raw rows, as they are or in buckets of at least this many seconds.
+    Raw(i64),
 }
 
-#[derive(Clone, Copy, Debug)]
-enum Plan {
-    Days(i64),
-    Hours(i64),
-    Raw(i64),
+impl Plan {
+    /// The coarsest data that still fills `max_points` over `span` seconds.
+    fn for_range(span: i64, max_points: i64) -> Plan {
+        let width = ceil_div(span, max_points);
+        // Hour buckets snap to divisors of a day, so that buckets never
+        // straddle midnight; past 12 hours the next natural size is a day.
+        let hours = HOUR_BUCKETS
+            .iter()
+            .copied()
+            .find(|h| h * SECONDS_PER_HOUR >= width);
+        match hours {
+            None => Plan::Days(ceil_div(width, SECONDS_PER_DAY)),
+            Some(h) if span / SECONDS_PER_HOUR >= max_points / 4 => Plan::Hours(h),
+            Some(_) => Plan::Raw(width),
+        }
+    }
+}
+
+/// A raw value kept for a chart, with its source's rank.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct RawValue {
+    start: i64,
+    end: Option<i64>,
+    value: f64,
+    rank: usize,
 }
 
 struct Ctx<'a> {
     store: &'a Store,
-    metric_id: i64,
+    metric: Metric,
     /// (database id, source), best first.
     sources: &'a [(i64, SourceId)],
     additive: bool,
@@ -265,112 +203,53 @@ impl Ctx<'_> {
         )
     }
 
-    /// Cells of one rollup level for one source, with tiers resolved.
-    fn cells(
-        &self,
-        level: i64,
-        source_id: i64,
-        from: i64,
-        to: i64,
-        tiers: Tiers,
-    ) -> Result<Vec<(i64, Cell)>> {
-        let mut stmt = self.store.conn().prepare_cached(
-            "SELECT bucket, intraday, n, sum, min, max FROM rollups
-             WHERE metric_id = ?1 AND level = ?2 AND intraday IN (0, 1) AND source_id = ?3
-               AND bucket >= ?4 AND bucket < ?5",
-        )?;
-        let rows = stmt.query_map(params![self.metric_id, level, source_id, from, to], |row| {
-            Ok((
-                row.get::<_, i64>(0)?,
-                row.get::<_, bool>(1)?,
-                Cell {
-                    n: row.get::<_, i64>(2)?.unsigned_abs(),
-                    sum: row.get(3)?,
-                    min: row.get(4)?,
-                    max: row.get(5)?,
-                },
-            ))
-        })?;
-        // Rows come tier 0 first, then tier 1, each by bucket.
-        let mut by_bucket: HashMap<i64, (Option<Cell>, Option<Cell>)> = HashMap::new();
-        for row in rows {
-            let (bucket, intraday, cell) = row?;
-            let slot = by_bucket.entry(bucket).or_insert((None, None));
-            if intraday {
-                slot.1 = Some(cell);
-            } else {
-                slot.0 = Some(cell);
-            }
+    /// Cells of one rollup level, buckets in `[from, to)`, one per bucket
+    /// and source with tiers resolved.
+    fn cells(&self, level: i64, (from, to): (i64, i64), choice: TierChoice) -> Result<Vec<Cell>> {
+        let choice = TierChoice::for_metric(self.additive, choice);
+        let mut cells = Vec::new();
+        for (rank, (source_id, _)) in self.sources.iter().enumerate() {
+            let rows = self
+                .store
+                .source_rollups(self.metric, level, *source_id, (from, to))?;
+            cells.extend(resolve_tiers(rows, choice, |_| Some(rank)));
         }
-        let mut out: Vec<(i64, Cell)> = by_bucket
-            .into_iter()
-            .filter_map(|(bucket, (reported, intraday))| {
-                let cell = match (tiers, reported, intraday) {
-                    (Tiers::IntradayOnly, _, detail) => detail,
-                    (Tiers::PreferReported, Some(a), _) => Some(a),
-                    (Tiers::Both, Some(mut a), Some(b)) => {
-                        a.merge(b);
-                        Some(a)
-                    }
-                    (_, a, b) => a.or(b),
-                };
-                cell.map(|c| (bucket, c))
-            })
-            .collect();
-        out.sort_unstable_by_key(|(bucket, _)| *bucket);
-        Ok(out)
-    }
-
-    fn tiers(&self, for_additive: Tiers) -> Tiers {
-        if self.additive {
-            for_additive
-        } else {
-            Tiers::Both
-        }
+        Ok(cells)
     }
 
     fn day_points(&self, days: i64) -> Result<Vec<Point>> {
         let (first, last) = self.day_span();
-        let mut buckets: BucketMap = HashMap::new();
-        for (rank, (source_id, _)) in self.sources.iter().enumerate() {
-            for (day, cell) in self.cells(
-                LEVEL_DAY,
-                *source_id,
-                first,
-                last + 1,
-                self.tiers(Tiers::PreferReported),
-            )? {
-                let bucket = day - day.rem_euclid(days);
-                add_to_bucket(&mut buckets, bucket, rank, cell, self.additive);
+        let cells = self.cells(LEVEL_DAY, (first, last + 1), TierChoice::PreferReported)?;
+        let grid = Grid::Days {
+            days,
+            zone: self.zone,
+        };
+        let combine = if self.additive {
+            // Interval metrics: the mean per day, ranging over daily totals.
+            Combine {
+                value: ValueOf::MeanPerCell,
+                extremes: Extremes::OfTotals,
             }
-        }
-        Ok(pick_sources(buckets, self.additive, true, |bucket| {
-            (
-                self.zone.start_of_day(day_number_to_date(bucket)),
-                self.zone.start_of_day(day_number_to_date(bucket + days)),
-            )
-        }))
+        } else {
+            SAMPLES
+        };
+        Ok(points(bucket(cells, grid, combine)))
     }
 
     fn hour_points(&self, hours: i64) -> Result<Vec<Point>> {
-        let width = hours * SECONDS_PER_HOUR;
         let from = self.range.from - self.range.from.rem_euclid(SECONDS_PER_HOUR);
-        let mut buckets: BucketMap = HashMap::new();
-        for (rank, (source_id, _)) in self.sources.iter().enumerate() {
-            for (hour, cell) in self.cells(
-                LEVEL_HOUR,
-                *source_id,
-                from,
-                self.range.to,
-                self.tiers(Tiers::IntradayOnly),
-            )? {
-                let bucket = hour - hour.rem_euclid(width);
-                add_to_bucket(&mut buckets, bucket, rank, cell, self.additive);
+        let cells = self.cells(LEVEL_HOUR, (from, self.range.to), TierChoice::IntradayOnly)?;
+        let combine = if self.additive {
+            // Interval metrics: the bucket's total, ranging over hour totals.
+            Combine {
+                value: ValueOf::Total,
+                extremes: Extremes::OfTotals,
             }
-        }
-        Ok(pick_sources(buckets, self.additive, false, |bucket| {
-            (bucket, bucket + width)
-        }))
+        } else {
+            SAMPLES
+        };
+        let grid = Grid::Seconds(hours * SECONDS_PER_HOUR);
+        Ok(points(bucket(cells, grid, combine)))
     }
 
     fn raw_points(&self, width: i64, max_points: i64) -> Result<(Resolution, Vec<Point>)> {
@@ -380,56 +259,39 @@ impl Ctx<'_> {
             .enumerate()
             .map(|(rank, (id, _))| (*id, rank))
             .collect();
-        let mut stmt = self.store.conn().prepare_cached(
-            "SELECT start_utc, end_utc, value, source_id, intraday FROM measurements
-             WHERE metric_id = ?1 AND start_utc >= ?2 AND start_utc < ?3
-             ORDER BY start_utc",
-        )?;
-        let rows = stmt.query_map(
-            params![self.metric_id, self.range.from, self.range.to],
-            |row| {
-                Ok((
-                    row.get::<_, i64>(0)?,
-                    row.get::<_, Option<i64>>(1)?,
-                    row.get::<_, f64>(2)?,
-                    row.get::<_, i64>(3)?,
-                    row.get::<_, bool>(4)?,
-                ))
-            },
-        )?;
+        // Interval metrics: reported totals are covered by intraday detail here.
+        let tiers = if self.additive {
+            Tiers::Intraday
+        } else {
+            Tiers::Both
+        };
         let mut kept = Vec::new();
-        for row in rows {
-            let (start, end, value, source_id, intraday) = row?;
-            let Some(&rank) = rank_of.get(&source_id) else {
-                continue;
-            };
-            if self.additive && !intraday {
-                continue; // reported totals; intraday detail covers this range
-            }
-            kept.push((start, end, value, rank));
-        }
-        // Per hour, only the best-ranked source that has data there.
-        let mut best: HashMap<i64, usize> = HashMap::new();
-        for &(start, _, _, rank) in &kept {
-            let hour = start.div_euclid(SECONDS_PER_HOUR);
-            let entry = best.entry(hour).or_insert(rank);
-            *entry = (*entry).min(rank);
-        }
-        kept.retain(|&(start, _, _, rank)| {
-            best.get(&start.div_euclid(SECONDS_PER_HOUR)) == Some(&rank)
-        });
+        let range = (self.range.from, self.range.to);
+        self.store
+            .for_each_measurement(self.metric, range, tiers, |row| {
+                if let Some(&rank) = rank_of.get(&row.source_id) {
+                    kept.push(RawValue {
+                        start: row.start,
+                        end: row.end,
+                        value: row.value,
+                        rank,
+                    });
+                }
+                Ok(())
+            })?;
+        keep_best_source_per_hour(&mut kept);
 
         if i64::try_from(kept.len()).unwrap_or(i64::MAX) <= max_points {
             let points = kept
                 .into_iter()
-                .map(|(start, end, value, source)| Point {
-                    t: start,
-                    end: end.unwrap_or(start),
-                    value,
-                    min: value,
-                    max: value,
+                .map(|v| Point {
+                    t: v.start,
+                    end: v.end.unwrap_or(v.start),
+                    value: v.value,
+                    min: v.value,
+                    max: v.value,
                     n: 1,
-                    source,
+                    source: v.rank,
                 })
                 .collect();
             return Ok((Resolution::Raw, points));
@@ -439,16 +301,55 @@ impl Ctx<'_> {
             .copied()
             .find(|w| *w >= width)
             .unwrap_or(SECONDS_PER_HOUR);
-        let mut buckets: BucketMap = HashMap::new();
-        for (start, _, value, rank) in kept {
-            let bucket = start - start.rem_euclid(width);
-            add_to_bucket(&mut buckets, bucket, rank, Cell::single(value), false);
-        }
-        let points = pick_sources(buckets, self.additive, false, |bucket| {
-            (bucket, bucket + width)
-        });
+        let combine = Combine {
+            // Interval metrics add up; their min and max are single values.
+            value: if self.additive {
+                ValueOf::Total
+            } else {
+                ValueOf::Mean
+            },
+            extremes: Extremes::OfValues,
+        };
+        let cells = kept
+            .into_iter()
+            .map(|v| Cell::single(v.start, v.rank, v.value));
+        let points = points(bucket(cells, Grid::Seconds(width), combine));
         Ok((Resolution::Seconds { seconds: width }, points))
     }
+}
+
+/// Samples: the mean of the values, ranging over them.
+const SAMPLES: Combine = Combine {
+    value: ValueOf::Mean,
+    extremes: Extremes::OfValues,
+};
+
+fn points(buckets: Vec<Bucket>) -> Vec<Point> {
+    buckets
+        .into_iter()
+        .map(|b| Point {
+            t: b.from,
+            end: b.to,
+            value: b.value,
+            min: b.min,
+            max: b.max,
+            n: b.n,
+            source: b.rank,
+        })
+        .collect()
+}
+
+/// Per UTC hour, keeps only the values of the best-ranked source that has
+/// data in that hour.
+fn keep_best_source_per_hour(values: &mut Vec<RawValue>) {
+    let mut best: HashMap<i64, usize> = HashMap::new();
+    for v in values.iter() {
+        let entry = best
+            .entry(v.start.div_euclid(SECONDS_PER_HOUR))
+            .or_insert(v.rank);
+        *entry = (*entry).min(v.rank);
+    }
+    values.retain(|v| best.get(&v.start.div_euclid(SECONDS_PER_HOUR)) == Some(&v.rank));
 }
 
 /// `a / b` rounded up, for positive `b`.
@@ -456,65 +357,16 @@ fn ceil_div(a: i64, b: i64) -> i64 {
     a.div_euclid(b) + i64::from(a.rem_euclid(b) != 0)
 }
 
-/// bucket → per source rank → accumulator.
-type BucketMap = HashMap<i64, Vec<(usize, BucketAcc)>>;
-
-fn add_to_bucket(buckets: &mut BucketMap, bucket: i64, rank: usize, cell: Cell, additive: bool) {
-    let per_source = buckets.entry(bucket).or_default();
-    match per_source.iter_mut().find(|(r, _)| *r == rank) {
-        Some((_, acc)) => acc.add(cell, additive),
-        None => {
-            let mut acc = BucketAcc::new();
-            acc.add(cell, additive);
-            per_source.push((rank, acc));
-        }
-    }
-}
-
-/// Turns buckets into points, each from its best-ranked source.
-fn pick_sources(
-    buckets: BucketMap,
-    additive: bool,
-    per_unit: bool,
-    span: impl Fn(i64) -> (i64, i64),
-) -> Vec<Point> {
-    let mut points: Vec<Point> = buckets
-        .into_iter()
-        .filter_map(|(bucket, per_source)| {
-            let (rank, acc) = per_source.into_iter().min_by_key(|(rank, _)| *rank)?;
-            let (t, end) = span(bucket);
-            Some(Point {
-                t,
-                end,
-                value: acc.value(additive, per_unit),
-                min: acc.min,
-                max: acc.max,
-                n: acc.n,
-                source: rank,
-            })
-        })
-        .collect();
-    points.sort_unstable_by_key(|p| p.t);
-    points
-}
-
 /// Sources with data for `metric`, filtered to `only` when given, best first.
-fn ranked_sources(
+pub(super) fn ranked_sources(
     store: &Store,
     metric: Metric,
     only: &[SourceId],
     priority: &SourcePriority,
 ) -> Result<Vec<(i64, SourceId)>> {
     let names = store.source_names()?;
-    let mut stmt = store.conn().prepare_cached(
-        "SELECT s.id FROM sources s WHERE EXISTS (
-             SELECT 1 FROM rollups r
-             WHERE r.metric_id = ?1 AND r.level = 1 AND r.intraday IN (0, 1) AND r.source_id = s.id)",
-    )?;
-    let ids = stmt.query_map([store.metric_id(metric)], |row| row.get::<_, i64>(0))?;
     let mut out = Vec::new();
-    for id in ids {
-        let id = id?;
+    for id in store.sources_with_data(metric)? {
         if let Some(source) = names.get(&id)
             && (only.is_empty() || only.contains(source))
         {
@@ -525,6 +377,8 @@ fn ranked_sources(
     Ok(out)
 }
 
+/// Whether any of `sources` has intraday detail of `metric` on the range's
+/// local days (give or take one, for records in other zones).
 fn has_intraday(
     store: &Store,
     metric: Metric,
@@ -534,16 +388,44 @@ fn has_intraday(
 ) -> Result<bool> {
     let first = date_to_day_number(zone.local_date(range.from)) - 1;
     let last = date_to_day_number(zone.local_date(range.to - 1)) + 1;
-    let mut stmt = store.conn().prepare_cached(
-        "SELECT EXISTS (SELECT 1 FROM rollups WHERE metric_id = ?1 AND level = 1 AND intraday = 1
-             AND source_id = ?2 AND bucket BETWEEN ?3 AND ?4)",
-    )?;
     for (id, _) in sources {
-        if stmt.query_row(params![store.metric_id(metric), id, first, last], |row| {
-            row.get::<_, bool>(0)
-        })? {
+        if store.has_intraday_days(metric, *id, (first, last))? {
             return Ok(true);
         }
     }
     Ok(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DAY: i64 = SECONDS_PER_DAY;
+
+    #[test]
+    fn the_plan_reads_the_coarsest_level_that_fills_the_chart() {
+        // An hour at 1,000 points: raw rows, 4-second buckets at most.
+        assert_eq!(Plan::for_range(SECONDS_PER_HOUR, 1000), Plan::Raw(4));
+        // A day at 200 points: 432 s wide, too few hours for hour rollups.
+        assert_eq!(Plan::for_range(DAY, 200), Plan::Raw(432));
+        // A month at 1,000 points: 720 hours, so hour rollups, 1 hour each.
+        assert_eq!(Plan::for_range(30 * DAY, 1000), Plan::Hours(1));
+        // A year at 1,000 points: 8.8-hour buckets snap to 12 hours.
+        assert_eq!(Plan::for_range(365 * DAY, 1000), Plan::Hours(12));
+        // Ten years at 1,000 points: 3.65 days round up to 4-day buckets.
+        assert_eq!(Plan::for_range(3652 * DAY, 1000), Plan::Days(4));
+    }
+
+    #[test]
+    fn raw_values_keep_the_best_source_per_hour_only() {
+        let v = |start, rank| RawValue {
+            start,
+            end: None,
+            value: 1.0,
+            rank,
+        };
+        let mut values = vec![v(0, 1), v(60, 0), v(3600, 1), v(3660, 1)];
+        keep_best_source_per_hour(&mut values);
+        assert_eq!(values, [v(60, 0), v(3600, 1), v(3660, 1)]);
+    }
 }

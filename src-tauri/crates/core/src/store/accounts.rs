@@ -3,7 +3,7 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::ingest::RawPayload;
+use super::types::RawPayload;
 use super::{Store, now_unix};
 use crate::error::Result;
 

@@ -5,20 +5,13 @@ use std::collections::{HashMap, HashSet};
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::reads::source_id;
+use super::types::{Coverage, IngestReport, PageCommit};
 use super::writer::{MeasurementWriter, RowIdentity};
 use super::{Store, now_unix};
 use crate::error::Result;
 use crate::metric::{Metric, MetricKind};
 use crate::model::{Batch, SleepNight, Workout};
-
-/// What a write did, row by row.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
-pub struct IngestReport {
-    pub inserted: u64,
-    pub updated: u64,
-    pub unchanged: u64,
-    pub removed: u64,
-}
 
 impl Store {
     /// Upserts a batch. Storing the same batch twice changes nothing; a
@@ -60,50 +53,6 @@ impl Store {
         tracing::debug!(provider, stream = page.stream, ?report, "committed page");
         Ok(report)
     }
-}
-
-/// One page of a sync, stored atomically by [`Store::commit_page`].
-#[derive(Debug)]
-pub struct PageCommit<'a> {
-    pub stream: &'a str,
-    pub batch: &'a Batch,
-    /// Each provider record id in the batch arrives complete: stored values
-    /// of that record that the batch no longer has are removed (a corrected
-    /// Withings measure group that dropped a measure, or moved in time).
-    pub complete_records: bool,
-    /// The page is known to hold *every* record of a kind in a time range:
-    /// stored ones it lacks were deleted upstream and are removed.
-    pub covers: Option<Coverage>,
-    /// The provider's answer as received, one entry per part (a page may
-    /// need several requests: a list and each item of it).
-    pub raw: &'a [RawPayload<'a>],
-    /// The stream's cursor after this page; `None` leaves it as it was.
-    pub cursor: Option<&'a str>,
-}
-
-/// The records a page holds in full: those of its source whose record id
-/// starts with `record_prefix` (one kind of provider record, e.g. Withings'
-/// `grp:` measure groups) and which start in `[from, to)`. With `local_time`
-/// the range is in local clock seconds (`start + utc_offset`), for providers
-/// that filter by local date.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Coverage {
-    pub record_prefix: &'static str,
-    pub from: i64,
-    pub to: i64,
-    pub local_time: bool,
-}
-
-/// A provider response as received, kept so that a parser fix can re-derive
-/// records without downloading again. One per (stream, request, part): a
-/// re-fetch replaces it.
-#[derive(Clone, Debug)]
-pub struct RawPayload<'a> {
-    pub request: &'a str,
-    /// Which part of the request's answer ("" for a single answer).
-    pub part: &'a str,
-    pub parser_version: i64,
-    pub body: &'a [u8],
 }
 
 fn validate(batch: &Batch) -> Result<()> {
@@ -235,14 +184,6 @@ fn prefix_end(prefix: &str) -> String {
     }
     // Only for an empty prefix (or all char::MAX): no upper bound.
     char::MAX.to_string()
-}
-
-/// The database id of source `name`, if it has ever stored anything.
-pub(super) fn source_id(conn: &Connection, name: &str) -> Result<Option<i64>> {
-    Ok(conn
-        .prepare_cached("SELECT id FROM sources WHERE name = ?1")?
-        .query_row([name], |row| row.get(0))
-        .optional()?)
 }
 
 fn source_id_or_insert(conn: &Connection, name: &str) -> Result<i64> {
@@ -387,6 +328,7 @@ fn store_workout(
 mod tests {
     use super::*;
     use crate::model::Measurement;
+    use crate::store::LEVEL_DAY;
     use crate::{SourceId, Zone};
 
     fn withings() -> SourceId {
@@ -474,11 +416,13 @@ mod tests {
             "heart rate, steps and the workout stay"
         );
         assert_eq!(count(&store, "SELECT count(*) FROM workouts"), 1);
-        // The day's weight rollup no longer counts the deleted weigh-in.
+        // Day 1's weight rollup no longer counts the deleted weigh-in.
         assert_eq!(
             count(
                 &store,
-                "SELECT sum(n) FROM rollups WHERE level = 0 AND metric_id = (SELECT id FROM metrics WHERE name = 'weight') AND bucket >= 1"
+                &format!(
+                    "SELECT sum(n) FROM rollups WHERE level = {LEVEL_DAY} AND metric_id = (SELECT id FROM metrics WHERE name = 'weight') AND bucket >= 1"
+                )
             ),
             1
         );

@@ -5,7 +5,9 @@
 
 mod accounts;
 mod ingest;
+mod reads;
 mod schema;
+mod types;
 mod writer;
 
 use std::collections::HashMap;
@@ -14,9 +16,10 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 pub use accounts::{Account, AccountStatus, StoredPayload};
-pub use ingest::{Coverage, IngestReport, PageCommit, RawPayload};
+pub(crate) use reads::{MeasurementRow, RollupRow, Tiers};
 pub use schema::{APPLICATION_ID, latest_version, migrations};
-pub(crate) use writer::{LEVEL_DAY, LEVEL_HOUR};
+pub use types::{Coverage, IngestReport, PageCommit, RawPayload};
+pub(crate) use types::{LEVEL_DAY, LEVEL_HOUR};
 
 use crate::error::{Error, Result};
 use crate::metric::Metric;
@@ -77,6 +80,9 @@ impl Store {
         self.path.as_deref()
     }
 
+    /// The connection, for tests that check stored rows; everything else
+    /// reads through `reads.rs`, so that SQL stays in this module.
+    #[cfg(test)]
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
     }
@@ -88,7 +94,7 @@ impl Store {
 
     /// The database id of a source, if it has ever stored anything.
     pub(crate) fn source_id(&self, source: &SourceId) -> Result<Option<i64>> {
-        ingest::source_id(&self.conn, source.as_str())
+        reads::source_id(&self.conn, source.as_str())
     }
 
     /// Source names by database id.

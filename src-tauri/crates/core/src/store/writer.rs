@@ -16,13 +16,11 @@ use std::collections::{HashMap, HashSet};
 
 use rusqlite::{CachedStatement, Connection, OptionalExtension, params};
 
-use super::ingest::IngestReport;
+use super::types::{IngestReport, LEVEL_DAY, LEVEL_HOUR};
 use crate::error::Result;
 use crate::model::Measurement;
 use crate::time::{SECONDS_PER_DAY, Zone, local_day_number};
 
-pub(crate) const LEVEL_HOUR: i64 = 0;
-pub(crate) const LEVEL_DAY: i64 = 1;
 const SECONDS_PER_HOUR: i64 = 3600;
 /// Offsets never exceed ±18 h, so a local day's rows start within this
 /// margin of its UTC day.
