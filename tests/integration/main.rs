@@ -4,6 +4,7 @@
 
 mod cli;
 mod csv_export;
+mod layers;
 mod migrations;
 mod rollups;
 mod sandbox;
