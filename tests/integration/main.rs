@@ -6,6 +6,7 @@ mod cli;
 mod csv_export;
 mod layers;
 mod migrations;
+mod readme;
 mod rollups;
 mod sandbox;
 mod sandbox_command;
