@@ -739,6 +739,25 @@ describe('connections', () => {
     );
   });
 
+  test('an error that names its fix offers it as a button', async () => {
+    await withApp(
+      async (app) => {
+        await card(app).getByRole('button', { name: 'Sync now' }).click();
+        const notice = card(app).getByTestId('provider-notice');
+        await notice.waitFor();
+        assert.match(await notice.innerText(), /^Withings needs you to sign in again \(.*\); your cached data is kept/);
+        assert.doesNotMatch(await notice.innerText(), /healthdash connect/, 'no CLI command in the app');
+        await app.page.screenshot({ path: join(SHOTS, 'connections-error-fix-light-1280x800.png') });
+        await notice.getByTestId('notice-fix').click();
+        await card(app).getByTestId('sign-in-waiting').waitFor();
+        assert.equal(lastCall<{ provider: string }>(await app.calls(), 'connect').provider, 'withings');
+        assert.deepEqual(app.errors, []);
+      },
+      { withings: 'connected', syncNeedsSignIn: true },
+      'connections',
+    );
+  });
+
   for (const scheme of ['light', 'dark'] as const) {
     test(`needs sign-in shows the error and "Sign in again" (${scheme})`, async () => {
       await withApp(

@@ -12,6 +12,7 @@ import type {
   ChartExportArgs,
   ConnectFinished,
   DemoProgress,
+  Fix,
   IpcError,
   Providers,
   Settings,
@@ -37,6 +38,7 @@ export type {
   DisplayUnit,
   ExportOutcome,
   Granularity,
+  Fix,
   IpcError,
   LatestValue,
   Metric,
@@ -158,6 +160,11 @@ export function onSyncProgress(handler: (event: SyncProgress) => void): Promise<
 /** The backend's error kind of a failed command, if it was one. */
 export function errorKind(e: unknown): ErrorKind | null {
   return e instanceof IpcFailure ? e.error.kind : null;
+}
+
+/** What the backend says would fix an error (a button's action), if anything. */
+export function errorFix(e: unknown): Fix | null {
+  return e instanceof IpcFailure ? (e.error.fix ?? null) : null;
 }
 
 /** The viewer's IANA zone, sent with every query that buckets by local day. */

@@ -203,9 +203,18 @@ function LastSync({ p, now }: { p: ProviderStatus; now: number }) {
 }
 
 function NoticeLine({ notice }: { notice: Notice }) {
+  const fix = notice.fix?.kind === 'sign_in' ? notice.fix : null;
   return (
     <p class={notice.tone === 'error' ? 'provider__problem' : 'provider__ok'} role={notice.tone === 'error' ? 'alert' : 'status'} data-testid="provider-notice">
       {notice.text}
+      {fix !== null && (
+        <>
+          {' '}
+          <button type="button" class="button button--small" data-testid="notice-fix" onClick={() => void connect(fix.provider)}>
+            Sign in again
+          </button>
+        </>
+      )}
     </p>
   );
 }

@@ -5,7 +5,7 @@
  * refetch. The events are listened to once, for the whole session, so a sync
  * started before leaving the page still shows its progress on return.
  */
-import { api, errorKind, errorMessage, onConnectFinished, onSyncProgress, type ConnectFinished, type ErrorKind } from '../ipc';
+import { api, errorFix, errorKind, errorMessage, onConnectFinished, onSyncProgress, type ConnectFinished, type ErrorKind, type Fix } from '../ipc';
 import { nextSyncView, streamLabel, SYNC_STARTING, type SyncView } from '../lib/connections';
 import { formatNumber } from '../lib/format';
 import { createStore, type Store } from './store';
@@ -20,6 +20,8 @@ export interface Notice {
   tone: 'ok' | 'error';
   text: string;
   kind?: ErrorKind | null;
+  /** What the backend says would fix it: shown as a button. */
+  fix?: Fix | null;
 }
 
 type PerProvider<T> = Readonly<Record<string, T>>;
@@ -108,7 +110,7 @@ async function attempt(id: string, work: () => Promise<void>): Promise<boolean> 
     await work();
     return true;
   } catch (e) {
-    setNotice(id, { tone: 'error', text: errorMessage(e), kind: errorKind(e) });
+    setNotice(id, { tone: 'error', text: errorMessage(e), kind: errorKind(e), fix: errorFix(e) });
     refreshProviders();
     return false;
   }
