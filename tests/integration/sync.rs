@@ -249,7 +249,7 @@ fn a_failing_stream_is_named_and_the_others_keep_what_they_fetched() {
 fn parsing_the_stored_answers_again_gives_the_same_rows() {
     use healthdash_core::export::{CsvFilter, export_csv};
     use healthdash_core::store::PageCommit;
-    use healthdash_core::sync::{ParseContext, Part};
+    use healthdash_core::sync::{ParseContext, by_request};
 
     let fake = Fake::start();
     let data = fake.data_dir();
@@ -272,14 +272,7 @@ fn parsing_the_stored_answers_again_gives_the_same_rows() {
         let stored = synced
             .stale_raw_payloads("withings", stream.name(), i64::MAX)
             .unwrap();
-        let mut requests: Vec<(String, Vec<Part>)> = Vec::new();
-        for payload in stored {
-            match requests.last_mut() {
-                Some((key, parts)) if *key == payload.request => parts.push(payload.into()),
-                _ => requests.push((payload.request.clone(), vec![payload.into()])),
-            }
-        }
-        for (key, parts) in &requests {
+        for (key, parts) in &by_request(stored) {
             let Some(batch) = stream.reparse(key, parts, &ctx).unwrap() else {
                 continue;
             };

@@ -6,7 +6,7 @@ use std::time::Instant;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::stream::{ParseContext, Part, PlanContext, Stream};
+use super::stream::{ParseContext, PlanContext, Stream, by_request};
 use super::{Fetch, ProgressSink, Source, SyncError, SyncEvent};
 use crate::Store;
 use crate::store::{PageCommit, RawPayload};
@@ -223,15 +223,7 @@ fn reparse_stale(source: &dyn Source, store: &mut Store) -> Result<u64, SyncErro
     let id = source.id();
     let mut count = 0;
     for stream in source.streams() {
-        let stale = store.stale_raw_payloads(id, stream.name(), version)?;
-        // Rows come with the parts of one request together.
-        let mut requests: Vec<(String, Vec<Part>)> = Vec::new();
-        for payload in stale {
-            match requests.last_mut() {
-                Some((request, parts)) if *request == payload.request => parts.push(payload.into()),
-                _ => requests.push((payload.request.clone(), vec![payload.into()])),
-            }
-        }
+        let requests = by_request(store.stale_raw_payloads(id, stream.name(), version)?);
         for (request, parts) in &requests {
             let ctx = ParseContext {
                 store,

@@ -30,6 +30,7 @@ pub use progress::{NoProgress, ProgressSink, SyncEvent};
 pub use push::{Push, PushPlan, TypedPush};
 pub use stream::{
     BoxFuture, ParseContext, Parsed, Part, PlanContext, Planned, Stamped, Stream, TypedStream,
+    by_request,
 };
 
 /// First sync without `--from`: the source's whole history, or this many

@@ -41,6 +41,19 @@ impl Part {
     }
 }
 
+/// Stored answers, which come with the parts of one request together, as
+/// (request key, parts) in the order they came.
+pub fn by_request(stored: Vec<StoredPayload>) -> Vec<(String, Vec<Part>)> {
+    let mut requests: Vec<(String, Vec<Part>)> = Vec::new();
+    for payload in stored {
+        match requests.last_mut() {
+            Some((request, parts)) if *request == payload.request => parts.push(payload.into()),
+            _ => requests.push((payload.request.clone(), vec![payload.into()])),
+        }
+    }
+    requests
+}
+
 impl From<StoredPayload> for Part {
     fn from(p: StoredPayload) -> Part {
         Part {

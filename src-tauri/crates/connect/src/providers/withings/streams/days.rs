@@ -1,11 +1,131 @@
 //! What the date-window streams (activity, workouts, sleep) share: a
-//! window of local days paged by `offset`, and a cursor of the days done.
+//! window of local days paged by `offset`, a cursor of the days done, and
+//! one [`TypedStream`] implementation; each stream only says what it calls
+//! and how it reads the answer ([`WindowKind`]).
+
+use std::marker::PhantomData;
 
 use chrono::{Days, NaiveDate};
-use healthdash_core::sync::{Planned, RunOptions, Stamped};
+use healthdash_core::Batch;
+use healthdash_core::store::Coverage;
+use healthdash_core::sync::{
+    BoxFuture, Fetch, ParseContext, Parsed, Part, PlanContext, Planned, RunOptions, Stamped,
+    SyncError, TypedStream,
+};
 use serde::{Deserialize, Serialize};
 
-use super::{days_between, next_day};
+use super::{Api, days_between, next_day};
+
+/// One date-window stream of Withings.
+pub trait WindowKind: Send + Sync + 'static {
+    const NAME: &'static str;
+    /// Days per request.
+    const WINDOW_DAYS: u64;
+    /// Days before the last stored one that a new run reads again.
+    const OVERLAP_DAYS: u64;
+    /// `(path, action)` of the one call a page takes.
+    const CALL: (&'static str, &'static str);
+
+    /// The answer to one window page, in parts: by default the one call.
+    fn fetch<'a>(
+        api: &'a Api,
+        port: &'a dyn Fetch,
+        request: &'a Request,
+    ) -> BoxFuture<'a, Result<Vec<Part>, SyncError>> {
+        Box::pin(async move {
+            let (path, action) = Self::CALL;
+            let body = api.call(port, path, action, request.form()).await?;
+            Ok(vec![Part::single(body)])
+        })
+    }
+
+    /// A page's records. `request` is `None` on a re-parse.
+    fn read(
+        api: &Api,
+        request: Option<&Request>,
+        parts: &[Part],
+        ctx: &ParseContext<'_>,
+    ) -> Result<WindowPage, SyncError>;
+}
+
+/// What a window page holds, and where the window's paging stands.
+pub struct WindowPage {
+    pub batch: Batch,
+    pub more: bool,
+    pub offset: i64,
+    /// See [`healthdash_core::store::PageCommit::covers`].
+    pub covers: Option<Coverage>,
+}
+
+/// A date-window stream.
+pub struct Windows<K> {
+    pub api: Api,
+    kind: PhantomData<K>,
+}
+
+impl<K> Windows<K> {
+    pub fn new(api: Api) -> Self {
+        Windows {
+            api,
+            kind: PhantomData,
+        }
+    }
+}
+
+impl<K: WindowKind> TypedStream for Windows<K> {
+    type Cursor = Cursor;
+    type Request = Request;
+
+    fn name(&self) -> &'static str {
+        K::NAME
+    }
+
+    fn plan(
+        &self,
+        cursor: &Stamped<Cursor>,
+        ctx: &PlanContext<'_>,
+    ) -> Result<Option<Planned<Request>>, SyncError> {
+        Ok(plan(
+            K::NAME,
+            cursor,
+            ctx.run,
+            K::WINDOW_DAYS,
+            K::OVERLAP_DAYS,
+        ))
+    }
+
+    fn fetch<'a>(
+        &'a self,
+        port: &'a dyn Fetch,
+        request: &'a Request,
+    ) -> BoxFuture<'a, Result<Vec<Part>, SyncError>> {
+        K::fetch(&self.api, port, request)
+    }
+
+    fn parse(
+        &self,
+        request: &Request,
+        parts: &[Part],
+        ctx: &ParseContext<'_>,
+    ) -> Result<Parsed<Cursor>, SyncError> {
+        let page = K::read(&self.api, Some(request), parts, ctx)?;
+        Ok(Parsed {
+            batch: page.batch,
+            complete_records: true,
+            covers: page.covers,
+            next_cursor: request.next_cursor(page.more, page.offset),
+        })
+    }
+
+    fn reparse(
+        &self,
+        _: &str,
+        parts: &[Part],
+        ctx: &ParseContext<'_>,
+    ) -> Result<Option<Batch>, SyncError> {
+        Ok(Some(K::read(&self.api, None, parts, ctx)?.batch))
+    }
+}
 
 /// A window of local days, inclusive.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -83,9 +83,9 @@ pub fn all(api: &Api) -> Vec<Box<dyn Stream>> {
     vec![
         Box::new(devices::Devices { api: api.clone() }),
         Box::new(measures::Measures { api: api.clone() }),
-        Box::new(activity::Activity { api: api.clone() }),
-        Box::new(workouts::Workouts { api: api.clone() }),
-        Box::new(sleep::Sleep { api: api.clone() }),
+        Box::new(days::Windows::<activity::Activity>::new(api.clone())),
+        Box::new(days::Windows::<workouts::Workouts>::new(api.clone())),
+        Box::new(days::Windows::<sleep::Sleep>::new(api.clone())),
         Box::new(intraday::Intraday { api: api.clone() }),
     ]
 }
