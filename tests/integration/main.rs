@@ -5,6 +5,7 @@
 mod cli;
 mod csv_export;
 mod migrations;
+mod recovery;
 mod rollups;
 mod sandbox;
 mod series;
