@@ -17,6 +17,9 @@ use crate::args::{Cli, Command, ExportCommand};
 
 pub fn run(cli: Cli) -> Result<()> {
     let dir = DataDir::resolve(cli.data_dir)?;
+    // Every command checks the whole config.toml first, so a typo is
+    // reported at once (and nothing is changed) whichever command meets it.
+    dir.load_config()?;
     match cli.command {
         Command::Providers => providers::list(&dir),
         Command::Disconnect(args) => providers::disconnect(&dir, &args),
