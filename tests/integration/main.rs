@@ -6,6 +6,7 @@ mod cli;
 mod config;
 mod csv_export;
 mod migrations;
+mod output;
 mod recovery;
 mod rollups;
 mod sandbox;

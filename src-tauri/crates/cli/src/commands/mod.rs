@@ -52,7 +52,7 @@ pub fn provider_id(id: &str) -> Result<&'static source::ProviderInfo> {
 pub fn connections(dir: &DataDir) -> Result<healthdash_connect::Connections> {
     let connections = healthdash_connect::Connections::open(dir.clone())?;
     if let Some(warning) = connections.secrets_warning() {
-        eprintln!("healthdash: warning: {warning}");
+        note!("healthdash: warning: {warning}");
     }
     Ok(connections)
 }

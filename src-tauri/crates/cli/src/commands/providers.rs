@@ -1,6 +1,7 @@
 //! `providers` and `disconnect`.
 
 use std::collections::HashMap;
+use std::io::Write;
 
 use anyhow::Result;
 use healthdash_core::config::DataDir;
@@ -10,6 +11,7 @@ use healthdash_core::store::AccountStatus;
 use healthdash_core::time::format_utc;
 
 use crate::args::DisconnectArgs;
+use crate::output::Stdout;
 
 pub fn list(dir: &DataDir) -> Result<()> {
     let store = dir.open_store()?;
@@ -17,10 +19,12 @@ pub fn list(dir: &DataDir) -> Result<()> {
     for entry in catalogue(&store)? {
         *records.entry(entry.source.to_string()).or_default() += entry.count;
     }
-    println!(
+    let mut out = Stdout::new();
+    writeln!(
+        out,
         "{:<12} {:<12} {:<14} {:<21} records",
         "provider", "name", "status", "last sync"
-    );
+    )?;
     for provider in PROVIDERS {
         let account = store.account(provider.id)?;
         let status = match account.as_ref().map(|a| a.status) {
@@ -32,15 +36,17 @@ pub fn list(dir: &DataDir) -> Result<()> {
             .as_ref()
             .and_then(|a| a.last_sync_at)
             .map_or_else(|| "never".to_owned(), format_utc);
-        println!(
+        writeln!(
+            out,
             "{:<12} {:<12} {:<14} {:<21} {}",
             provider.id,
             provider.name,
             status,
             last_sync,
             records.get(provider.id).copied().unwrap_or(0)
-        );
+        )?;
     }
+    out.flush()?;
     Ok(())
 }
 
@@ -51,12 +57,12 @@ pub fn disconnect(dir: &DataDir, args: &DisconnectArgs) -> Result<()> {
     let was_connected = store.account(provider.id)?.is_some();
     let removed = connections.disconnect(&mut store, provider.id, args.purge)?;
     if args.purge {
-        eprintln!("{}: deleted {removed} cached records", provider.name);
+        note!("{}: deleted {removed} cached records", provider.name);
     }
     if was_connected {
-        eprintln!("{}: signed out; its tokens are deleted", provider.name);
+        note!("{}: signed out; its tokens are deleted", provider.name);
     } else {
-        eprintln!("{} was not connected", provider.name);
+        note!("{} was not connected", provider.name);
     }
     Ok(())
 }
