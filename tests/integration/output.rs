@@ -88,7 +88,7 @@ fn mkfifo(path: &Path) {
     assert!(status.success());
 }
 
-/// Runs the CLI with `args` while reading all of `fifo`.
+/// Runs the CLI with `args` while reading all of `fifo`, which must stay a FIFO.
 fn run_into_fifo(data: &TempData, args: &[&str], fifo: &Path) -> Vec<u8> {
     let child = data
         .command(args, &[])
@@ -101,6 +101,16 @@ fn run_into_fifo(data: &TempData, args: &[&str], fifo: &Path) -> Vec<u8> {
     };
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
+    // Checked before joining: the reader would wait for ever on a FIFO
+    // that was replaced.
+    assert!(
+        std::fs::symlink_metadata(fifo)
+            .unwrap()
+            .file_type()
+            .is_fifo(),
+        "{} was replaced",
+        fifo.display()
+    );
     reader.join().unwrap()
 }
 
@@ -115,12 +125,6 @@ fn a_fifo_receives_the_output_and_stays_a_fifo() {
         &fifo,
     );
     assert_eq!(String::from_utf8(received).unwrap(), csv_to_stdout(&data));
-    assert!(
-        std::fs::symlink_metadata(&fifo)
-            .unwrap()
-            .file_type()
-            .is_fifo()
-    );
 
     let chart = data.path().join("chart.svg");
     mkfifo(&chart);
@@ -130,12 +134,6 @@ fn a_fifo_receives_the_output_and_stays_a_fifo() {
         &chart,
     );
     assert!(String::from_utf8(svg).unwrap().contains("<svg"));
-    assert!(
-        std::fs::symlink_metadata(&chart)
-            .unwrap()
-            .file_type()
-            .is_fifo()
-    );
     assert_no_temp_files(data.path());
 }
 
