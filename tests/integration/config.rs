@@ -77,3 +77,28 @@ fn a_valid_config_is_accepted() {
     let out = data.cli(&["providers"]);
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+#[test]
+fn a_broken_secrets_file_stops_a_sign_in_before_the_browser() {
+    let data = TempData::new();
+    std::fs::write(
+        data.path().join("config.toml"),
+        "[providers.withings]\nclient_id = \"abc\"\nclient_secret = \"s\"\nauthorize_url = \"http://127.0.0.1:9/authorize\"\ntoken_url = \"http://127.0.0.1:9/token\"\napi_base_url = \"http://127.0.0.1:9\"\n",
+    )
+    .unwrap();
+    let secrets = data.path().join("secrets.json");
+    std::fs::write(&secrets, "{not json").unwrap();
+    // Private already, so the only line is the error (a loose mode is tightened, with a warning).
+    std::fs::set_permissions(
+        &secrets,
+        std::os::unix::fs::PermissionsExt::from_mode(0o600),
+    )
+    .unwrap();
+    let out = data.cli_with_env(
+        &["connect", "withings", "--no-browser", "--timeout", "3"],
+        &[("HEALTHDASH_SECRET_STORE", "file")],
+    );
+    assert_one_line_error(&out, "secrets.json");
+    assert_eq!(stdout(&out), "", "no sign-in address before the check");
+    assert_eq!(std::fs::read_to_string(&secrets).unwrap(), "{not json");
+}

@@ -232,3 +232,30 @@ fn a_killed_exports_temporary_file_is_removed_by_the_next_export() {
         csv_to_stdout(&data)
     );
 }
+
+#[test]
+fn an_unwritable_target_says_why_once() {
+    let data = with_heart_rate();
+    let missing = data.path().join("no/such/dir");
+    for args in [
+        ["chart", "heart_rate", "--out", "x.png"],
+        ["export", "csv", "--out", "x.csv"],
+    ] {
+        let target = missing.join(args[3]);
+        let mut args = args.to_vec();
+        args[3] = target.to_str().unwrap();
+        let out = data.cli(&args);
+        assert_one_line_error(&out, "os error 2");
+        let err = stderr(&out);
+        assert_eq!(err.matches("os error 2").count(), 1, "{err}");
+    }
+    // The data folder's own errors too.
+    let out = cli_command()
+        .arg("--data-dir")
+        .arg(data.db_path().join("x"))
+        .arg("metrics")
+        .output()
+        .unwrap();
+    assert_one_line_error(&out, "os error 20");
+    assert_eq!(stderr(&out).matches("os error 20").count(), 1, "{}", stderr(&out));
+}
