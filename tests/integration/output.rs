@@ -257,5 +257,10 @@ fn an_unwritable_target_says_why_once() {
         .output()
         .unwrap();
     assert_one_line_error(&out, "os error 20");
-    assert_eq!(stderr(&out).matches("os error 20").count(), 1, "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out).matches("os error 20").count(),
+        1,
+        "{}",
+        stderr(&out)
+    );
 }
