@@ -223,3 +223,29 @@ fn a_full_disk_leaves_a_database_that_opens_once_space_is_freed() {
     );
     assert_eq!(count_rows(&db), committed, "nothing committed was lost");
 }
+
+#[test]
+fn first_opens_at_the_same_time_all_succeed() {
+    // The app and the CLI started together on a new data folder: both see an
+    // empty database and both try to set it up.
+    for _ in 0..20 {
+        let data = TempData::new();
+        let path = data.db_path();
+        let barrier = std::sync::Barrier::new(4);
+        std::thread::scope(|s| {
+            let opens: Vec<_> = (0..4)
+                .map(|_| {
+                    s.spawn(|| {
+                        barrier.wait();
+                        Store::open(&path).map(drop)
+                    })
+                })
+                .collect();
+            for open in opens {
+                if let Err(e) = open.join().unwrap() {
+                    panic!("a concurrent first open failed: {e}");
+                }
+            }
+        });
+    }
+}

@@ -24,6 +24,8 @@ use crate::metric::Metric;
 use crate::source::SourceId;
 
 pub const DATABASE_FILE: &str = "healthdash.sqlite3";
+/// How long a statement waits for another connection's lock.
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 pub struct Store {
     conn: Connection,
@@ -44,6 +46,9 @@ impl Store {
         // nothing about the file's contents.
         let conn = Connection::open_with_flags(path, flags)
             .map_err(|e| Error::io(path, std::io::Error::other(first_line(&e.to_string()))))?;
+        // Another process (the app, the CLI) may be setting the file up or
+        // writing: wait for it rather than fail with "database is locked".
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         if has_content {
             check_is_ours(&conn, path)?;
         }
@@ -56,15 +61,15 @@ impl Store {
     }
 
     fn init(mut conn: Connection, path: Option<PathBuf>) -> Result<Store> {
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         // WAL lets the app read while a sync writes; NORMAL sync is durable
         // across application crashes, which is what a cache needs.
-        conn.pragma_update(None, "journal_mode", "WAL")?;
+        enable_wal(&conn)?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "cache_size", -64_000)?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
-        schema::migrations().to_latest(&mut conn)?;
+        migrate(&mut conn)?;
         let metric_ids = register_metrics(&conn)?;
         Ok(Store {
             conn,
@@ -285,6 +290,39 @@ fn wal_path(path: &Path) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
     name.push("-wal");
     PathBuf::from(name)
+}
+
+/// Switches the file to WAL. The switch needs the file to itself and SQLite
+/// answers "database is locked" at once rather than wait for that (two first
+/// opens at once), so this waits like the busy timeout would.
+fn enable_wal(conn: &Connection) -> Result<()> {
+    let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+    loop {
+        match conn.pragma_update(None, "journal_mode", "WAL") {
+            Err(e)
+                if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy)
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            other => return Ok(other?),
+        }
+    }
+}
+
+/// Brings the schema to the latest version. Two first opens at once (the
+/// app and the CLI on a new folder) both start from version 0; the one that
+/// loses the race fails inside its transaction, which rolls back, and then
+/// goes on from the version the winner left.
+fn migrate(conn: &mut Connection) -> Result<()> {
+    let version = |conn: &Connection| -> Result<i64> {
+        Ok(conn.query_row("PRAGMA user_version", [], |row| row.get(0))?)
+    };
+    let before = version(conn)?;
+    match schema::migrations().to_latest(conn) {
+        Err(_) if version(conn)? != before => Ok(schema::migrations().to_latest(conn)?),
+        other => Ok(other?),
+    }
 }
 
 /// Makes sure every catalogue metric has a row and returns their ids.
