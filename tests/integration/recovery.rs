@@ -249,3 +249,18 @@ fn first_opens_at_the_same_time_all_succeed() {
         });
     }
 }
+
+#[test]
+fn a_folder_where_the_database_goes_is_named_once() {
+    let data = TempData::new();
+    std::fs::create_dir(data.db_path()).unwrap();
+    let out = data.cli(&["metrics"]);
+    assert_one_line_error(&out, "unable to open database file");
+    let path = data.db_path().display().to_string();
+    assert_eq!(stderr(&out).matches(&path).count(), 1, "{}", stderr(&out));
+    assert!(
+        !stderr(&out).contains("not a Healthdash database"),
+        "{}",
+        stderr(&out)
+    );
+}

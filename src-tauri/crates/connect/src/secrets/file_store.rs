@@ -65,6 +65,10 @@ impl FileStore {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Secrets::new()),
             Err(e) => return Err(self.io_error(e)),
         };
+        let is_file = file.metadata().map_err(|e| self.io_error(e))?.is_file();
+        if !is_file {
+            return Err(self.io_error(std::io::Error::other("not a regular file; move it away")));
+        }
         // Through the open handle, so the mode changes on the file we read.
         self.tighten_permissions(&file)?;
         let mut bytes = Vec::new();
@@ -391,6 +395,23 @@ mod tests {
             std::fs::read_to_string(&target).unwrap(),
             r#"{"withings/tokens": "t"}"#
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_folder_in_its_place_is_an_error_and_keeps_its_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let store = FileStore::new(tmp.path());
+        std::fs::create_dir(store.path()).unwrap();
+        std::fs::set_permissions(store.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        let err = store.check().unwrap_err();
+        assert!(err.to_string().contains("not a regular file"), "{err}");
+        let mode = std::fs::metadata(store.path())
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o755);
     }
 
     #[test]

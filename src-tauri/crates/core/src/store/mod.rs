@@ -44,8 +44,13 @@ impl Store {
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         // Failing to open at all (a missing folder, a permission) says
         // nothing about the file's contents.
-        let conn = Connection::open_with_flags(path, flags)
-            .map_err(|e| Error::io(path, std::io::Error::other(first_line(&e.to_string()))))?;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| {
+            // SQLite's message ends with the path, which Error::Io shows first.
+            let message = first_line(&e.to_string());
+            let suffix = format!(": {}", path.display());
+            let message = message.strip_suffix(&suffix).unwrap_or(&message).to_owned();
+            Error::io(path, std::io::Error::other(message))
+        })?;
         // Another process (the app, the CLI) may be setting the file up or
         // writing: wait for it rather than fail with "database is locked".
         conn.busy_timeout(BUSY_TIMEOUT)?;
