@@ -3,10 +3,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod cli;
+mod config;
 mod csv_export;
 mod layers;
 mod migrations;
+mod output;
 mod readme;
+mod recovery;
 mod rollups;
 mod sandbox;
 mod sandbox_command;

@@ -64,13 +64,23 @@ pub(crate) fn svg(
 
 /// Writes `bytes` to `path` through a temporary file in the same directory
 /// and a rename, so readers see the old file or the whole new one, and a
-/// failure leaves nothing behind.
+/// failure leaves nothing behind. Only a regular file (or nothing) is
+/// replaced: a FIFO or a device (or a symlink to one) is written in place,
+/// and through a symlink to a file the file is replaced and the link kept.
 pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ChartError> {
     let fail = |source| ChartError::Write {
         path: path.to_path_buf(),
         source,
     };
-    let temp = temp_path(path);
+    if fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        let mut file = OpenOptions::new().write(true).open(path).map_err(fail)?;
+        return file
+            .write_all(bytes)
+            .and_then(|()| file.flush())
+            .map_err(fail);
+    }
+    let target = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let temp = temp_path(&target);
     let mut file: File = OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -78,7 +88,7 @@ pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ChartErr
         .map_err(fail)?;
     let written = file.write_all(bytes).and_then(|()| file.sync_all());
     drop(file);
-    let result = written.and_then(|()| fs::rename(&temp, path));
+    let result = written.and_then(|()| fs::rename(&temp, &target));
     if let Err(err) = result {
         let _ = fs::remove_file(&temp); // best effort: the write error is what matters
         return Err(fail(err));

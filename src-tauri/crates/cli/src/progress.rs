@@ -40,7 +40,7 @@ impl Progress {
                 let percent = done * 100 / total.max(1);
                 if percent >= self.last_percent + 25 || done == total {
                     self.last_percent = percent;
-                    eprintln!("{}: {done}/{total} ({percent}%)", self.what);
+                    note!("{}: {done}/{total} ({percent}%)", self.what);
                 }
             }
         }

@@ -320,31 +320,39 @@ impl Config {
 }
 
 impl Config {
-    /// Parses `config.toml`; the message names the offending key or value.
+    /// Parses `config.toml`; the one-line message names the offending key
+    /// and its line.
     pub fn parse(text: &str) -> Result<Config, String> {
-        let raw: RawConfig = toml::from_str(text).map_err(|e| one_line(&e.to_string()))?;
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            let at = e
+                .span()
+                .map_or_else(String::new, |span| location(text, &span));
+            format!("{}{at}", one_line(e.message()))
+        })?;
         for id in raw.providers.keys() {
             if source::provider(id).is_none() {
                 return Err(format!(
-                    "unknown provider '{id}' in [providers] (known: {})",
+                    "unknown provider '{id}' in [providers] (known: {}){}",
                     source::PROVIDERS
                         .iter()
                         .map(|p| p.id)
                         .collect::<Vec<_>>()
-                        .join(", ")
+                        .join(", "),
+                    key_location(text, &["providers", id])
                 ));
             }
         }
         let mut per_metric = HashMap::new();
-        for (metric, sources) in raw.priority {
-            let metric: Metric = metric
+        for (name, sources) in raw.priority {
+            let at = || key_location(text, &["priority", &name]);
+            let metric: Metric = name
                 .parse()
-                .map_err(|e: Error| format!("[priority]: {e}"))?;
+                .map_err(|e: Error| format!("[priority]: {e}{}", at()))?;
             let sources = sources
                 .iter()
                 .map(|s| s.parse::<SourceId>())
                 .collect::<Result<Vec<_>>>()
-                .map_err(|e| format!("[priority] {metric}: {e}"))?;
+                .map_err(|e| format!("[priority] {metric}: {e}{}", at()))?;
             per_metric.insert(metric, sources);
         }
         Ok(Config {
@@ -354,6 +362,64 @@ impl Config {
             sync: raw.sync,
         })
     }
+}
+
+/// ` (at KEY, line N)` for the byte `span` of an error in `text`; the key is
+/// the dotted path whose name or value covers the span.
+fn location(text: &str, span: &std::ops::Range<usize>) -> String {
+    let line = line_of(text, span.start);
+    let key = toml_edit::Document::parse(text)
+        .ok()
+        .and_then(|doc| key_at(doc.as_table(), span.start));
+    match key {
+        Some(key) => format!(" (at {}, line {line})", key.join(".")),
+        None => format!(" (line {line})"),
+    }
+}
+
+/// ` (at a.b, line N)` for the key `path`, when the text has it.
+fn key_location(text: &str, path: &[&str]) -> String {
+    let Ok(doc) = toml_edit::Document::parse(text) else {
+        return String::new();
+    };
+    let mut table: &dyn toml_edit::TableLike = doc.as_table();
+    let mut start = None;
+    for name in path {
+        let Some((key, item)) = table.get_key_value(name) else {
+            return String::new();
+        };
+        start = key.span().map(|s| s.start);
+        match item.as_table_like() {
+            Some(inner) => table = inner,
+            None => break,
+        }
+    }
+    start.map_or_else(String::new, |at| {
+        format!(" (at {}, line {})", path.join("."), line_of(text, at))
+    })
+}
+
+/// The dotted path of the key whose name or value holds byte `at`.
+fn key_at(table: &dyn toml_edit::TableLike, at: usize) -> Option<Vec<String>> {
+    for (name, item) in table.iter() {
+        let key_span = table.get_key_value(name).and_then(|(key, _)| key.span());
+        let covers = |span: Option<std::ops::Range<usize>>| span.is_some_and(|s| s.contains(&at));
+        if let Some(mut inner) = item.as_table_like().and_then(|t| key_at(t, at)) {
+            inner.insert(0, name.to_owned());
+            return Some(inner);
+        }
+        if covers(key_span) || (item.is_value() && covers(item.span())) {
+            return Some(vec![name.to_owned()]);
+        }
+    }
+    None
+}
+
+/// 1-based line number of byte `at`.
+fn line_of(text: &str, at: usize) -> usize {
+    1 + text
+        .get(..at)
+        .map_or(0, |before| before.matches('\n').count())
 }
 
 /// A new private file beside `dir`'s config, for an atomic replace.
@@ -479,6 +545,44 @@ heart_rate = ["withings", "demo"]
                 .permissions()
                 .mode();
             assert_eq!(mode & 0o777, 0o600);
+        }
+    }
+
+    #[test]
+    fn every_error_names_its_key_and_line() {
+        for (text, needles) in [
+            (
+                "[display]\nweight = \"kg\"\n\n[providers.withings]\nclient_idd = \"x\"\n",
+                &["client_idd", "line 5"][..],
+            ),
+            (
+                "[providers.withings]\nclient_id = \"x\"\nredirect_port = \"x\"\n",
+                &["providers.withings.redirect_port", "line 3"],
+            ),
+            ("colour_scheme = \"blue\"\n", &["colour_scheme", "line 1"]),
+            (
+                "[display]\n\nweight = \"stone\"\n",
+                &["stone", "display.weight", "line 3"],
+            ),
+            (
+                "\n[providers.fitbit]\nclient_id = \"x\"\n",
+                &["unknown provider 'fitbit'", "providers.fitbit", "line 2"],
+            ),
+            (
+                "[priority]\nsteps = [\"demo\"]\nheartrate = [\"demo\"]\n",
+                &["heartrate", "line 3"],
+            ),
+            (
+                "[priority]\nsteps = [\"fitbit\"]\n",
+                &["fitbit", "priority.steps", "line 2"],
+            ),
+            ("[display\nweight = 1\n", &["line 1"]),
+        ] {
+            let err = Config::parse(text).unwrap_err();
+            for needle in needles {
+                assert!(err.contains(needle), "{err:?} lacks {needle:?}");
+            }
+            assert!(!err.contains('\n'), "{err}");
         }
     }
 

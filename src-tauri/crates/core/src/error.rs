@@ -37,7 +37,10 @@ pub enum Error {
     #[error("invalid range: {from} is not before {to}")]
     InvalidRange { from: String, to: String },
 
-    #[error("{path}: not a Healthdash database ({why}); move it away or choose another --data-dir")]
+    // A database and its -wal/-shm files belong together: moving one alone loses data.
+    #[error(
+        "{path}: not a Healthdash database ({why}); choose another --data-dir, or move it away together with any -wal and -shm file beside it"
+    )]
     ForeignDatabase { path: PathBuf, why: String },
 
     #[error(

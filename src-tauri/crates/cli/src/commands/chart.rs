@@ -70,7 +70,7 @@ pub fn render(dir: &DataDir, args: &ChartArgs) -> Result<()> {
         units: config.units,
     };
     render_to_file(&data, &options, &args.out)?;
-    eprintln!(
+    note!(
         "Wrote {} ({} points, {})",
         args.out.display(),
         data.points.len(),

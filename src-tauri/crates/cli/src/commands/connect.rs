@@ -26,23 +26,24 @@ pub fn connect(dir: &DataDir, args: &ConnectArgs) -> Result<()> {
             .begin(provider.id, mode, Duration::from_secs(args.timeout))
             .await?;
         // The only stdout line starting with `http` (scripts read it).
-        println!("{}", pending.sign_in.authorization_url());
+        say!("{}", pending.sign_in.authorization_url());
         if !args.no_browser
             && let Err(e) = pending.sign_in.open(&SystemBrowser)
         {
-            eprintln!("Could not open a browser ({e}); open the address above yourself.");
+            note!("Could not open a browser ({e}); open the address above yourself.");
         }
         let grant = if args.paste {
-            eprintln!(
+            note!(
                 "Sign in to {} in the browser, then paste the address the browser ended on here:",
                 provider.name
             );
             let line = read_line()?;
             pending.sign_in.finish_from_url(line.trim())?
         } else {
-            eprintln!(
+            note!(
                 "Waiting for {} to send the browser back (up to {} s; Ctrl-C cancels)…",
-                provider.name, args.timeout
+                provider.name,
+                args.timeout
             );
             let cancel = CancellationToken::new();
             let on_ctrl_c = cancel.clone();
@@ -65,7 +66,7 @@ async fn finish(
     name: &str,
 ) -> Result<()> {
     connections.finish(store, ticket, grant).await?;
-    eprintln!(
+    note!(
         "Connected to {name}; tokens saved in {}. Run `healthdash sync {}` to fetch your data.",
         connections.secrets_kind(),
         ticket.spec.id

@@ -26,7 +26,7 @@ pub fn load(dir: &DataDir, args: &DemoArgs) -> Result<()> {
         progress.set(u64::from(done), u64::from(total));
     })?;
     progress.finish();
-    eprintln!(
+    note!(
         "Loaded the demo data set: {} days, {} records ({} new) in {:.1} s, zone {zone}, into {}",
         report.days,
         report.measurements,

@@ -18,6 +18,9 @@ use crate::args::{Cli, Command, ExportCommand};
 
 pub fn run(cli: Cli) -> Result<()> {
     let dir = DataDir::resolve(cli.data_dir)?;
+    // Every command checks the whole config.toml first, so a typo is
+    // reported at once (and nothing is changed) whichever command meets it.
+    dir.load_config()?;
     match cli.command {
         Command::Providers => providers::list(&dir),
         Command::Disconnect(args) => providers::disconnect(&dir, &args),
@@ -51,7 +54,7 @@ pub fn provider_id(id: &str) -> Result<&'static source::ProviderInfo> {
 pub fn connections(dir: &DataDir) -> Result<healthdash_connect::Connections> {
     let connections = healthdash_connect::Connections::open(dir.clone())?;
     if let Some(warning) = connections.secrets_warning() {
-        eprintln!("healthdash: warning: {warning}");
+        note!("healthdash: warning: {warning}");
     }
     Ok(connections)
 }

@@ -52,22 +52,22 @@ pub fn run(dir: &DataDir, args: &SandboxArgs) -> Result<()> {
         let previous = point_all(&target, secrets.as_ref(), &fakes)?;
 
         for fake in &fakes {
-            println!("Sandbox {} at {}", fake.provider_id(), fake.base_url);
+            say!("Sandbox {} at {}", fake.provider_id(), fake.base_url);
         }
         announce(dir, &target, args, &fakes);
 
         stop.await;
         if args.here {
             restore(&target, secrets.as_ref(), &previous)?;
-            eprintln!(
+            note!(
                 "Sandbox stopped; your provider settings are restored. Data synced from the sandbox stays in {} until you remove it:",
                 shell_path(target.path())
             );
             for fake in &fakes {
-                eprintln!("  healthdash disconnect {} --purge", fake.provider_id());
+                note!("  healthdash disconnect {} --purge", fake.provider_id());
             }
         } else {
-            eprintln!(
+            note!(
                 "Sandbox stopped. {} keeps its settings and made-up data for next time; delete that folder to forget them.",
                 shell_path(target.path())
             );
@@ -223,31 +223,31 @@ fn announce(main: &DataDir, target: &DataDir, args: &SandboxArgs, fakes: &[Runni
     let folder = shell_path(target.path());
     let tables: Vec<String> = ids.iter().map(|id| format!("[providers.{id}]")).collect();
     let verb = if tables.len() == 1 { "points" } else { "point" };
-    eprintln!(
+    note!(
         "{} in {} now {verb} at the sandbox ({} days of made-up data).",
         tables.join(", "),
         target.config_path().display(),
         args.days
     );
     if args.here {
-        eprintln!("Connect from the app's Connections page, or run:");
+        note!("Connect from the app's Connections page, or run:");
         for id in &ids {
-            eprintln!("  healthdash connect {id}");
-            eprintln!("  healthdash sync {id}");
+            note!("  healthdash connect {id}");
+            note!("  healthdash sync {id}");
         }
-        eprintln!("Ctrl-C stops the sandbox and restores your previous settings.");
+        note!("Ctrl-C stops the sandbox and restores your previous settings.");
         return;
     }
-    eprintln!(
+    note!(
         "The sandbox keeps its own data folder, {folder}; {} is untouched. Use it with:",
         main.path().display()
     );
     for id in &ids {
-        eprintln!("  healthdash --data-dir {folder} connect {id}");
-        eprintln!("  healthdash --data-dir {folder} sync {id}");
+        note!("  healthdash --data-dir {folder} connect {id}");
+        note!("  healthdash --data-dir {folder} sync {id}");
     }
-    eprintln!("  {DATA_DIR_ENV}={folder} healthdash-app   (the desktop app on the sandbox's data)");
-    eprintln!("Ctrl-C stops the sandbox.");
+    note!("  {DATA_DIR_ENV}={folder} healthdash-app   (the desktop app on the sandbox's data)");
+    note!("Ctrl-C stops the sandbox.");
 }
 
 /// A path as it can be pasted into a POSIX shell.

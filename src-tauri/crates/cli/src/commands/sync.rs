@@ -72,11 +72,13 @@ pub fn sync(dir: &DataDir, args: &SyncArgs) -> Result<()> {
                 Ok(report) => {
                     bar.finish();
                     for warning in report.failures.iter().filter(|f| f.optional) {
-                        eprintln!("warning: {id} {}: {}", warning.stream, warning.error);
+                        note!("warning: {id} {}: {}", warning.stream, warning.error);
                     }
-                    eprintln!(
+                    note!(
                         "{id}: {} records from {} requests in {:.1} s",
-                        report.records, report.requests, report.seconds
+                        report.records,
+                        report.requests,
+                        report.seconds
                     );
                     if let Some(failed) =
                         healthdash_connect::connections::failure_summary(name, &report)

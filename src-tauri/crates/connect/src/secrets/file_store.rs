@@ -47,29 +47,54 @@ impl FileStore {
     }
 
     /// The current contents; a missing file is empty. A file others can read
-    /// is tightened to 0600 first (and logged), since it holds tokens.
+    /// is tightened to 0600 first (and logged), since it holds tokens. A
+    /// symlink is refused rather than followed: tightening would chmod
+    /// whatever it points to, and tokens belong in a file of our own.
     fn read(&self) -> Result<Secrets, SecretError> {
-        let bytes = match std::fs::read(&self.path) {
-            Ok(bytes) => bytes,
+        match std::fs::symlink_metadata(&self.path) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                return Err(SecretError::FileSymlink {
+                    path: self.path.clone(),
+                });
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Secrets::new()),
+            _ => {}
+        }
+        let mut file = match std::fs::File::open(&self.path) {
+            Ok(file) => file,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Secrets::new()),
             Err(e) => return Err(self.io_error(e)),
         };
-        self.tighten_permissions()?;
+        let is_file = file.metadata().map_err(|e| self.io_error(e))?.is_file();
+        if !is_file {
+            return Err(self.io_error(std::io::Error::other("not a regular file; move it away")));
+        }
+        // Through the open handle, so the mode changes on the file we read.
+        self.tighten_permissions(&file)?;
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut file, &mut bytes).map_err(|e| self.io_error(e))?;
         serde_json::from_slice(&bytes).map_err(|e| SecretError::FileCorrupt {
             path: self.path.clone(),
             message: e.to_string(),
         })
     }
 
+    /// Checks that the file (if any) is readable and a JSON object of
+    /// strings, so a broken file is reported before a sign-in, not after.
+    pub fn check(&self) -> Result<(), SecretError> {
+        self.read().map(drop)
+    }
+
     #[cfg(unix)]
-    fn tighten_permissions(&self) -> Result<(), SecretError> {
+    fn tighten_permissions(&self, file: &std::fs::File) -> Result<(), SecretError> {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(&self.path)
+        let mode = file
+            .metadata()
             .map_err(|e| self.io_error(e))?
             .permissions()
             .mode();
         if mode & 0o077 != 0 {
-            std::fs::set_permissions(&self.path, std::fs::Permissions::from_mode(0o600))
+            file.set_permissions(std::fs::Permissions::from_mode(0o600))
                 .map_err(|e| self.io_error(e))?;
             tracing::warn!(
                 path = %self.path.display(),
@@ -81,7 +106,7 @@ impl FileStore {
     }
 
     #[cfg(not(unix))]
-    fn tighten_permissions(&self) -> Result<(), SecretError> {
+    fn tighten_permissions(&self, _file: &std::fs::File) -> Result<(), SecretError> {
         // The data directory in the user's profile is already private.
         Ok(())
     }
@@ -339,6 +364,64 @@ mod tests {
             }
             assert_eq!(std::fs::read_to_string(&path).unwrap(), bad);
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_is_refused_and_its_target_left_alone() {
+        use std::os::unix::fs::PermissionsExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("elsewhere.json");
+        std::fs::write(&target, r#"{"withings/tokens": "t"}"#).unwrap();
+        std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let link = tmp.path().join(SECRETS_FILE);
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        let store = FileStore::new(tmp.path());
+        let errors = [
+            store.get(TOKENS).unwrap_err(),
+            store.set(TOKENS, "x").unwrap_err(),
+            store.check().unwrap_err(),
+        ];
+        for err in errors {
+            assert!(matches!(err, SecretError::FileSymlink { .. }), "{err}");
+            let msg = err.to_string();
+            assert!(msg.contains("symbolic link"), "{msg}");
+            assert!(!msg.contains('\n'), "{msg}");
+        }
+        let mode = std::fs::metadata(&target).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o644, "the link's target was chmod-ed");
+        assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
+        assert_eq!(
+            std::fs::read_to_string(&target).unwrap(),
+            r#"{"withings/tokens": "t"}"#
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_folder_in_its_place_is_an_error_and_keeps_its_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let store = FileStore::new(tmp.path());
+        std::fs::create_dir(store.path()).unwrap();
+        std::fs::set_permissions(store.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        let err = store.check().unwrap_err();
+        assert!(err.to_string().contains("not a regular file"), "{err}");
+        let mode = std::fs::metadata(store.path())
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o755);
+    }
+
+    #[test]
+    fn check_reports_a_corrupt_file_and_accepts_a_missing_one() {
+        let tmp = tempfile::tempdir().unwrap();
+        let store = FileStore::new(tmp.path());
+        store.check().unwrap();
+        std::fs::write(store.path(), "not json").unwrap();
+        let err = store.check().unwrap_err();
+        assert!(matches!(err, SecretError::FileCorrupt { .. }), "{err}");
     }
 
     #[test]

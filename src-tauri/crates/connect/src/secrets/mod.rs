@@ -74,6 +74,11 @@ pub enum SecretError {
     )]
     FileCorrupt { path: PathBuf, message: String },
     #[error(
+        "secret file {} is a symbolic link, which Healthdash does not follow for secrets; replace it with the file itself",
+        .path.display()
+    )]
+    FileSymlink { path: PathBuf },
+    #[error(
         "provider id {provider:?} cannot name a secret (it must be non-empty, without '/' or control characters)"
     )]
     InvalidProvider { provider: String },
@@ -212,12 +217,18 @@ fn open_inner(
     backend: Arc<dyn keyring_store::KeyringBackend>,
     timeout: Duration,
 ) -> Result<OpenedStore, SecretError> {
-    let file = || FileStore::new(data_dir);
+    // The file store is checked here, where it is chosen: a broken
+    // secrets.json must stop a sign-in before the browser, not after.
+    let file = || -> Result<FileStore, SecretError> {
+        let store = FileStore::new(data_dir);
+        store.check()?;
+        Ok(store)
+    };
     match choice.map(str::trim).filter(|c| !c.is_empty()) {
         Some(c) if c.eq_ignore_ascii_case("file") => {
             tracing::debug!("secrets: file store chosen by {SECRET_STORE_ENV}");
             Ok(OpenedStore {
-                store: Arc::new(file()),
+                store: Arc::new(file()?),
                 warning: None,
             })
         }
@@ -225,7 +236,7 @@ fn open_inner(
             let store = KeyringStore::with_backend(data_dir, backend, timeout);
             store.probe().map_err(|e| SecretError::KeyringRequired {
                 reason: keyring_store::reason(&e),
-                file: file().path().to_owned(),
+                file: FileStore::new(data_dir).path().to_owned(),
             })?;
             tracing::debug!("secrets: OS keyring required by {SECRET_STORE_ENV}, and it answers");
             Ok(OpenedStore {
@@ -247,7 +258,7 @@ fn open_inner(
                     })
                 }
                 Err(e) => {
-                    let file = file();
+                    let file = file()?;
                     let warning = format!(
                         "OS keyring unavailable ({}); keeping secrets in {} (mode 0600)",
                         keyring_store::reason(&e),
@@ -286,6 +297,23 @@ mod tests {
             assert_eq!(opened.store.kind(), StoreKind::File);
             assert!(opened.warning.is_none());
         }
+    }
+
+    #[test]
+    fn a_corrupt_secret_file_is_reported_when_the_store_is_opened() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::write(tmp.path().join(SECRETS_FILE), "{not json").unwrap();
+        for (choice, backend) in [
+            (Some("file"), FakeBackend::broken()),
+            (None, FakeBackend::broken()),
+        ] {
+            let err = open_inner(choice, tmp.path(), backend, DEFAULT_TIMEOUT).unwrap_err();
+            assert!(matches!(err, SecretError::FileCorrupt { .. }), "{err}");
+            assert!(err.to_string().contains(SECRETS_FILE), "{err}");
+        }
+        // The keyring holds the secrets when it answers: the file is not in use.
+        let opened = open_inner(None, tmp.path(), FakeBackend::working(), DEFAULT_TIMEOUT).unwrap();
+        assert_eq!(opened.store.kind(), StoreKind::Keyring);
     }
 
     #[test]

@@ -13,6 +13,7 @@ mod writer;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 pub use accounts::{Account, AccountStatus, StoredPayload};
@@ -26,6 +27,8 @@ use crate::metric::Metric;
 use crate::source::SourceId;
 
 pub const DATABASE_FILE: &str = "healthdash.sqlite3";
+/// How long a statement waits for another connection's lock.
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 pub struct Store {
     conn: Connection,
@@ -42,11 +45,18 @@ impl Store {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn =
-            Connection::open_with_flags(path, flags).map_err(|e| Error::ForeignDatabase {
-                path: path.to_owned(),
-                why: first_line(&e.to_string()),
-            })?;
+        // Failing to open at all (a missing folder, a permission) says
+        // nothing about the file's contents.
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| {
+            // SQLite's message ends with the path, which Error::Io shows first.
+            let message = first_line(&e.to_string());
+            let suffix = format!(": {}", path.display());
+            let message = message.strip_suffix(&suffix).unwrap_or(&message).to_owned();
+            Error::io(path, std::io::Error::other(message))
+        })?;
+        // Another process (the app, the CLI) may be setting the file up or
+        // writing: wait for it rather than fail with "database is locked".
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         if has_content {
             check_is_ours(&conn, path)?;
         }
@@ -59,15 +69,15 @@ impl Store {
     }
 
     fn init(mut conn: Connection, path: Option<PathBuf>) -> Result<Store> {
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         // WAL lets the app read while a sync writes; NORMAL sync is durable
         // across application crashes, which is what a cache needs.
-        conn.pragma_update(None, "journal_mode", "WAL")?;
+        enable_wal(&conn)?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "cache_size", -64_000)?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
-        schema::migrations().to_latest(&mut conn)?;
+        migrate(&mut conn)?;
         let metric_ids = register_metrics(&conn)?;
         Ok(Store {
             conn,
@@ -188,15 +198,14 @@ impl Store {
 }
 
 /// Refuses a file that is not a Healthdash database, without writing to it.
+///
+/// SQLite is the judge of its own file: it reads the main file together with
+/// its `-wal`, so a database whose newest pages still live in the WAL (a
+/// checkpoint cut short by a crash or a full disk) opens as it should.
 fn check_is_ours(conn: &Connection, path: &Path) -> Result<()> {
-    let foreign = |why: String| Error::ForeignDatabase {
-        path: path.to_owned(),
-        why,
-    };
-    check_header(path).map_err(foreign)?;
     let read = |sql: &str| -> Result<i64> {
         conn.query_row(sql, [], |row| row.get(0))
-            .map_err(|e| foreign(first_line(&e.to_string())))
+            .map_err(|e| refusal(conn, path, e))
     };
     let app_id = read("PRAGMA application_id")?;
     let version = read("PRAGMA user_version")?;
@@ -206,6 +215,7 @@ fn check_is_ours(conn: &Connection, path: &Path) -> Result<()> {
     if app_id == i64::from(APPLICATION_ID) {
         let found = usize::try_from(version).unwrap_or(usize::MAX);
         if found > latest_version() {
+            leave_untouched(conn);
             return Err(Error::NewerDatabase {
                 path: path.to_owned(),
                 found,
@@ -217,25 +227,61 @@ fn check_is_ours(conn: &Connection, path: &Path) -> Result<()> {
     if app_id == 0 && objects == 0 {
         return Ok(()); // an empty SQLite file: fine to set up
     }
-    Err(foreign(if app_id == 0 {
-        format!("it holds {objects} tables or indexes of another program")
-    } else {
-        format!("application id {app_id:#x} belongs to another program")
-    }))
+    leave_untouched(conn);
+    Err(Error::ForeignDatabase {
+        path: path.to_owned(),
+        why: if app_id == 0 {
+            format!("it holds {objects} tables or indexes of another program")
+        } else {
+            format!("application id {app_id:#x} belongs to another program")
+        },
+    })
 }
 
-/// Reads the 100-byte SQLite header: the magic string, then the page count
-/// against the file's length — a cheap check (unlike `PRAGMA quick_check`,
-/// which reads the whole file) that catches a database cut short by a failed
-/// copy or a full disk.
-fn check_header(path: &Path) -> Result<(), String> {
-    use std::io::Read;
-    let mut header = [0u8; 100];
-    let mut file = std::fs::File::open(path).map_err(|e| e.to_string())?;
-    if file.read_exact(&mut header).is_err() || !header.starts_with(b"SQLite format 3\0") {
-        return Err("file is not a database".into());
+/// What to report when SQLite could not read the file: only a file SQLite
+/// calls corrupt or not a database is "not ours"; anything else (a full
+/// disk, a permission, a lock) is a plain database error, so nobody is told
+/// to move an intact database away.
+fn refusal(conn: &Connection, path: &Path, err: rusqlite::Error) -> Error {
+    use rusqlite::ErrorCode::{DatabaseCorrupt, NotADatabase};
+    match err.sqlite_error_code() {
+        Some(code @ (NotADatabase | DatabaseCorrupt)) => {
+            leave_untouched(conn);
+            let truncated = (code == DatabaseCorrupt)
+                .then(|| truncation(path))
+                .flatten();
+            Error::ForeignDatabase {
+                path: path.to_owned(),
+                why: truncated.unwrap_or_else(|| first_line(&err.to_string())),
+            }
+        }
+        _ => Error::Database(err),
     }
-    let len = file.metadata().map_err(|e| e.to_string())?.len();
+}
+
+/// Closing the last connection checkpoints the WAL into the main file; a file
+/// we refuse must stay byte-for-byte as it was, WAL included.
+fn leave_untouched(conn: &Connection) {
+    if let Err(e) = conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true) {
+        tracing::warn!(error = %e, "could not turn off the checkpoint on close");
+    }
+}
+
+/// Why SQLite found the file corrupt, when the reason is simple: the header
+/// counts more pages than the file holds (a copy or a disk that gave out),
+/// and there is no WAL that could hold the rest.
+fn truncation(path: &Path) -> Option<String> {
+    use std::io::Read;
+    if wal_path(path).metadata().is_ok_and(|m| m.len() > 0) {
+        return None;
+    }
+    let mut header = [0u8; 100];
+    let mut file = std::fs::File::open(path).ok()?;
+    file.read_exact(&mut header).ok()?;
+    if !header.starts_with(b"SQLite format 3\0") {
+        return None;
+    }
+    let len = file.metadata().ok()?.len();
     let be32 = |at: usize| {
         u32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]])
     };
@@ -245,13 +291,49 @@ fn check_header(path: &Path) -> Result<(), String> {
     };
     // The page count is only trustworthy when the change counter matches
     // "version-valid-for" (SQLite file format §1.3.7).
-    if be32(24) == be32(92) {
-        let expected = u64::from(be32(28)) * page_size;
-        if len < expected {
-            return Err(format!("truncated: {len} of {expected} bytes"));
+    let expected = u64::from(be32(28)) * page_size;
+    (be32(24) == be32(92) && len < expected)
+        .then(|| format!("truncated: {len} of {expected} bytes"))
+}
+
+/// The write-ahead log SQLite keeps beside `path`.
+fn wal_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push("-wal");
+    PathBuf::from(name)
+}
+
+/// Switches the file to WAL. The switch needs the file to itself and SQLite
+/// answers "database is locked" at once rather than wait for that (two first
+/// opens at once), so this waits like the busy timeout would.
+fn enable_wal(conn: &Connection) -> Result<()> {
+    let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+    loop {
+        match conn.pragma_update(None, "journal_mode", "WAL") {
+            Err(e)
+                if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy)
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            other => return Ok(other?),
         }
     }
-    Ok(())
+}
+
+/// Brings the schema to the latest version. Two first opens at once (the
+/// app and the CLI on a new folder) both start from version 0; the one that
+/// loses the race fails inside its transaction, which rolls back, and then
+/// goes on from the version the winner left.
+fn migrate(conn: &mut Connection) -> Result<()> {
+    let version = |conn: &Connection| -> Result<i64> {
+        Ok(conn.query_row("PRAGMA user_version", [], |row| row.get(0))?)
+    };
+    let before = version(conn)?;
+    match schema::migrations().to_latest(conn) {
+        Err(_) if version(conn)? != before => Ok(schema::migrations().to_latest(conn)?),
+        other => Ok(other?),
+    }
 }
 
 /// Makes sure every catalogue metric has a row and returns their ids.
