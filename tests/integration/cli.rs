@@ -318,3 +318,43 @@ fn data_dir_comes_from_the_environment_too() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(data.db_path().exists());
 }
+
+#[test]
+fn demo_remove_deletes_only_the_demo_person() {
+    let data = TempData::new();
+    let out = data.cli(&["demo", "--years", "1", "--until", "2026-11-20"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // The user's own weigh-in, from a provider.
+    {
+        let dir = healthdash_core::config::DataDir::resolve(Some(data.path().to_owned())).unwrap();
+        let mut store = dir.open_store().unwrap();
+        let mut batch = healthdash_core::Batch::new("withings".parse().unwrap());
+        batch
+            .measurements
+            .push(healthdash_core::Measurement::sample(
+                healthdash_core::Metric::Weight,
+                1_763_625_600,
+                71.4,
+                healthdash_core::Zone::UTC,
+            ));
+        store.ingest(&batch).unwrap();
+    }
+    let out = data.cli(&["demo", "--remove"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).starts_with("Removed the demo data set: "),
+        "{}",
+        stderr(&out)
+    );
+    let metrics = stdout(&data.cli(&["metrics"]));
+    assert!(!metrics.contains(" demo "), "{metrics}");
+    let csv = stdout(&data.cli(&["export", "csv", "--out", "-"]));
+    assert_eq!(
+        csv,
+        "metric,start,end,value,unit,source,detail\nweight,2025-11-20T08:00:00Z,,71.4,kg,withings,\n"
+    );
+    // Removing twice is fine; asking to remove and load at once is not.
+    assert!(data.cli(&["demo", "--remove"]).status.success());
+    let both = data.cli(&["demo", "--remove", "--years", "3"]);
+    assert!(!both.status.success());
+}

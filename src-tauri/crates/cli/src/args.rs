@@ -152,6 +152,9 @@ pub struct DemoArgs {
     /// Last day of the data set (default: today).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub until: Option<String>,
+    /// Delete the demo data set instead (everything stored as source `demo`).
+    #[arg(long, conflicts_with_all = ["years", "tz", "until"])]
+    pub remove: bool,
 }
 
 #[derive(Debug, Args)]

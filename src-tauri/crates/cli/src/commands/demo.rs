@@ -8,7 +8,23 @@ use healthdash_core::demo::{self as demo_set, DemoOptions};
 use crate::args::DemoArgs;
 use crate::progress::Progress;
 
-pub fn load(dir: &DataDir, args: &DemoArgs) -> Result<()> {
+pub fn run(dir: &DataDir, args: &DemoArgs) -> Result<()> {
+    if args.remove {
+        remove(dir)
+    } else {
+        load(dir, args)
+    }
+}
+
+/// Deletes the demo person's records; the user's own data stays.
+fn remove(dir: &DataDir) -> Result<()> {
+    let mut store = dir.open_store()?;
+    let removed = store.delete_source(&healthdash_core::SourceId::demo())?;
+    note!("Removed the demo data set: {removed} records");
+    Ok(())
+}
+
+fn load(dir: &DataDir, args: &DemoArgs) -> Result<()> {
     let zone = match &args.tz {
         Some(tz) => tz.parse()?,
         None => Zone::local(),

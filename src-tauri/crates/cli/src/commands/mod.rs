@@ -35,7 +35,7 @@ pub fn run(cli: Cli) -> Result<()> {
             not_yet("import", &format!("no importer for '{}' yet", args.format))
         }
         Command::Export(ExportCommand::Csv(args)) => export::csv(&dir, &args),
-        Command::Demo(args) => demo::load(&dir, &args),
+        Command::Demo(args) => demo::run(&dir, &args),
         Command::Metrics => metrics::list(&dir),
         Command::Chart(args) => chart::render(&dir, &args),
     }
