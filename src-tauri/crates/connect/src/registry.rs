@@ -3,8 +3,6 @@
 //! `providers/`, its fake in the sandbox, one line here, and its streams'
 //! labels in the core catalogue; the tests below fail until all agree.
 
-use healthdash_core::source::{self, SourceInfo};
-
 use crate::providers::{Provider, withings::Withings};
 
 /// The providers that sign in and sync.
@@ -24,13 +22,10 @@ pub fn supported_ids() -> Vec<&'static str> {
     PROVIDERS.iter().map(|p| p.spec().id).collect()
 }
 
-/// What the catalogue says about a provider of this build.
-pub fn info(provider: &dyn Provider) -> Option<&'static SourceInfo> {
-    source::provider(provider.spec().id)
-}
-
 #[cfg(test)]
 mod tests {
+    use healthdash_core::source;
+
     use super::*;
 
     #[test]
@@ -57,7 +52,9 @@ mod tests {
         let base = url::Url::parse("http://127.0.0.1:1/").unwrap();
         for p in PROVIDERS {
             let spec = p.spec();
-            let info = info(*p).unwrap_or_else(|| panic!("{} is not in the catalogue", spec.id));
+            let info = spec
+                .info()
+                .unwrap_or_else(|| panic!("{} is not in the catalogue", spec.id));
             assert!(
                 !info.name.is_empty() && !info.developer_url.is_empty(),
                 "{}",

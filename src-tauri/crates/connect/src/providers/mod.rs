@@ -39,22 +39,22 @@ pub struct ProviderSpec {
 
 impl ProviderSpec {
     /// The catalogue entry (the registry test checks there is one).
-    pub fn info(&self) -> &'static SourceInfo {
-        source::provider(self.id).unwrap_or(&source::SOURCES[0])
+    pub fn info(&self) -> Option<&'static SourceInfo> {
+        source::provider(self.id)
     }
 
     pub fn name(&self) -> &'static str {
-        self.info().name
+        self.info().map_or(self.id, |i| i.name)
     }
 
     pub fn developer_url(&self) -> &'static str {
-        self.info().developer_url
+        self.info().map_or("", |i| i.developer_url)
     }
 
     pub fn response_type(&self) -> ResponseType {
-        match self.info().sign_in {
-            SignInMode::Implicit => ResponseType::Token,
-            SignInMode::AuthorizationCode | SignInMode::None => ResponseType::Code,
+        match self.info().map(|i| i.sign_in) {
+            Some(SignInMode::Implicit) => ResponseType::Token,
+            _ => ResponseType::Code,
         }
     }
 }
