@@ -296,7 +296,7 @@ pub async fn push(
                     return Ok(());
                 };
                 let answer = push.send(port, &planned).await?;
-                let cursor = push.confirm(&planned, &answer, run)?;
+                let cursor = push.confirm(&planned, &answer, run, id)?;
                 store.set_cursor(id, &key, &cursor)?;
                 report.sends += 1;
                 report.values += planned.values;

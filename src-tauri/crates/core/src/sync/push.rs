@@ -74,6 +74,7 @@ pub trait Push: Send + Sync {
         planned: &PlannedSend,
         answer: &[Part],
         run: &RunOptions,
+        source_id: &'static str,
     ) -> Result<String, SyncError>;
 }
 
@@ -87,14 +88,7 @@ impl<T: TypedPush> Push for T {
         sent: Option<&str>,
         ctx: &PlanContext<'_>,
     ) -> Result<Option<PlannedSend>, SyncError> {
-        let sent: Stamped<T::Cursor> = match sent {
-            None => Stamped::default(),
-            Some(text) => serde_json::from_str(text).map_err(|e| SyncError::Cursor {
-                source_id: ctx.source_id,
-                stream: TypedPush::name(self),
-                reason: e.to_string(),
-            })?,
-        };
+        let sent = Stamped::<T::Cursor>::read(sent, ctx.source_id, TypedPush::name(self))?;
         Ok(TypedPush::plan(self, &sent, ctx)?.map(|p| PlannedSend {
             key: p.key,
             values: p.values,
@@ -118,20 +112,14 @@ impl<T: TypedPush> Push for T {
         planned: &PlannedSend,
         answer: &[Part],
         run: &RunOptions,
+        source_id: &'static str,
     ) -> Result<String, SyncError> {
         let request = planned
             .request
             .downcast_ref::<T::Request>()
             .ok_or_else(|| foreign_plan(self, &planned.key))?;
-        let stamped = Stamped {
-            run: run.id,
-            cursor: TypedPush::confirm(self, request, answer)?,
-        };
-        serde_json::to_string(&stamped).map_err(|e| SyncError::Cursor {
-            source_id: "sync",
-            stream: TypedPush::name(self),
-            reason: e.to_string(),
-        })
+        let sent = TypedPush::confirm(self, request, answer)?;
+        Stamped::write(run, sent, source_id, TypedPush::name(self))
     }
 }
 

@@ -28,6 +28,11 @@ pub struct Part {
 }
 
 impl Part {
+    /// The body of a single-part answer; empty when there is none.
+    pub fn first_body(parts: &[Part]) -> &[u8] {
+        parts.first().map_or(&[], |p| p.body.as_slice())
+    }
+
     pub fn single(body: Vec<u8>) -> Part {
         Part {
             key: String::new(),
@@ -105,6 +110,44 @@ impl<C> Stamped<C> {
     /// Whether this run wrote the cursor (it has stored a page already).
     pub fn this_run(&self, run: &RunOptions) -> bool {
         self.run == run.id
+    }
+}
+
+impl<C: Serialize + DeserializeOwned + Default> Stamped<C> {
+    /// A stored cursor of `stream`; the start when none is stored.
+    pub fn read(
+        text: Option<&str>,
+        source_id: &'static str,
+        stream: &'static str,
+    ) -> Result<Self, SyncError> {
+        match text {
+            None => Ok(Stamped::default()),
+            Some(text) => {
+                serde_json::from_str(text).map_err(|e| cursor_error(source_id, stream, &e))
+            }
+        }
+    }
+
+    /// `cursor` as `run` stores it.
+    pub fn write(
+        run: &RunOptions,
+        cursor: C,
+        source_id: &'static str,
+        stream: &'static str,
+    ) -> Result<String, SyncError> {
+        let stamped = Stamped {
+            run: run.id,
+            cursor,
+        };
+        serde_json::to_string(&stamped).map_err(|e| cursor_error(source_id, stream, &e))
+    }
+}
+
+fn cursor_error(source_id: &'static str, stream: &'static str, e: &serde_json::Error) -> SyncError {
+    SyncError::Cursor {
+        source_id,
+        stream,
+        reason: e.to_string(),
     }
 }
 
@@ -238,14 +281,7 @@ impl<T: TypedStream> Stream for T {
         cursor: Option<&str>,
         ctx: &PlanContext<'_>,
     ) -> Result<Option<PlannedPage>, SyncError> {
-        let cursor: Stamped<T::Cursor> = match cursor {
-            None => Stamped::default(),
-            Some(text) => serde_json::from_str(text).map_err(|e| SyncError::Cursor {
-                source_id: ctx.source_id,
-                stream: TypedStream::name(self),
-                reason: e.to_string(),
-            })?,
-        };
+        let cursor = Stamped::<T::Cursor>::read(cursor, ctx.source_id, TypedStream::name(self))?;
         Ok(TypedStream::plan(self, &cursor, ctx)?.map(|p| PlannedPage {
             key: p.key,
             position: p.position,
@@ -276,15 +312,12 @@ impl<T: TypedStream> Stream for T {
             .downcast_ref::<T::Request>()
             .ok_or_else(|| foreign_plan(self, &planned.key))?;
         let parsed = TypedStream::parse(self, request, parts, ctx)?;
-        let stamped = Stamped {
-            run: run.id,
-            cursor: parsed.next_cursor,
-        };
-        let cursor = serde_json::to_string(&stamped).map_err(|e| SyncError::Cursor {
-            source_id: ctx.source_id,
-            stream: TypedStream::name(self),
-            reason: e.to_string(),
-        })?;
+        let cursor = Stamped::write(
+            run,
+            parsed.next_cursor,
+            ctx.source_id,
+            TypedStream::name(self),
+        )?;
         Ok(ParsedPage {
             batch: parsed.batch,
             complete_records: parsed.complete_records,

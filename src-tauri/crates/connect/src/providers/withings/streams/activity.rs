@@ -22,7 +22,7 @@ impl WindowKind for Activity {
         parts: &[Part],
         ctx: &ParseContext<'_>,
     ) -> Result<WindowPage, SyncError> {
-        let body = parts.first().map_or(&[][..], |p| p.body.as_slice());
+        let body = Part::first_body(parts);
         let page =
             adapter::getactivity(body, &device_names(ctx)?).map_err(parse_error("getactivity"))?;
         let mut batch = Batch::new(api.source.clone());

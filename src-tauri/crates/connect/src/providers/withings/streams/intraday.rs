@@ -149,7 +149,7 @@ fn todo(cursor: &Stamped<Cursor>, run: &RunOptions) -> (Vec<DayRange>, NaiveDate
 
 impl Intraday {
     fn read(&self, parts: &[Part], zone: Zone) -> Result<Batch, SyncError> {
-        let body = parts.first().map_or(&[][..], |p| p.body.as_slice());
+        let body = Part::first_body(parts);
         let mut batch = Batch::new(self.api.source.clone());
         batch.measurements =
             adapter::getintradayactivity(body, zone).map_err(parse_error("getintradayactivity"))?;

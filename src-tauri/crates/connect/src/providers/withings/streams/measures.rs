@@ -229,6 +229,6 @@ impl TypedStream for Measures {
 }
 
 fn read(parts: &[Part], ctx: &ParseContext<'_>) -> Result<adapter::MeasPage, SyncError> {
-    let body = parts.first().map_or(&[][..], |p| p.body.as_slice());
+    let body = Part::first_body(parts);
     adapter::getmeas(body, &device_names(ctx)?).map_err(parse_error("getmeas"))
 }

@@ -27,7 +27,7 @@ impl WindowKind for Workouts {
         parts: &[Part],
         _: &ParseContext<'_>,
     ) -> Result<WindowPage, SyncError> {
-        let body = parts.first().map_or(&[][..], |p| p.body.as_slice());
+        let body = Part::first_body(parts);
         let page = adapter::getworkouts(body).map_err(parse_error("getworkouts"))?;
         // One page with the window's every workout: those stored for its
         // days and missing here were deleted.
