@@ -12,14 +12,14 @@ use healthdash_core::demo::{self, DemoOptions, DemoReport};
 use healthdash_core::export::CsvFilter;
 use healthdash_core::query::{
     self, CatalogueEntry, DailyBucket, DailyBucketsRequest, DailyValue, NightSummary, Overview,
-    Series, SeriesRequest, TimeRange,
+    Series, SeriesRequest, SourcePriority, TimeRange,
 };
-use healthdash_core::{Store, Zone};
+use healthdash_core::{SourceId, Store, Zone};
 
-use crate::error::IpcError;
+use crate::error::{ErrorKind, IpcError};
 use crate::ipc::{
     AppInfo, Catalog, ChartExportArgs, ChartFormat, ChartTheme, CsvExportArgs, DailyArgs,
-    DailyBucketsArgs, ExportOutcome, NightsArgs, SeriesArgs, StagesArgs,
+    DailyBucketsArgs, DemoStatus, ExportOutcome, NightsArgs, SeriesArgs, StagesArgs,
 };
 use crate::state::AppState;
 
@@ -28,13 +28,41 @@ pub const DEMO_YEARS: u32 = 2;
 
 pub fn app_info(state: &AppState) -> Result<AppInfo, IpcError> {
     let store = state.store();
+    let demo = match (store.has_demo_data()?, store.has_own_data()?) {
+        (false, _) => DemoStatus::None,
+        (true, false) => DemoStatus::Shown,
+        (true, true) => DemoStatus::Hidden,
+    };
     Ok(AppInfo {
         data_dir: state.data_dir().path().display().to_string(),
         version: env!("CARGO_PKG_VERSION").to_owned(),
         has_data: !store.is_empty()?,
-        demo_shown: store.has_demo_data()?,
+        demo,
         loading_demo: state.loading_demo(),
     })
+}
+
+/// The user's source order, with the demo person hidden once their own data
+/// has arrived: every command that shows numbers reads through this.
+fn shown_sources(state: &AppState) -> Result<SourcePriority, IpcError> {
+    let priority = state.data_dir().load_config()?.priority;
+    Ok(if state.store().has_own_data()? {
+        priority.hiding(SourceId::demo())
+    } else {
+        priority
+    })
+}
+
+/// Deletes the demo data set; the user's own data stays. Answers the
+/// number of records removed.
+pub fn remove_demo(state: &AppState) -> Result<u64, IpcError> {
+    if state.loading_demo() {
+        return Err(IpcError::new(
+            ErrorKind::Busy,
+            "The demo data set is still loading; remove it when the load has finished.",
+        ));
+    }
+    Ok(state.store().delete_source(&SourceId::demo())?)
 }
 
 /// The static catalog of metrics, display units and sources.
@@ -42,13 +70,17 @@ pub fn catalog() -> Catalog {
     Catalog::new()
 }
 
+/// What is stored, per metric and source, without the sources charts hide.
 pub fn catalogue(state: &AppState) -> Result<Vec<CatalogueEntry>, IpcError> {
-    Ok(query::catalogue(&state.store())?)
+    let shown = shown_sources(state)?;
+    let mut entries = query::catalogue(&state.store())?;
+    entries.retain(|entry| shown.shows(&entry.source));
+    Ok(entries)
 }
 
 pub fn series(state: &AppState, args: &SeriesArgs) -> Result<Series, IpcError> {
     let request = series_request(args)?;
-    let priority = state.data_dir().load_config()?.priority;
+    let priority = shown_sources(state)?;
     Ok(query::series(&state.store(), &request, &priority)?)
 }
 
@@ -81,7 +113,7 @@ fn check_days(first: chrono::NaiveDate, last: chrono::NaiveDate) -> Result<(), I
 
 pub fn daily_values(state: &AppState, args: &DailyArgs) -> Result<Vec<DailyValue>, IpcError> {
     check_days(args.first, args.last)?;
-    let priority = state.data_dir().load_config()?.priority;
+    let priority = shown_sources(state)?;
     Ok(query::daily_values(
         &state.store(),
         args.metric,
@@ -105,13 +137,13 @@ pub fn daily_buckets(
         granularity: args.granularity,
         zone: args.zone.parse::<Zone>()?,
     };
-    let priority = state.data_dir().load_config()?.priority;
+    let priority = shown_sources(state)?;
     Ok(query::daily_buckets(&state.store(), &request, &priority)?)
 }
 
 pub fn sleep_nights(state: &AppState, args: &NightsArgs) -> Result<Vec<NightSummary>, IpcError> {
     let range = TimeRange::new(args.from, args.to)?;
-    let priority = state.data_dir().load_config()?.priority;
+    let priority = shown_sources(state)?;
     Ok(query::sleep_nights(
         &state.store(),
         range,
@@ -132,7 +164,7 @@ pub fn night_stages(
 /// The overview cards as of today in the viewer's `zone`.
 pub fn overview(state: &AppState, zone: &str) -> Result<Overview, IpcError> {
     let zone: Zone = zone.parse()?;
-    let priority = state.data_dir().load_config()?.priority;
+    let priority = shown_sources(state)?;
     Ok(query::overview(
         &state.store(),
         zone,
@@ -164,10 +196,10 @@ pub fn load_demo(
     Ok(demo::load(&mut store, options, progress)?)
 }
 
-/// The demo data set ending today in this computer's zone.
+/// The demo data set ending now, in this computer's zone.
 pub fn demo_options_for_today() -> DemoOptions {
     let zone = Zone::local();
-    DemoOptions::new(DEMO_YEARS, today(zone), zone)
+    DemoOptions::new(DEMO_YEARS, today(zone), zone).ending_at(chrono::Utc::now().timestamp())
 }
 
 fn today(zone: Zone) -> chrono::NaiveDate {

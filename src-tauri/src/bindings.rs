@@ -59,6 +59,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::export_csv,
             commands::export_chart,
             commands::load_demo,
+            commands::remove_demo,
         ])
         .events(collect_events![
             DemoProgress,

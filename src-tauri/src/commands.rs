@@ -509,6 +509,21 @@ pub async fn load_demo(app: AppHandle, backend: State<'_, Backend>) -> Result<Ap
     })
 }
 
+/// Deletes the demo data set (the user's own data stays) and answers the
+/// app info after it; `data-changed` follows so every chart refetches.
+#[tauri::command]
+#[specta::specta]
+pub async fn remove_demo(app: AppHandle) -> Result<AppInfo, IpcError> {
+    let (removed, info) = blocking("remove_demo", app.clone(), |_, state| {
+        let removed = api::remove_demo(state)?;
+        Ok((removed, api::app_info(state)?))
+    })
+    .await?;
+    log::info!("removed the demo data set: {removed} records");
+    emit_data_changed(&app);
+    Ok(info)
+}
+
 /// The native save dialog, over the main window. Must not run on the main
 /// thread (it waits for the user): commands call it from a blocking thread.
 fn save_dialog(

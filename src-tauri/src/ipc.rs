@@ -17,10 +17,24 @@ pub struct AppInfo {
     pub version: String,
     /// The cache holds at least one measurement.
     pub has_data: bool,
-    /// Some of what is shown is the demo data set (source `demo`).
-    pub demo_shown: bool,
+    /// Where the demo data set (source `demo`) stands.
+    pub demo: DemoStatus,
     /// The demo data set is being loaded in the background.
     pub loading_demo: bool,
+}
+
+/// The demo person is never shown beside the user's own data: once any
+/// other source has data, every chart, card and list leaves `demo` out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum DemoStatus {
+    /// No demo data is stored.
+    None,
+    /// Demo data is stored and on screen: nothing of the user's own yet.
+    Shown,
+    /// Demo data is stored but hidden, as the user's own data has arrived;
+    /// it stays until the user removes it.
+    Hidden,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize, specta::Type)]

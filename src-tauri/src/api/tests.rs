@@ -10,7 +10,7 @@ use healthdash_core::{Batch, Measurement, Metric, SleepNight, SourceId, Zone};
 
 use super::*;
 use crate::error::ErrorKind;
-use crate::ipc::{ChartExportArgs, ChartFormat, ChartTheme, DailyBucketsArgs};
+use crate::ipc::{ChartExportArgs, ChartFormat, ChartTheme, DailyBucketsArgs, DemoStatus};
 
 /// 2026-03-02T00:00:00Z, a Monday.
 const T0: i64 = 1_772_409_600;
@@ -95,7 +95,7 @@ fn app_info_follows_the_store() {
     let f = fixture(false);
     let info = app_info(&f.state).unwrap();
     assert!(!info.has_data);
-    assert!(!info.demo_shown);
+    assert_eq!(info.demo, DemoStatus::None);
     assert!(!info.loading_demo);
     assert_eq!(info.version, env!("CARGO_PKG_VERSION"));
     assert!(info.data_dir.ends_with("data"), "{}", info.data_dir);
@@ -103,7 +103,119 @@ fn app_info_follows_the_store() {
     ingest_sample_data(&f.state);
     let info = app_info(&f.state).unwrap();
     assert!(info.has_data);
-    assert!(!info.demo_shown);
+    assert_eq!(info.demo, DemoStatus::None);
+}
+
+/// A demo person with a weigh-in, resting heart rate, steps and a night on
+/// each of the three days.
+fn ingest_demo_person(state: &AppState) {
+    let zone = Zone::UTC;
+    let mut batch = Batch::new(SourceId::demo());
+    for day in 0..3 {
+        let morning = T0 + day * DAY + 7 * HOUR;
+        batch.measurements.extend([
+            Measurement::sample(Metric::Weight, morning, 74.0, zone),
+            Measurement::sample(Metric::RestingHeartRate, morning, 55.0, zone),
+            Measurement::sample(Metric::HeartRate, morning, 58.0, zone),
+            Measurement::interval(
+                Metric::Steps,
+                T0 + day * DAY,
+                T0 + (day + 1) * DAY,
+                7567.0,
+                zone,
+            ),
+        ]);
+        let bed = T0 + day * DAY - 2 * HOUR;
+        let light = healthdash_core::StageInterval {
+            start: bed,
+            end: morning,
+            stage: SleepStage::Light,
+        };
+        batch
+            .nights
+            .push(SleepNight::from_stages(bed, morning, zone, vec![light]));
+    }
+    state.store().ingest(&batch).unwrap();
+}
+
+#[test]
+fn the_demo_person_is_hidden_once_the_users_own_data_arrives() {
+    let f = fixture(false);
+    ingest_demo_person(&f.state);
+    let zone = "UTC".to_owned();
+    assert_eq!(app_info(&f.state).unwrap().demo, DemoStatus::Shown);
+    let weight = series(&f.state, &series_args(Metric::Weight, T0, T0 + 3 * DAY)).unwrap();
+    assert_eq!(weight.points.len(), 3, "the demo is all there is: shown");
+
+    // The user's scale: one weigh-in, on the second day.
+    let mut own = Batch::new("withings".parse().unwrap());
+    own.measurements.push(Measurement::sample(
+        Metric::Weight,
+        T0 + DAY + 8 * HOUR,
+        81.2,
+        Zone::UTC,
+    ));
+    f.state.store().ingest(&own).unwrap();
+    assert_eq!(app_info(&f.state).unwrap().demo, DemoStatus::Hidden);
+
+    // Weight: only the user's point, not the demo's days around it.
+    let weight = series(&f.state, &series_args(Metric::Weight, T0, T0 + 3 * DAY)).unwrap();
+    let values: Vec<f64> = weight.points.iter().map(|p| p.value).collect();
+    assert_eq!(values, [81.2]);
+    assert_eq!(weight.sources, ["withings".parse::<SourceId>().unwrap()]);
+    // Metrics only the demo has: nothing at all, not the demo's numbers.
+    let heart = series(&f.state, &series_args(Metric::HeartRate, T0, T0 + 3 * DAY)).unwrap();
+    assert!(heart.points.is_empty());
+    let demo_only = vec![SourceId::demo()];
+    let mut asked = series_args(Metric::Weight, T0, T0 + 3 * DAY);
+    asked.sources = demo_only.clone();
+    assert!(
+        series(&f.state, &asked).unwrap().points.is_empty(),
+        "not even when asked by name"
+    );
+    let steps = daily_values(
+        &f.state,
+        &DailyArgs {
+            metric: Metric::Steps,
+            first: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
+            last: NaiveDate::from_ymd_opt(2026, 3, 4).unwrap(),
+            sources: Vec::new(),
+        },
+    )
+    .unwrap();
+    assert!(steps.is_empty());
+    let nights = sleep_nights(
+        &f.state,
+        &NightsArgs {
+            from: T0 - DAY,
+            to: T0 + 3 * DAY,
+            sources: Vec::new(),
+        },
+    )
+    .unwrap();
+    assert!(nights.is_empty());
+    // The overview: the user's weigh-in; no resting heart rate, sleep or
+    // steps from the demo.
+    let cards = overview(&f.state, &zone).unwrap();
+    let latest = cards.weight.latest.unwrap();
+    assert_eq!((latest.value, latest.source.as_str()), (81.2, "withings"));
+    assert!(cards.resting_heart_rate.latest.is_none());
+    assert!(cards.sleep.latest.is_none());
+    assert!(cards.steps.latest.is_none());
+    assert!(cards.weight.sparkline.iter().all(|p| p.value == 81.2));
+    let listed = catalogue(&f.state).unwrap();
+    assert!(
+        listed.iter().all(|e| e.source != SourceId::demo()),
+        "{listed:?}"
+    );
+
+    // Removing the demo keeps the user's weigh-in.
+    let removed = remove_demo(&f.state).unwrap();
+    // Per day: 4 readings, the night's stage and its 7 per-night values.
+    assert_eq!(removed, 3 * (4 + 1 + 7));
+    assert_eq!(app_info(&f.state).unwrap().demo, DemoStatus::None);
+    let weight = series(&f.state, &series_args(Metric::Weight, T0, T0 + 3 * DAY)).unwrap();
+    assert_eq!(weight.points.len(), 1);
 }
 
 #[test]

@@ -143,13 +143,13 @@ pub struct ImportArgs {
 
 #[derive(Debug, Args)]
 pub struct DemoArgs {
-    /// Years of history, ending today.
+    /// Years of history, ending now.
     #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=30))]
     pub years: u32,
     /// Time zone of the demo person (default: this computer's).
     #[arg(long, value_name = "ZONE")]
     pub tz: Option<String>,
-    /// Last day of the data set (default: today).
+    /// Last day of the data set, whole (default: today, up to this moment).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub until: Option<String>,
     /// Delete the demo data set instead (everything stored as source `demo`).

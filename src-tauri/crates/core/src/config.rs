@@ -357,7 +357,10 @@ impl Config {
         }
         Ok(Config {
             providers: raw.providers,
-            priority: SourcePriority { per_metric },
+            priority: SourcePriority {
+                per_metric,
+                ..SourcePriority::default()
+            },
             units: raw.display,
             sync: raw.sync,
         })

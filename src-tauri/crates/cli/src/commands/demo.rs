@@ -29,13 +29,20 @@ fn load(dir: &DataDir, args: &DemoArgs) -> Result<()> {
         Some(tz) => tz.parse()?,
         None => Zone::local(),
     };
-    let last_day = match &args.until {
-        Some(day) => chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
-            .map_err(|_| healthdash_core::Error::InvalidDate(day.clone()))?,
-        None => zone.local_date(chrono::Utc::now().timestamp()),
+    // Up to a given day: that whole day. Otherwise up to this moment, so
+    // that nothing on screen has "happened" later today.
+    let options = match &args.until {
+        Some(day) => {
+            let last_day = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
+                .map_err(|_| healthdash_core::Error::InvalidDate(day.clone()))?;
+            DemoOptions::new(args.years, last_day, zone)
+        }
+        None => {
+            let now = chrono::Utc::now().timestamp();
+            DemoOptions::new(args.years, zone.local_date(now), zone).ending_at(now)
+        }
     };
     let mut store = dir.open_store()?;
-    let options = DemoOptions::new(args.years, last_day, zone);
     let mut progress = Progress::new("demo", u64::from(args.years) * 365);
     let started = std::time::Instant::now();
     let report = demo_set::load(&mut store, &options, |done, total| {

@@ -7,7 +7,7 @@ use super::activity::{self, WorkoutLoad};
 use super::heart::{self, DayHeart};
 use super::person::Person;
 use super::plan::{DayPlan, day_plan};
-use super::rng::{Stream, normal_within, rng};
+use super::rng::{Stream, normal_within, rng, round_to};
 use super::{body, sleep, workouts};
 use crate::metric::Metric;
 use crate::model::{Batch, Measurement, SleepNight};
@@ -24,6 +24,8 @@ pub(super) struct Generator {
     zone: Zone,
     first: NaiveDate,
     last: NaiveDate,
+    /// Nothing after this instant: the data set ends at the current moment.
+    until: i64,
     person: Person,
 }
 
@@ -34,8 +36,15 @@ impl Generator {
             zone,
             first,
             last,
+            until: i64::MAX,
             person: Person::new(seed, first, last),
         }
+    }
+
+    /// The same data set, without anything that has not happened by `now`.
+    pub(super) fn until(mut self, now: Option<i64>) -> Self {
+        self.until = now.unwrap_or(i64::MAX);
+        self
     }
 
     /// Calendar months as `(first day, last day)`, clipped to the data set.
@@ -79,6 +88,8 @@ impl Generator {
     fn day(&self, plan: &DayPlan, next: &DayPlan, batch: &mut Batch) {
         let (date, zone) = (plan.date, self.zone);
         let mut r = rng(self.seed, Stream::Values, date_to_day_number(date));
+        let first_row = batch.measurements.len();
+        let first_workout = batch.workouts.len();
         let out = &mut batch.measurements;
 
         let stages = sleep::hypnogram(plan.bed, plan.wake, &mut r);
@@ -130,7 +141,62 @@ impl Generator {
         if let Some(at) = plan.blood_pressure {
             body::blood_pressure(at, zone, &mut r, out);
         }
+
+        // The random draws above happen whatever the time, so a day reads the
+        // same before and after `until` cuts it.
+        let (_, midnight) = zone.day_bounds(date);
+        if midnight > self.until {
+            let so_far = share_between(plan.wake, awake_until, self.until);
+            self.cut(batch, first_row, first_workout, so_far);
+        }
     }
+
+    /// Leaves out of the day's rows (from `first_row` and `first_workout`)
+    /// what has not happened by `until`: later samples, a night or workout
+    /// still going on. The day's totals become "so far today": `so_far` of
+    /// them, the share of the waking day that has passed.
+    fn cut(&self, batch: &mut Batch, first_row: usize, first_workout: usize, so_far: f64) {
+        let now = self.until;
+        let mut kept = first_row;
+        for i in first_row..batch.measurements.len() {
+            let mut m = batch.measurements[i].clone();
+            let keep = match m.end {
+                None => m.start < now,
+                Some(end) if end <= now => true,
+                Some(_) if m.start >= now || so_far <= 0.0 => false,
+                Some(_) => {
+                    m.value = if m.metric == Metric::Steps {
+                        (m.value * so_far).round()
+                    } else {
+                        round_to(m.value * so_far, 0.1)
+                    };
+                    true
+                }
+            };
+            if keep {
+                batch.measurements[kept] = m;
+                kept += 1;
+            }
+        }
+        batch.measurements.truncate(kept);
+        batch.nights.retain(|night| night.end <= now);
+        let mut i = first_workout;
+        while i < batch.workouts.len() {
+            if batch.workouts[i].end > now {
+                batch.workouts.remove(i);
+            } else {
+                i += 1;
+            }
+        }
+    }
+}
+
+/// How much of `[from, to)` has passed at `now`, from 0 to 1.
+fn share_between(from: i64, to: i64, now: i64) -> f64 {
+    if to <= from {
+        return f64::from(u8::from(now >= to));
+    }
+    ((now - from) as f64 / (to - from) as f64).clamp(0.0, 1.0)
 }
 
 /// The last day of `date`'s month.

@@ -50,6 +50,10 @@ pub struct DemoOptions {
     /// Every time is computed in, and every record tagged with, this zone.
     pub zone: Zone,
     pub seed: u64,
+    /// When set, nothing after this instant (Unix seconds): the app and CLI
+    /// end the data set at the current moment, so at 00:37 it holds neither
+    /// "this morning's" wake-up nor a full day of steps.
+    pub until: Option<i64>,
 }
 
 impl DemoOptions {
@@ -60,7 +64,14 @@ impl DemoOptions {
             last_day,
             zone,
             seed: DEFAULT_SEED,
+            until: None,
         }
+    }
+
+    /// The same options, ending at `now`.
+    pub fn ending_at(mut self, now: i64) -> Self {
+        self.until = Some(now);
+        self
     }
 
     /// How many days the data set covers.
@@ -77,7 +88,7 @@ impl DemoOptions {
 
     fn generator(&self) -> Option<Generator> {
         let first = self.first_day()?;
-        Some(Generator::new(self.seed, self.zone, first, self.last_day))
+        Some(Generator::new(self.seed, self.zone, first, self.last_day).until(self.until))
     }
 }
 

@@ -457,3 +457,63 @@ fn timing_two_years() {
 fn timing_ten_years() {
     time_load(10);
 }
+
+/// Unix seconds of a local time on a day in Europe/Paris (UTC+1 in December).
+fn paris_time(day: &str, hour: i64, minute: i64) -> i64 {
+    zone("Europe/Paris").day_bounds(date(day)).0 + hour * 3600 + minute * 60
+}
+
+#[test]
+fn a_data_set_ending_now_holds_nothing_after_now() {
+    let full = generate(&generator("Europe/Paris", "2026-11-20", "2026-12-05", 3));
+    // 00:37 on the last day: last night is still going on.
+    let now = paris_time("2026-12-05", 0, 37);
+    let cut = generate(&generator("Europe/Paris", "2026-11-20", "2026-12-05", 3).until(Some(now)));
+
+    for batch in &cut {
+        for m in &batch.measurements {
+            assert!(m.start < now, "{:?} starts after now", m.metric);
+            assert!(
+                m.end.is_none_or(|end| end <= now),
+                "{:?} ends after now",
+                m.metric
+            );
+        }
+        assert!(batch.nights.iter().all(|n| n.end <= now));
+        assert!(batch.workouts.iter().all(|w| w.end <= now));
+    }
+    // Asleep since before midnight: no steps yet today, and the newest night
+    // is the one that ended yesterday morning.
+    let (today, _) = zone("Europe/Paris").day_bounds(date("2026-12-05"));
+    assert!(
+        of_metric(&cut, Metric::Steps)
+            .iter()
+            .all(|m| m.start < today)
+    );
+    let newest = nights(&cut).into_iter().map(|n| n.end).max().unwrap();
+    assert!(newest < today, "a night ending today at 00:37");
+    // Everything before yesterday's end is as the full data set has it.
+    assert_eq!(full[0], cut[0], "November is not cut");
+}
+
+#[test]
+fn the_day_so_far_has_part_of_the_days_totals() {
+    let g = || generator("Europe/Paris", "2026-12-01", "2026-12-05", 3);
+    let full = generate(&g());
+    let afternoon = generate(&g().until(Some(paris_time("2026-12-05", 15, 0))));
+    let today = zone("Europe/Paris").day_bounds(date("2026-12-05")).0;
+    let steps_today = |batches: &[Batch]| {
+        of_metric(batches, Metric::Steps)
+            .iter()
+            .find(|m| m.start == today)
+            .map(|m| m.value)
+    };
+    let (all_day, so_far) = (
+        steps_today(&full).unwrap(),
+        steps_today(&afternoon).unwrap(),
+    );
+    assert!(so_far > 0.0 && so_far < all_day, "{so_far} of {all_day}");
+    assert_eq!(so_far, so_far.round(), "whole steps");
+    // This morning's night is there: it ended hours ago.
+    assert!(nights(&afternoon).iter().any(|n| n.end > today));
+}

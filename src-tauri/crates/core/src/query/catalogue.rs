@@ -1,6 +1,7 @@
 //! What is stored: per metric and source, how many values and from when to
 //! when; and the latest value of a metric.
 
+use super::SourcePriority;
 use crate::error::Result;
 use crate::metric::{Metric, MetricKind};
 use crate::source::SourceId;
@@ -66,16 +67,20 @@ pub struct LatestValue {
     pub source: SourceId,
 }
 
-/// The most recent value of `metric` from any source. Interval metrics use
+/// The most recent value of `metric` from any source charts show. Interval metrics use
 /// reported totals (today's steps), not the last intraday slice.
-pub fn latest(store: &Store, metric: Metric) -> Result<Option<LatestValue>> {
+pub fn latest(
+    store: &Store,
+    metric: Metric,
+    priority: &SourcePriority,
+) -> Result<Option<LatestValue>> {
     let names = store.source_names()?;
     let tiers = if metric.kind() == MetricKind::Interval {
         Tiers::Reported
     } else {
         Tiers::Both
     };
-    let row = store.latest_measurement(metric, tiers)?;
+    let row = store.latest_measurement(metric, tiers, &priority.hidden)?;
     Ok(row.and_then(|row| {
         names.get(&row.source_id).map(|source| LatestValue {
             metric,

@@ -115,7 +115,7 @@ fn latest_card(
     priority: &SourcePriority,
 ) -> Result<OverviewCard> {
     let history = history(store, metric, today, priority)?;
-    let latest = latest(store, metric)?;
+    let latest = latest(store, metric, priority)?;
     Ok(card(metric, &history, today, latest, |l| {
         zone.local_date(l.start)
     }))

@@ -1,4 +1,5 @@
-//! Which source a chart believes when several report the same metric.
+//! Which source a chart believes when several report the same metric, and
+//! which sources it never shows.
 //!
 //! Charts never add two sources together (a watch and a phone both counting
 //! steps would double them). For each bucket they take the highest-ranked
@@ -14,9 +15,26 @@ pub struct SourcePriority {
     /// Per metric, the sources in the user's order. Sources not listed rank
     /// after the listed ones, in the default order (providers, importers, demo).
     pub per_metric: HashMap<Metric, Vec<SourceId>>,
+    /// Sources no chart, card or list shows, whatever the metric: the demo
+    /// person once the user's own data has arrived. A hidden source is not a
+    /// fallback either, so no bucket of a real source's chart is filled from it.
+    pub hidden: Vec<SourceId>,
 }
 
 impl SourcePriority {
+    /// The same order, with `source` hidden as well.
+    pub fn hiding(mut self, source: SourceId) -> Self {
+        if !self.hidden.contains(&source) {
+            self.hidden.push(source);
+        }
+        self
+    }
+
+    /// Whether charts may show `source` at all.
+    pub fn shows(&self, source: &SourceId) -> bool {
+        !self.hidden.contains(source)
+    }
+
     /// Lower ranks win.
     pub fn rank(&self, metric: Metric, source: &SourceId) -> (usize, usize) {
         let listed = self
@@ -52,6 +70,7 @@ mod tests {
     fn user_order_wins_for_its_metric_only() {
         let priority = SourcePriority {
             per_metric: HashMap::from([(Metric::Steps, ids(&["demo"]))]),
+            ..SourcePriority::default()
         };
         let mut steps = ids(&["withings", "demo"]);
         priority.order(Metric::Steps, &mut steps);

@@ -357,7 +357,8 @@ fn ceil_div(a: i64, b: i64) -> i64 {
     a.div_euclid(b) + i64::from(a.rem_euclid(b) != 0)
 }
 
-/// Sources with data for `metric`, filtered to `only` when given, best first.
+/// Sources with data for `metric` that charts show, filtered to `only` when
+/// given, best first.
 pub(super) fn ranked_sources(
     store: &Store,
     metric: Metric,
@@ -369,6 +370,7 @@ pub(super) fn ranked_sources(
     for id in store.sources_with_data(metric)? {
         if let Some(source) = names.get(&id)
             && (only.is_empty() || only.contains(source))
+            && priority.shows(source)
         {
             out.push((id, source.clone()));
         }

@@ -33,7 +33,7 @@ pub fn sleep_nights(
         let Some(source) = names.get(&row.source_id) else {
             continue;
         };
-        if !only.is_empty() && !only.contains(source) {
+        if (!only.is_empty() && !only.contains(source)) || !priority.shows(source) {
             continue;
         }
         let night = NightSummary {

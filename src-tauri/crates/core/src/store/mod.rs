@@ -173,6 +173,22 @@ impl Store {
             )?)
     }
 
+    /// Whether anything is stored from a source other than the demo set:
+    /// the user's own data, which charts then show without the demo person.
+    pub fn has_own_data(&self) -> Result<bool> {
+        // One primary-key seek per (metric, source): cheap enough to ask
+        // on every chart query.
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM sources s, metrics m WHERE s.name <> 'demo'
+                 AND EXISTS (SELECT 1 FROM rollups r
+                     WHERE r.metric_id = m.id AND r.level = ?1 AND r.intraday IN (0, 1)
+                       AND r.source_id = s.id))",
+            )?
+            .query_row([types::LEVEL_DAY], |row| row.get(0))?)
+    }
+
     /// Deletes everything cached from one source; returns the rows removed.
     pub fn delete_source(&mut self, source: &SourceId) -> Result<u64> {
         let Some(id) = self.source_id(source)? else {

@@ -9,6 +9,7 @@ use super::types::LEVEL_DAY;
 use crate::error::Result;
 use crate::metric::Metric;
 use crate::model::NightTotals;
+use crate::source::SourceId;
 
 /// One rollup row: what one source stored in one bucket of one tier.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -247,15 +248,30 @@ impl Store {
         &self,
         metric: Metric,
         tiers: Tiers,
+        hidden: &[SourceId],
     ) -> Result<Option<MeasurementRow>> {
         let (a, b) = tiers.flags();
+        // Hidden sources are few (the demo person): their ids are bound as
+        // one JSON array, so the statement stays the same and cached.
+        let mut ids = Vec::new();
+        for source in hidden {
+            if let Some(id) = self.source_id(source)? {
+                ids.push(id.to_string());
+            }
+        }
+        let hidden = format!("[{}]", ids.join(","));
         Ok(self
             .conn
             .prepare_cached(&format!(
                 "SELECT {MEASUREMENT_COLUMNS} FROM measurements
-                 WHERE metric_id = ?1 AND intraday IN (?2, ?3) ORDER BY start_utc DESC LIMIT 1"
+                 WHERE metric_id = ?1 AND intraday IN (?2, ?3)
+                   AND source_id NOT IN (SELECT value FROM json_each(?4))
+                 ORDER BY start_utc DESC LIMIT 1"
             ))?
-            .query_row(params![self.metric_id(metric), a, b], MeasurementRow::read)
+            .query_row(
+                params![self.metric_id(metric), a, b, hidden],
+                MeasurementRow::read,
+            )
             .optional()?)
     }
 
