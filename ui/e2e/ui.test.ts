@@ -421,7 +421,7 @@ describe('export', () => {
 });
 
 describe('demo data', () => {
-  test('the demo banner shows when demo_shown', async () => {
+  test('the demo banner shows while the demo is what is shown', async () => {
     await withApp(async (app) => {
       await app.page.getByTestId('demo-banner').waitFor();
       assert.match(await app.page.getByTestId('demo-banner').innerText(), /Demo data/);
@@ -434,7 +434,7 @@ describe('demo data', () => {
         await app.page.getByTestId('card-weight').waitFor();
         assert.equal(await app.page.getByTestId('demo-banner').count(), 0);
       },
-      { demoShown: false },
+      { demo: 'none' },
     );
   });
 

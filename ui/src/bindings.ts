@@ -77,6 +77,11 @@ export const commands = {
 	 *  already) and answers at once; `demo-progress` and `data-changed` follow.
 	 */
 	loadDemo: () => typedError<AppInfo, IpcError>(__TAURI_INVOKE("load_demo")),
+	/**
+	 *  Deletes the demo data set (the user's own data stays) and answers the
+	 *  app info after it; `data-changed` follows so every chart refetches.
+	 */
+	removeDemo: () => typedError<AppInfo, IpcError>(__TAURI_INVOKE("remove_demo")),
 };
 
 /** Events */
@@ -94,8 +99,8 @@ export type AppInfo = {
 	version: string,
 	/**  The cache holds at least one measurement. */
 	has_data: boolean,
-	/**  Some of what is shown is the demo data set (source `demo`). */
-	demo_shown: boolean,
+	/**  Where the demo data set (source `demo`) stands. */
+	demo: DemoStatus,
 	/**  The demo data set is being loaded in the background. */
 	loading_demo: boolean,
 };
@@ -231,6 +236,21 @@ export type DemoProgress = {
 	done: number,
 	total: number,
 };
+
+/**
+ *  The demo person is never shown beside the user's own data: once any
+ *  other source has data, every chart, card and list leaves `demo` out.
+ */
+export type DemoStatus = 
+/**  No demo data is stored. */
+"none" | 
+/**  Demo data is stored and on screen: nothing of the user's own yet. */
+"shown" | 
+/**
+ *  Demo data is stored but hidden, as the user's own data has arrived;
+ *  it stays until the user removes it.
+ */
+"hidden";
 
 /**  One way of showing a metric: `displayed = canonical × factor + offset`. */
 export type DisplayUnit = {

@@ -1,11 +1,30 @@
-/** Says clearly when the demo data set is what you see, and shows its loading progress. */
+/**
+ * Says clearly when the demo data set is what you see, shows its loading
+ * progress, and offers to remove it. Once the user's own data has arrived
+ * the backend hides the demo person from every chart; the banner then says
+ * so, quietly, until the user removes the demo or keeps it.
+ */
+import { useState } from 'preact/hooks';
 import { percent } from '../lib/format';
 import { appInfoStore, demoProgressStore } from '../state/data';
 import { useStore } from '../state/store';
+import { RemoveDemoButton } from './RemoveDemo';
+
+/** Remembers "keep it for now" for the hidden-demo notice. */
+const KEEP_KEY = 'healthdash.keepHiddenDemo';
+
+function keptBefore(): boolean {
+  try {
+    return localStorage.getItem(KEEP_KEY) === '1';
+  } catch {
+    return false;
+  }
+}
 
 export function DemoBanner() {
   const info = useStore(appInfoStore);
   const progress = useStore(demoProgressStore);
+  const [kept, setKept] = useState(keptBefore);
   const loading = progress !== null || info?.loading_demo === true;
   if (loading) {
     const pct = progress && progress.total > 0 ? percent(progress.done, progress.total) : null;
@@ -17,14 +36,39 @@ export function DemoBanner() {
       </div>
     );
   }
-  if (!info?.demo_shown) return null;
-  return (
-    <div class="banner banner--demo" role="note" data-testid="demo-banner">
-      <strong>Demo data.</strong>
-      <span>
-        You are looking at a made-up person&rsquo;s readings, not yours. <a href="#/connections">Connect a provider</a> to
-        see your own.
-      </span>
-    </div>
-  );
+  if (info?.demo === 'shown') {
+    return (
+      <div class="banner banner--demo" role="note" data-testid="demo-banner">
+        <strong>Demo data.</strong>
+        <span>
+          A made-up person&rsquo;s readings, not yours. <a href="#/connections">Connect a provider</a>: your own replace
+          them.
+        </span>
+        <RemoveDemoButton small />
+      </div>
+    );
+  }
+  if (info?.demo === 'hidden' && !kept) {
+    return (
+      <div class="banner banner--quiet" role="note" data-testid="demo-hidden-banner">
+        <span>Your own data is on screen; the demo person is hidden.</span>
+        <RemoveDemoButton small />
+        <button
+          type="button"
+          class="button button--small button--ghost"
+          onClick={() => {
+            try {
+              localStorage.setItem(KEEP_KEY, '1');
+            } catch {
+              // Private storage off: the notice comes back next time, no harm.
+            }
+            setKept(true);
+          }}
+        >
+          Keep it for now
+        </button>
+      </div>
+    );
+  }
+  return null;
 }

@@ -12,7 +12,7 @@ import { metricName, sourceName } from '../lib/priority';
 import { addDays, formatRange, localDate, startOfDate } from '../lib/time';
 import { currentChartStore } from '../state/chart';
 import { asMetric } from '../state/catalog';
-import { catalogueStore } from '../state/data';
+import { appInfoStore, catalogueStore } from '../state/data';
 import { rangeStore } from '../state/range';
 import { useStore } from '../state/store';
 import { themeStore } from '../state/theme';
@@ -47,6 +47,7 @@ const CHART_METRICS: readonly Metric[] = ['heart_rate', 'resting_heart_rate', 'w
 
 export function ExportPage() {
   const catalogue = useStore(catalogueStore);
+  const info = useStore(appInfoStore);
   const range = useStore(rangeStore);
   const current = useStore(currentChartStore);
   const theme = useStore(themeStore);
@@ -58,15 +59,22 @@ export function ExportPage() {
   const [customFrom, setCustomFrom] = useState(() => localDate(range.window.from, zone));
   const [customTo, setCustomTo] = useState(() => localDate(range.window.to - 1, zone));
   const [intraday, setIntraday] = useState(false);
-  const [excluded, setExcluded] = useState<Set<SourceId>>(new Set());
   const [csvBusy, setCsvBusy] = useState(false);
   const [csvResult, setCsvResult] = useState<Result>(null);
 
   // Sources that hold any chosen metric (all of them when none is chosen yet).
-  const sources = useMemo(
-    () => [...new Set(catalogue.filter((e) => chosen.size === 0 || chosen.has(e.metric)).map((e) => e.source))].sort(),
-    [catalogue, chosen],
-  );
+  // The catalogue leaves out a hidden demo person: it can still be exported,
+  // but is never chosen for you beside your own data.
+  const demoHidden = info?.demo === 'hidden';
+  const sources = useMemo(() => {
+    const held = new Set(catalogue.filter((e) => chosen.size === 0 || chosen.has(e.metric)).map((e) => e.source));
+    if (demoHidden) held.add('demo');
+    return [...held].sort();
+  }, [catalogue, chosen, demoHidden]);
+  const [excluded, setExcluded] = useState<Set<SourceId>>(() => new Set(demoHidden ? ['demo'] : []));
+  useEffect(() => {
+    if (demoHidden) setExcluded((x) => new Set([...x, 'demo']));
+  }, [demoHidden]);
   const chosenSources = sources.filter((s) => !excluded.has(s));
 
   const toggle = <T,>(set: Set<T>, item: T): Set<T> => {

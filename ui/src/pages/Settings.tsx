@@ -1,6 +1,7 @@
 /** Settings: display units, source priority and background sync (saved in the backend), theme and goal (local). */
 import { useState } from 'preact/hooks';
 import { Page } from '../components/Page';
+import { RemoveDemoButton } from '../components/RemoveDemo';
 import { errorMessage, type Settings, type Units } from '../ipc';
 import { contestedMetrics, effectiveOrder, metricName, move, sourceName } from '../lib/priority';
 import { appInfoStore, catalogueStore } from '../state/data';
@@ -196,6 +197,19 @@ export function SettingsPage() {
           are contacted. Off: only when you press Sync now.
         </p>
       </section>
+
+      {info && info.demo !== 'none' && (
+        <section class="card settings-section demo-data" aria-labelledby="demo-title" data-testid="settings-demo">
+          <h2 id="demo-title">Demo data</h2>
+          <p>
+            {info.demo === 'hidden'
+              ? 'The demo person is stored but hidden: every chart shows your own data only.'
+              : 'The charts show a made-up person until your own data arrives.'}{' '}
+            Removing it deletes only the demo person&rsquo;s readings; yours stay.
+          </p>
+          <RemoveDemoButton />
+        </section>
+      )}
 
       {info && (
         <section class="card settings-section" aria-labelledby="about-title">

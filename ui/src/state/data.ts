@@ -93,3 +93,12 @@ export async function loadDemo(): Promise<void> {
     throw e;
   }
 }
+
+/**
+ * Deletes the demo data set; the user's own data stays. The backend answers
+ * the new app info and then emits `data-changed`, which refetches every chart.
+ */
+export async function removeDemo(): Promise<void> {
+  appInfoStore.set(await api.removeDemo());
+  await refresh();
+}
