@@ -51,6 +51,13 @@ fn data_for(fake: &RunningFake) -> tempfile::TempDir {
         Zone::UTC,
     ));
     dir.open_store().unwrap().ingest(&old).unwrap();
+    point_at(data.path(), fake);
+    data
+}
+
+/// Points the data folder's Withings at `fake`, its secret in `secrets.json`.
+fn point_at(data: &Path, fake: &RunningFake) {
+    let dir = DataDir::resolve(Some(data.to_owned())).unwrap();
     let config = ProviderConfig {
         client_id: Some(fake.config().client_id.clone()),
         authorize_url: Some(fake.authorize_url().to_string()),
@@ -59,7 +66,7 @@ fn data_for(fake: &RunningFake) -> tempfile::TempDir {
         ..ProviderConfig::default()
     };
     dir.set_provider_config("withings", Some(&config)).unwrap();
-    let opened = secrets::open_with(Some("file"), data.path()).unwrap();
+    let opened = secrets::open_with(Some("file"), data).unwrap();
     opened
         .store
         .set(
@@ -67,7 +74,6 @@ fn data_for(fake: &RunningFake) -> tempfile::TempDir {
             &fake.config().client_secret,
         )
         .unwrap();
-    data
 }
 
 /// The app on `data`, told to open no browser (the test plays it) and to
@@ -168,6 +174,104 @@ async fn latest_weight(app: &App) -> String {
         assert!(Instant::now() < deadline, "no latest weight: {text:?}");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+}
+
+/// Connect on the Connections page, approve in the "browser", and wait for
+/// the first sync (which starts by itself) to finish.
+async fn connect_and_first_sync(app: &App, fake: &RunningFake) {
+    open(app, "connections", 0).await;
+    wait_status(app, "not_connected", 20).await;
+    click_button(app, "Connect").await;
+    let link = app
+        .text(&format!("{CARD} [data-testid=\"authorization-url\"]"))
+        .await;
+    assert!(
+        link.starts_with(fake.authorize_url().as_str()),
+        "the link goes to the fake: {link}"
+    );
+    approve_in_browser(&link).await;
+    wait_status(app, "connected", 20).await;
+    let notice = format!("{CARD} [data-testid=\"provider-notice\"]");
+    app.wait_for(&notice).await;
+    let text = app.text(&notice).await;
+    assert!(text.starts_with("Sync finished"), "{text}");
+}
+
+/// Every source named on the page: overview cards' `data-source`, charts'
+/// `data-sources`.
+async fn sources_on_page(app: &App) -> Vec<String> {
+    let found = app
+        .client
+        .execute(
+            "return [...document.querySelectorAll('[data-source],[data-sources]')]
+                .flatMap(e => (e.dataset.source ?? e.dataset.sources ?? '').split(' '))
+                .filter(s => s !== '')",
+            vec![],
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(found).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the built desktop app and a display: run `make e2e`"]
+async fn after_connecting_no_number_on_any_page_comes_from_the_demo() {
+    let fake = fake_ending_today(30).await;
+    // A new user: the demo person first (up to this moment), then Withings.
+    let data = tempfile::tempdir().unwrap();
+    cli_stdout(data.path(), &["demo", "--years", "1"]);
+    point_at(data.path(), &fake);
+    let app = launch_on(data).await;
+    open(&app, "overview", 2).await;
+    app.wait_for("[data-testid=\"demo-banner\"]").await;
+    assert_eq!(
+        sources_on_page(&app).await.first().map(String::as_str),
+        Some("demo")
+    );
+
+    connect_and_first_sync(&app, &fake).await;
+    for (route, charts) in [
+        ("overview", 1),
+        ("heart", 1),
+        ("sleep", 1),
+        ("activity", 1),
+        ("weight", 1),
+    ] {
+        open(&app, route, charts).await;
+        let sources = sources_on_page(&app).await;
+        assert!(!sources.is_empty(), "{route} names its sources");
+        assert!(
+            sources.iter().all(|s| s == "withings"),
+            "{route} shows numbers from {sources:?}"
+        );
+        assert!(
+            app.client
+                .find(Locator::Css("[data-testid=\"demo-banner\"]"))
+                .await
+                .is_err(),
+            "{route} still says the demo is on screen"
+        );
+        app.screenshot(&format!("own-data-{route}")).await;
+    }
+    app.wait_for("[data-testid=\"demo-hidden-banner\"]").await;
+    // The weight card is the fake's latest weigh-in.
+    open(&app, "overview", 1).await;
+    let latest = fake
+        .data()
+        .weighings()
+        .iter()
+        .max_by_key(|w| w.date)
+        .map(|w| w.weight_kg)
+        .unwrap();
+    let shown = number(
+        &app.text("[data-testid=\"card-weight\"] [data-testid=\"card-value\"]")
+            .await,
+    );
+    assert!(
+        (shown - latest).abs() < 0.051,
+        "Weight card {shown} vs the fake's {latest}"
+    );
+    app.close().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]

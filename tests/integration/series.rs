@@ -154,8 +154,12 @@ fn charts_take_the_preferred_source_instead_of_adding_sources() {
     );
     let demo_first = SourcePriority {
         per_metric: HashMap::from([(Metric::Steps, vec![source("demo")])]),
+        ..SourcePriority::default()
     };
     assert_eq!(values(&demo_first), [5000.0; 10]);
+    // Hidden, the demo is no fallback: only the watch's days are left.
+    let demo_hidden = SourcePriority::default().hiding(source("demo"));
+    assert_eq!(values(&demo_hidden), [9000.0; 3]);
 
     let chart = series(
         &store,

@@ -158,7 +158,10 @@ fn a_corrected_value_replaces_the_old_one_and_rollups_follow() {
     );
     assert_eq!(day[0].value, 65.5);
     assert_eq!(
-        latest(&store, Metric::HeartRate).unwrap().unwrap().value,
+        latest(&store, Metric::HeartRate, &SourcePriority::default())
+            .unwrap()
+            .unwrap()
+            .value,
         70.0
     );
 }

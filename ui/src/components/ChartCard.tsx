@@ -3,6 +3,8 @@
  * crisp and readable), a legend, and the state when there is nothing to draw.
  */
 import type { ComponentChildren } from 'preact';
+import type { SourceId } from '../ipc';
+import { sourceName } from '../lib/priority';
 
 export interface LegendItem {
   label: string;
@@ -23,12 +25,26 @@ interface Props {
   empty?: ComponentChildren;
   actions?: ComponentChildren;
   testId?: string | undefined;
+  /** Where the drawn numbers come from, best first: named under the chart. */
+  sources?: readonly SourceId[] | undefined;
   children?: ComponentChildren;
+}
+
+/** "From Withings" / "From Withings and Exist". */
+function fromLine(sources: readonly SourceId[]): string {
+  const names = sources.map(sourceName);
+  const last = names.pop();
+  return `From ${names.length > 0 ? `${names.join(', ')} and ${String(last)}` : String(last)}`;
 }
 
 export function ChartCard(props: Props) {
   return (
-    <section class="card chart-card" aria-label={props.title} data-testid={props.testId}>
+    <section
+      class="card chart-card"
+      aria-label={props.title}
+      data-testid={props.testId}
+      data-sources={props.sources ? props.sources.join(' ') : undefined}
+    >
       <header class="chart-card__head">
         <div>
           <h2 class="chart-card__title">{props.title}</h2>
@@ -61,6 +77,9 @@ export function ChartCard(props: Props) {
         )}
         {props.loading && <div class="chart-card__loading" aria-hidden="true" />}
       </div>
+      {props.sources && props.sources.length > 0 && !props.error && !props.empty && (
+        <p class="chart-card__source">{fromLine(props.sources)}</p>
+      )}
     </section>
   );
 }

@@ -12,6 +12,7 @@ import { useSeries } from '../hooks/useSeries';
 import { useWidth } from '../hooks/useWidth';
 import { api, viewerZone } from '../ipc';
 import { formatDuration } from '../lib/format';
+import { unionSources } from '../lib/priority';
 import { asleepSeconds, STAGES } from '../lib/sleep';
 import { DAY, formatTime } from '../lib/time';
 import { dataVersionStore } from '../state/data';
@@ -53,6 +54,7 @@ export function LastNightCard() {
       title="Last night"
       subtitle={night ? `${formatTime(night.start, zone)} – ${formatTime(night.end, zone)} · asleep ${formatDuration(asleepSeconds(night))}` : undefined}
       testId="chart-last-night"
+      sources={night && [night.source]}
       bodyRef={ref}
       loading={nights.loading || stages.loading}
       error={nights.error ?? stages.error}
@@ -96,6 +98,7 @@ export function HeartTodayCard() {
       subtitle="Drag to open a stretch on the Heart rate page."
       yLabel="Heart rate (bpm)"
       testId="chart-heart-today"
+      sources={heart.data && unionSources(heart.data.sources, resting.data?.sources)}
       bodyRef={ref}
       loading={heart.loading}
       error={heart.error}

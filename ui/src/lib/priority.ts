@@ -42,6 +42,16 @@ export function sourceName(id: SourceId): string {
   return sourceInfo(id)?.name ?? id;
 }
 
+/** The sources of `rows`, in first-seen order, each once. */
+export function sourcesIn(rows: readonly { source: SourceId }[]): SourceId[] {
+  return [...new Set(rows.map((r) => r.source))];
+}
+
+/** Every source of the lists, in order, each once. */
+export function unionSources(...lists: readonly (readonly SourceId[] | undefined)[]): SourceId[] {
+  return [...new Set(lists.flatMap((l) => l ?? []))];
+}
+
 /** "resting_heart_rate" → "Resting heart rate". */
 export function metricName(id: Metric): string {
   const s = id.replace(/_/g, ' ');

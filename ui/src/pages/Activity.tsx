@@ -18,6 +18,7 @@ import { useWidth } from '../hooks/useWidth';
 import { viewerZone, type DailyBucket } from '../ipc';
 import { granularityFor, mean, type Granularity } from '../lib/aggregate';
 import { formatNumber } from '../lib/format';
+import { sourcesIn } from '../lib/priority';
 import { daysBetween, formatDateString, localDate } from '../lib/time';
 import { displayFor, type Display } from '../lib/units';
 import { rangeStore, selectPreset, zoomTo } from '../state/range';
@@ -151,6 +152,7 @@ export function ActivityPage() {
         subtitle={`${per[0]?.toUpperCase() ?? ''}${per.slice(1)}. Dashed line: your goal of ${formatNumber(stepsGoal)}.`}
         yLabel={`Steps (${per})`}
         testId="chart-steps"
+        sources={stepDays.data && sourcesIn(stepDays.data)}
         bodyRef={ref}
         loading={steps.loading}
         error={steps.error}

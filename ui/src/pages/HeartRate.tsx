@@ -12,6 +12,7 @@ import { useWidth } from '../hooks/useWidth';
 import { viewerZone, type Point } from '../ipc';
 import { describeResolution } from '../lib/describe';
 import { formatNumber } from '../lib/format';
+import { unionSources } from '../lib/priority';
 import { currentChartStore } from '../state/chart';
 import { rangeStore, selectPreset, zoomTo } from '../state/range';
 import { useStore } from '../state/store';
@@ -73,6 +74,7 @@ export function HeartRatePage() {
         subtitle={resolution ? `Line: ${resolution}; band: lowest to highest. Drag to zoom.` : undefined}
         yLabel="Heart rate (bpm)"
         testId="chart-heart"
+        sources={heart.data && unionSources(heart.data.sources, resting.data?.sources)}
         bodyRef={ref}
         loading={heart.loading}
         error={heart.error}

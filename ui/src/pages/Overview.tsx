@@ -8,6 +8,7 @@ import { api, viewerZone, type Metric, type OverviewCard } from '../ipc';
 import { greeting, relativeTime } from '../lib/describe';
 import { formatDay, localParts } from '../lib/time';
 import { formatNumber } from '../lib/format';
+import { sourceName } from '../lib/priority';
 import { displayFor, type Display } from '../lib/units';
 import { appInfoStore, dataVersionStore } from '../state/data';
 import type { Route } from '../state/route';
@@ -113,7 +114,13 @@ export function OverviewPage() {
               const [value, unit] = latest ? d.parts(latest.value) : ['—', ''];
               const shownUnit = unit || (latest ? (spec.countUnit ?? '') : '');
               return (
-                <a key={spec.key} class={`card stat-card stat-card--${spec.tone}`} href={`#/${spec.route}`} data-testid={`card-${spec.key}`}>
+                <a
+                  key={spec.key}
+                  class={`card stat-card stat-card--${spec.tone}`}
+                  href={`#/${spec.route}`}
+                  data-testid={`card-${spec.key}`}
+                  data-source={latest?.source}
+                >
                   <div class="stat-card__head">
                     <span class="stat-card__icon" aria-hidden="true">
                       <Icon name={spec.route} />
@@ -124,7 +131,18 @@ export function OverviewPage() {
                     <span data-testid="card-value">{value}</span>
                     {shownUnit && <span class="stat-card__unit"> {shownUnit}</span>}
                   </p>
-                  <p class="stat-card__when">{card && latest ? spec.when(card, now, zone) : q.loading ? 'Loading…' : 'No reading yet'}</p>
+                  <p class="stat-card__when">
+                    {card && latest ? (
+                      <>
+                        {spec.when(card, now, zone)}
+                        <span class="stat-card__source"> · {sourceName(latest.source)}</span>
+                      </>
+                    ) : q.loading ? (
+                      'Loading…'
+                    ) : (
+                      'No reading yet'
+                    )}
+                  </p>
                   <Sparkline
                     values={(card?.sparkline ?? []).map((s) => d.convert(s.value))}
                     color={`var(--c-${spec.tone === 'sleep' ? 'deep' : spec.tone})`}

@@ -19,6 +19,7 @@ import { useWidth } from '../hooks/useWidth';
 import { api, viewerZone, type DailyBucket, type Metric, type NightSummary, type Stage } from '../ipc';
 import { granularityFor, mean, type Granularity } from '../lib/aggregate';
 import { formatDuration } from '../lib/format';
+import { sourcesIn } from '../lib/priority';
 import { addDays, daysBetween, formatDateString, formatTime, localDate, startOfDate } from '../lib/time';
 import { asleepSeconds, formatClockStats, STAGES, stageSeconds, summarizeNights, wakeDate } from '../lib/sleep';
 import { dataVersionStore } from '../state/data';
@@ -202,6 +203,7 @@ export function SleepPage() {
         }
         yLabel="Time (hours)"
         testId="chart-sleep"
+        sources={nights.data && sourcesIn(nights.data)}
         bodyRef={ref}
         loading={nights.loading || buckets.some((b) => b.loading)}
         error={nights.error ?? buckets.find((b) => b.error)?.error ?? null}
@@ -224,6 +226,7 @@ export function SleepPage() {
           title={`Night to ${formatDateString(wakeDate(night))}`}
           subtitle={`${formatTime(night.start, zone)} – ${formatTime(night.end, zone)} · asleep ${formatDuration(asleepSeconds(night))}`}
           testId="chart-hypnogram"
+          sources={[night.source]}
           bodyRef={hypRef}
           loading={stages.loading}
           error={stages.error}

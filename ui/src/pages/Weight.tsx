@@ -106,6 +106,7 @@ export function WeightPage() {
         subtitle={weight.data ? `Points: ${describeResolution(weight.data.resolution)}; line: 7-day moving average.` : undefined}
         yLabel={`Weight (${d.unit})`}
         testId="chart-weight"
+        sources={weight.data?.sources}
         bodyRef={ref}
         loading={weight.loading}
         error={weight.error}
@@ -122,6 +123,7 @@ export function WeightPage() {
           title="Body fat"
           yLabel="Body fat (%)"
           testId="chart-fat"
+          sources={fat.data?.sources}
           bodyRef={fatRef}
           loading={fat.loading}
           error={fat.error}
