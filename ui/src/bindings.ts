@@ -106,6 +106,16 @@ export type AppInfo = {
 };
 
 /**
+ *  How many values of one metric a sync added or changed (not counting
+ *  intraday detail): one weigh-in is one `weight`, one night one
+ *  `sleep_duration`, one workout one `workout`.
+ */
+export type Arrived = {
+	metric: Metric,
+	count: number,
+};
+
+/**
  *  What the UI needs to know about metrics and sources, and how to show
  *  values: static, so the UI loads it once at start instead of keeping
  *  copies of the backend's lists.
@@ -609,7 +619,9 @@ records: number } |
  *  One stream stopped with an error; the others go on. An optional
  *  stream's failure is only a warning.
  */
-{ kind: "stream_failed"; provider: string; stream: string; error: string; optional: boolean } | { kind: "finished"; provider: string; records: number } | { kind: "failed"; provider: string; error: string };
+{ kind: "stream_failed"; provider: string; stream: string; error: string; optional: boolean } | { kind: "finished"; provider: string; records: number; 
+/**  What is new or corrected; empty when the provider had nothing new. */
+arrived: Arrived[] } | { kind: "failed"; provider: string; error: string };
 
 /**  `sync-progress`: the sync engine's own events (`SyncEvent`, same JSON). */
 export type SyncProgress = SyncEvent;

@@ -128,6 +128,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn each_metric_is_its_own_index_in_all() {
+        // `MetricCounts` indexes an array by `metric as usize`.
+        for (i, m) in Metric::ALL.iter().enumerate() {
+            assert_eq!(*m as usize, i, "{m:?}");
+        }
+    }
+
+    #[test]
     fn ids_are_unique_snake_case_and_round_trip() {
         let mut seen = std::collections::HashSet::new();
         for &m in Metric::ALL {

@@ -42,6 +42,7 @@ impl Store {
         report.updated += written.updated;
         report.unchanged += written.unchanged;
         report.removed += written.removed;
+        report.changed = written.changed;
         let provider = page.batch.source.as_str();
         for raw in page.raw {
             super::accounts::save_raw_payload(&tx, provider, page.stream, raw)?;

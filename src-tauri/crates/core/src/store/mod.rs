@@ -19,7 +19,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 pub use accounts::{Account, AccountStatus, StoredPayload};
 pub(crate) use reads::{MeasurementRow, RollupRow, Tiers};
 pub use schema::{APPLICATION_ID, latest_version, migrations};
-pub use types::{Coverage, IngestReport, PageCommit, RawPayload};
+pub use types::{Coverage, IngestReport, MetricCounts, PageCommit, RawPayload};
 pub(crate) use types::{LEVEL_DAY, LEVEL_HOUR};
 
 use crate::error::{Error, Result};

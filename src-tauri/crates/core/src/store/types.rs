@@ -1,6 +1,7 @@
 //! The store's plain data types, shared by the writer, ingest and account
 //! bookkeeping; kept apart so that none of those files imports another's types.
 
+use crate::metric::Metric;
 use crate::model::Batch;
 
 /// Rollup levels, the `level` column of `rollups`: hour buckets (keyed by the
@@ -15,6 +16,44 @@ pub struct IngestReport {
     pub updated: u64,
     pub unchanged: u64,
     pub removed: u64,
+    /// Per metric, the rows inserted or changed, without intraday detail:
+    /// what a sync says arrived ("303 weigh-ins, 365 nights").
+    #[serde(skip)]
+    pub changed: MetricCounts,
+}
+
+/// A count per metric, without allocating (reports are added up per page).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MetricCounts([u64; Metric::ALL.len()]);
+
+impl Default for MetricCounts {
+    fn default() -> Self {
+        MetricCounts([0; Metric::ALL.len()])
+    }
+}
+
+impl MetricCounts {
+    pub fn add(&mut self, metric: Metric, n: u64) {
+        self.0[metric as usize] += n;
+    }
+
+    pub fn add_all(&mut self, other: &MetricCounts) {
+        for (mine, theirs) in self.0.iter_mut().zip(other.0) {
+            *mine += theirs;
+        }
+    }
+
+    pub fn get(&self, metric: Metric) -> u64 {
+        self.0[metric as usize]
+    }
+
+    /// The metrics with a count, in catalogue order.
+    pub fn non_zero(&self) -> impl Iterator<Item = (Metric, u64)> + '_ {
+        Metric::ALL
+            .iter()
+            .map(|&m| (m, self.get(m)))
+            .filter(|&(_, n)| n > 0)
+    }
 }
 
 /// One page of a sync, stored atomically by [`super::Store::commit_page`].

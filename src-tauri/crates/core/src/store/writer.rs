@@ -169,6 +169,9 @@ impl<'c> MeasurementWriter<'c> {
         ])?;
         if inserted == 1 {
             self.report.inserted += 1;
+            if !m.intraday {
+                self.report.changed.add(m.metric, 1);
+            }
             self.add_to_deltas(
                 RollupKey::for_row(metric_id, m.intraday, m.start, utc_offset),
                 m.value,
@@ -224,6 +227,9 @@ impl<'c> MeasurementWriter<'c> {
             self.now
         ])?;
         self.report.updated += 1;
+        if !m.intraday {
+            self.report.changed.add(m.metric, 1);
+        }
         self.dirty
             .extend(RollupKey::for_row(metric_id, intraday, m.start, old_offset));
         self.dirty.extend(RollupKey::for_row(

@@ -7,9 +7,9 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::stream::{ParseContext, PlanContext, Stream, by_request};
-use super::{Fetch, ProgressSink, Source, SyncError, SyncEvent};
+use super::{Arrived, Fetch, ProgressSink, Source, SyncError, SyncEvent};
 use crate::Store;
-use crate::store::{PageCommit, RawPayload};
+use crate::store::{MetricCounts, PageCommit, RawPayload};
 
 /// One run's settings.
 #[derive(Clone, Debug)]
@@ -51,6 +51,9 @@ pub struct SyncReport {
     pub records: u64,
     pub reparsed_payloads: u64,
     pub seconds: f64,
+    /// Per metric, the values added or changed, over every stream.
+    #[serde(skip)]
+    pub changed: MetricCounts,
 }
 
 impl SyncReport {
@@ -145,6 +148,7 @@ pub async fn pull(
     progress.event(&SyncEvent::Finished {
         provider: id.to_owned(),
         records: report.records,
+        arrived: Arrived::list(&report.changed),
     });
     Ok(report)
 }
@@ -202,6 +206,7 @@ async fn pull_stream(
         stream_report.inserted += written.inserted;
         stream_report.updated += written.updated;
         stream_report.removed += written.removed;
+        report.changed.add_all(&written.changed);
         report.records += parsed.batch.measurements.len() as u64
             + parsed.batch.nights.len() as u64
             + parsed.batch.workouts.len() as u64;

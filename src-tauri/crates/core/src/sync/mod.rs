@@ -26,7 +26,7 @@ mod tests;
 pub use engine::{PushReport, RunOptions, StreamFailure, StreamReport, SyncReport, pull, push};
 pub use error::{FetchError, SyncError};
 pub use ports::{Fetch, FetchRequest, Fetched, FileFetch, Headers, Judge, Method, Verdict};
-pub use progress::{NoProgress, ProgressSink, SyncEvent};
+pub use progress::{Arrived, NoProgress, ProgressSink, SyncEvent};
 pub use push::{Push, PushPlan, TypedPush};
 pub use stream::{
     BoxFuture, ParseContext, Parsed, Part, PlanContext, Planned, Stamped, Stream, TypedStream,

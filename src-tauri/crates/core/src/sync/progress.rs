@@ -3,6 +3,29 @@
 
 use serde::Serialize;
 
+use crate::metric::Metric;
+use crate::store::MetricCounts;
+
+/// How many values of one metric a sync added or changed (not counting
+/// intraday detail): one weigh-in is one `weight`, one night one
+/// `sleep_duration`, one workout one `workout`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Arrived {
+    pub metric: Metric,
+    pub count: u64,
+}
+
+impl Arrived {
+    /// The non-zero counts, in catalogue order.
+    pub fn list(counts: &MetricCounts) -> Vec<Arrived> {
+        counts
+            .non_zero()
+            .map(|(metric, count)| Arrived { metric, count })
+            .collect()
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -30,6 +53,8 @@ pub enum SyncEvent {
     Finished {
         provider: String,
         records: u64,
+        /// What is new or corrected; empty when the provider had nothing new.
+        arrived: Vec<Arrived>,
     },
     Failed {
         provider: String,

@@ -303,6 +303,31 @@ fn pages_follow_the_cursor_and_a_new_run_starts_over() {
 }
 
 #[test]
+fn the_finished_event_says_what_arrived_and_nothing_when_up_to_date() {
+    let mut store = Store::open_in_memory().unwrap();
+    let port = Canned::with(&[("m/0", "100,200|more"), ("m/1", "300|end")]);
+    let src = source(vec![Box::new(Pages::plain("measures", "m"))]);
+    let arrived = |events: &Events| match events.0.lock().unwrap().last() {
+        Some(SyncEvent::Finished { arrived, .. }) => arrived.clone(),
+        other => panic!("the last event is {other:?}"),
+    };
+    let first = Events::default();
+    block_on(pull(&src, &mut store, &port, &run(1), &first)).unwrap();
+    assert_eq!(
+        arrived(&first),
+        [Arrived {
+            metric: Metric::Weight,
+            count: 3
+        }]
+    );
+    // A new run reads the same three weigh-ins again: nothing new.
+    let second = Events::default();
+    let report = block_on(pull(&src, &mut store, &port, &run(2), &second)).unwrap();
+    assert_eq!(report.records, 3, "read again");
+    assert_eq!(arrived(&second), []);
+}
+
+#[test]
 fn one_failing_stream_keeps_what_the_others_got_and_is_named() {
     let mut store = Store::open_in_memory().unwrap();
     // "devices" answers garbage, "sleep" is not there at all (404).
