@@ -620,8 +620,18 @@ describe('connections', () => {
             [{ provider: 'withings' }],
           );
           await setWithings(app, { syncing: false, last_sync: now });
-          await emit(app, 'sync-progress', { kind: 'finished', provider: 'withings', records: 48210 });
-          await card(app).getByText('Sync finished: 48,210 new or updated records.').waitFor();
+          await emit(app, 'sync-progress', {
+            kind: 'finished',
+            provider: 'withings',
+            records: 48210,
+            arrived: [
+              { metric: 'weight', count: 303 },
+              { metric: 'fat_mass', count: 303 },
+              { metric: 'sleep_duration', count: 365 },
+              { metric: 'workout', count: 146 },
+            ],
+          });
+          await card(app).getByText('Sync finished: 303 weigh-ins, 365 nights, 146 workouts and 303 other values.').waitFor();
           await card(app).getByRole('button', { name: 'Sync now' }).waitFor();
           await page.screenshot({ path: join(SHOTS, `connections-connected-${scheme}-1280x800.png`) });
           assert.deepEqual(app.errors, []);
@@ -686,10 +696,11 @@ describe('connections', () => {
         assert.equal(await card(app).getByRole('button', { name: 'Sync now' }).count(), 0, 'no second sync while one runs');
         assert.ok(await page.getByTestId('nav-syncing').isVisible(), 'the nav shows a sync runs');
         await setWithings(app, { syncing: false, last_sync: now });
-        await emit(app, 'sync-progress', { kind: 'finished', provider: 'withings', records: 3650 });
+        // Everything read again, nothing new: said as such.
+        await emit(app, 'sync-progress', { kind: 'finished', provider: 'withings', records: 3650, arrived: [] });
         await card(app).getByTestId('sync-progress').waitFor({ state: 'detached' });
         assert.equal(await page.getByTestId('nav-syncing').count(), 0);
-        await card(app).getByText('Sync finished: 3,650 new or updated records.').waitFor();
+        await card(app).getByText('Up to date: nothing new since the last sync.').waitFor();
         await card(app).getByRole('button', { name: 'Sync now' }).waitFor();
         assert.deepEqual(
           (await app.calls()).filter((c) => c.cmd === 'sync_now').map((c) => c.args),

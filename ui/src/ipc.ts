@@ -24,6 +24,7 @@ import type {
 // generator invents (e.g. for inline unions) are derived here instead.
 export type {
   AppInfo,
+  Arrived,
   Catalog,
   CatalogueEntry,
   ChartExportArgs,

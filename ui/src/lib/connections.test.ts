@@ -32,7 +32,7 @@ describe('sync progress', () => {
     expect(page).toEqual({ stream: 'activity', done: 45, total: 90, records: 1234 });
     expect(page && syncPercent(page)).toBe(50);
     expect(page && describeSync(page)).toBe('Daily activity · 45 of 90 days · 1,234 records');
-    expect(nextSyncView({ kind: 'finished', provider: 'withings', records: 9 })).toBeNull();
+    expect(nextSyncView({ kind: 'finished', provider: 'withings', records: 9, arrived: [] })).toBeNull();
     expect(nextSyncView({ kind: 'failed', provider: 'withings', error: 'cancelled' })).toBeNull();
   });
 

@@ -6,6 +6,7 @@
  * started before leaving the page still shows its progress on return.
  */
 import { api, errorFix, errorKind, errorMessage, onConnectFinished, onSyncProgress, type ConnectFinished, type ErrorKind, type Fix } from '../ipc';
+import { describeArrived } from '../lib/arrived';
 import { nextSyncView, streamLabel, SYNC_STARTING, type SyncView } from '../lib/connections';
 import { formatNumber } from '../lib/format';
 import { createStore, type Store } from './store';
@@ -66,12 +67,15 @@ export function startConnections(): Promise<void> {
       } else if (event.kind === 'finished') {
         const failed = failedStreams.get(event.provider) ?? [];
         failedStreams.delete(event.provider);
-        const records = `${formatNumber(event.records)} new or updated records`;
+        const arrived = describeArrived(event.arrived);
         setNotice(
           event.provider,
           failed.length === 0
-            ? { tone: 'ok', text: `Sync finished: ${records}.` }
-            : { tone: 'error', text: `Sync finished with ${records}, but these could not be fetched: ${failed.join('; ')}. What arrived is kept.` },
+            ? { tone: 'ok', text: arrived ? `Sync finished: ${arrived}.` : 'Up to date: nothing new since the last sync.' }
+            : {
+                tone: 'error',
+                text: `Sync finished${arrived ? ` with ${arrived}` : ''}, but these could not be fetched: ${failed.join('; ')}. What arrived is kept.`,
+              },
         );
         refreshProviders();
       } else if (event.kind === 'failed') {
