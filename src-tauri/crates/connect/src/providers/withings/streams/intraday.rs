@@ -184,9 +184,17 @@ impl Intraday {
                 } else {
                     after.remove(0);
                 }
+                // Out of the days that can have detail: from the oldest day
+                // with steps (not the start of the range, which on a first
+                // sync is years before the account existed).
+                let first = store
+                    .positive_interval(&self.api.source, Metric::Steps, (from, to), false)?
+                    .map_or(range.oldest, |(start, _, zone)| {
+                        zone.local_date(start).max(range.oldest)
+                    });
                 let position = Some((
                     days_between(day, range.top) + 1,
-                    days_between(range.oldest, range.top) + 1,
+                    days_between(first.min(day), range.top) + 1,
                 ));
                 return Ok(Some(Planned {
                     request: Request {
@@ -293,5 +301,35 @@ mod tests {
             (old.run, old.cursor.done_through),
             (3, Some(day("2025-03-01")))
         );
+    }
+
+    #[test]
+    fn progress_counts_the_days_that_have_steps_not_the_whole_history() {
+        // Ten days of steps (03-01 … 03-10) in a history asked from 01-01.
+        let mut store = Store::open_in_memory().unwrap();
+        let mut batch = Batch::new("withings".parse().unwrap());
+        for d in 0..10 {
+            let start = Zone::UTC.start_of_day(day("2025-03-01") + Days::new(d));
+            batch
+                .measurements
+                .push(healthdash_core::Measurement::interval(
+                    Metric::Steps,
+                    start,
+                    start + 86_400,
+                    5000.0,
+                    Zone::UTC,
+                ));
+        }
+        store.ingest(&batch).unwrap();
+        let stream = Intraday {
+            api: Api::new("https://wbsapi.withings.net".parse().unwrap()).unwrap(),
+        };
+        let (todo, done) = todo(&Stamped::default(), &run(1, "2025-03-10"));
+        let planned = stream
+            .next_day_with_steps(&store, todo, done)
+            .unwrap()
+            .unwrap();
+        assert_eq!(planned.position, Some((1, 10)), "day 1 of 10, not of 69");
+        assert!(planned.key.starts_with("getintradayactivity 2025-03-10 "));
     }
 }
