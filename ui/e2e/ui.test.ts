@@ -690,6 +690,19 @@ describe('connections', () => {
         await emit(app, 'sync-progress', { kind: 'page', provider: 'withings', stream: 'activity', position: [45, 180], records: 1200 });
         await page.waitForFunction(() => document.querySelector<HTMLProgressElement>('[data-testid="sync-bar"]')?.value === 25);
         assert.equal(await card(app).getByTestId('sync-text').innerText(), 'Daily activity · 45 of 180 days · 1,200 records');
+        // The checklist: the streams before it are done, those after it wait.
+        const steps = await card(app)
+          .getByTestId('sync-steps')
+          .locator('li')
+          .evaluateAll((items) => items.map((li) => `${li.getAttribute('data-state') ?? ''} ${(li.textContent ?? '').replace(/:.*/, '').slice(1)}`));
+        assert.deepEqual(steps, [
+          'done Devices',
+          'done Weigh-ins and measurements',
+          'running Daily activity45 of 180 days',
+          'waiting Workouts',
+          'waiting Sleep',
+          'waiting Minute-by-minute heart rate and steps',
+        ]);
         await page.screenshot({ path: join(SHOTS, 'connections-syncing-light-1280x800.png') });
         await emit(app, 'sync-progress', { kind: 'page', provider: 'withings', stream: 'activity', position: [135, 180], records: 3600 });
         await page.waitForFunction(() => document.querySelector<HTMLProgressElement>('[data-testid="sync-bar"]')?.value === 75);

@@ -7,6 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { Page } from '../components/Page';
 import { useQuery } from '../hooks/useQuery';
 import { api, errorMessage, viewerZone, type ProviderState, type ProviderStatus } from '../ipc';
+import { SyncSteps } from '../components/SyncSteps';
 import { describeSync, SYNC_STARTING, syncPercent, timeAgo, type SyncView } from '../lib/connections';
 import { formatNumber } from '../lib/format';
 import { formatDateTime } from '../lib/time';
@@ -25,6 +26,7 @@ import {
   startConnections,
   syncNow,
   syncsStore,
+  syncStepsStore,
   type Notice,
   type PendingSignIn,
 } from '../state/connections';
@@ -285,6 +287,7 @@ function Waiting({ id, name, signIn }: { id: string; name: string; signIn: Pendi
 
 function SyncBar({ id, view }: { id: string; view: SyncView }) {
   const pct = syncPercent(view);
+  const steps = useStore(syncStepsStore)[id] ?? [];
   return (
     <div class="provider__panel provider__sync" role="status" data-testid="sync-progress">
       <span class="provider__sync-text" data-testid="sync-text">
@@ -294,6 +297,7 @@ function SyncBar({ id, view }: { id: string; view: SyncView }) {
       <button type="button" class="button button--small" onClick={() => void cancelSync(id)}>
         Cancel
       </button>
+      <SyncSteps steps={steps} />
     </div>
   );
 }

@@ -7,6 +7,8 @@
  */
 import { api, errorFix, errorKind, errorMessage, onConnectFinished, onSyncProgress, type ConnectFinished, type ErrorKind, type Fix } from '../ipc';
 import { describeArrived } from '../lib/arrived';
+import { nextSteps, startSteps, type SyncStep } from '../lib/syncSteps';
+import { sourceInfo } from './catalog';
 import { nextSyncView, streamLabel, SYNC_STARTING, type SyncView } from '../lib/connections';
 import { formatNumber } from '../lib/format';
 import { createStore, type Store } from './store';
@@ -30,6 +32,8 @@ type PerProvider<T> = Readonly<Record<string, T>>;
 export const signInsStore = createStore<PerProvider<PendingSignIn>>({});
 export const syncsStore = createStore<PerProvider<SyncView>>({});
 export const noticesStore = createStore<PerProvider<Notice>>({});
+/** Per provider, the last sync's streams as a checklist (kept after it ends). */
+export const syncStepsStore = createStore<PerProvider<readonly SyncStep[]>>({});
 /** Bumped whenever a provider's state may have changed. */
 export const providersVersionStore = createStore(0);
 
@@ -60,6 +64,8 @@ export function startConnections(): Promise<void> {
     await onSyncProgress((event) => {
       const view = nextSyncView(event, syncsStore.get()[event.provider] ?? null);
       put(syncsStore, event.provider, view);
+      const steps = syncStepsStore.get()[event.provider] ?? startSteps(sourceInfo(event.provider)?.streams ?? []);
+      put(syncStepsStore, event.provider, nextSteps(steps, event));
       if (event.kind === 'started') {
         failedStreams.delete(event.provider);
       } else if (event.kind === 'stream_failed' && !event.optional) {
