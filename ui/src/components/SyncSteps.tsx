@@ -2,7 +2,7 @@
 import { formatNumber } from '../lib/format';
 import type { StepState, SyncStep } from '../lib/syncSteps';
 
-const MARK: Record<StepState, string> = { waiting: '○', running: '…', done: '✓', failed: '✕', skipped: '–' };
+const MARK: Record<StepState, string> = { waiting: '○', running: '•', done: '✓', failed: '✕', skipped: '–' };
 const SAID: Record<StepState, string> = { waiting: 'waiting', running: 'fetching', done: 'done', failed: 'failed', skipped: 'not reached' };
 
 export function SyncSteps({ steps }: { steps: readonly SyncStep[] }) {
