@@ -107,18 +107,14 @@ fn everything_is_before_until() {
 }
 
 #[test]
-fn two_years_generate_quickly_even_in_debug() {
-    let t = std::time::Instant::now();
+fn two_years_hold_minute_detail_for_every_active_day() {
+    // How fast this is measured by `make bench`; a test only checks what
+    // a sync would receive.
     let d = data();
     let minutes: usize = d
         .activity_days()
         .iter()
         .map(|a| d.intraday(a.date).len())
         .sum();
-    assert!(minutes > 100_000);
-    assert!(
-        t.elapsed() < std::time::Duration::from_secs(3),
-        "{:?}",
-        t.elapsed()
-    );
+    assert!(minutes > 100_000, "{minutes} minutes");
 }
