@@ -23,6 +23,7 @@ import { addDays, daysBetween, formatDateString, formatTime, localDate, startOfD
 import { asleepSeconds, formatClockStats, STAGES, stageSeconds, summarizeNights, wakeDate } from '../lib/sleep';
 import { dataVersionStore } from '../state/data';
 import { rangeStore, selectPreset, zoomTo } from '../state/range';
+import { dayHash } from '../state/route';
 import { useStore } from '../state/store';
 
 /** One bar: a night (or the nights to one wake-up day), an ISO week or a month. */
@@ -230,6 +231,9 @@ export function SleepPage() {
           legend={[...STAGES].reverse().map((s) => ({ label: STAGE_LABEL[s], color: stageColor(palette, s), kind: 'bar' as const }))}
           actions={
             <div class="button-row">
+              <a class="button button--small" href={dayHash(wakeDate(night))}>
+                Open day
+              </a>
               <button type="button" class="button button--small" disabled={nightIdx <= 0} onClick={() => { setPicked(nightIdx - 1); }}>
                 ‹ Previous night
               </button>
