@@ -207,6 +207,26 @@ describe('‹ Today › and the date picker', () => {
   }
 });
 
+describe('1D is the calendar day', () => {
+  test('Sleep on 1D shows the night that ended this morning, stepping back the one before', async () => {
+    await withApp(async (app) => {
+      const { page } = app;
+      await page.getByRole('button', { name: '1D' }).click();
+      await labelIs(page, 'Wed, 18 Mar 2026');
+      await chartsSettled(page, 2);
+      const nights = page.locator('.stats__item', { hasText: 'Nights' }).locator('dd');
+      assert.equal(await nights.innerText(), '1');
+      assert.match(await page.locator('[data-testid="chart-hypnogram"] .chart-card__title').innerText(), /18 Mar 2026/);
+      await page.getByRole('button', { name: 'Previous period' }).click();
+      await labelIs(page, 'Tue, 17 Mar 2026');
+      await page.waitForFunction(() => /17 Mar 2026/.test(document.querySelector('[data-testid="chart-hypnogram"] .chart-card__title')?.textContent ?? ''));
+      await chartsSettled(page, 2);
+      await page.screenshot({ path: join(SHOTS, 'sleep-1d-light-1280x800.png') });
+      assert.deepEqual(app.errors, []);
+    }, 'sleep');
+  });
+});
+
 /** A day of the last two weeks with a weigh-in (the mock weighs in every 1–3 days). */
 function dayWithWeighIn(): { date: string; weight: number } {
   for (let back = 2; back < 14; back++) {

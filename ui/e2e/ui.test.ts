@@ -473,9 +473,10 @@ describe('sleep', () => {
         await page.getByRole('button', { name: '7D' }).click();
         // The week's chart, not the month's: a click on the old chart is lost when it is rebuilt.
         const week = presetWindow('7d', now, ZONE, null);
+        // Nights are asked from noon the day before, for the night ending on the first day.
         await page.waitForFunction(
           (from) => document.querySelector('[data-testid="chart-sleep"] .chart')?.getAttribute('data-key')?.includes(`"from":${String(from)}`),
-          week.from,
+          week.from - 12 * 3600,
         );
         await chartsSettled(page, 2);
         const title = page.locator('[data-testid="chart-hypnogram"] .chart-card__title');
