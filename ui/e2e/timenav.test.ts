@@ -219,7 +219,7 @@ describe('1D is the calendar day', () => {
       assert.match(await page.locator('[data-testid="chart-hypnogram"] .chart-card__title').innerText(), /18 Mar 2026/);
       await page.getByRole('button', { name: 'Previous period' }).click();
       await labelIs(page, 'Tue, 17 Mar 2026');
-      await page.waitForFunction(() => /17 Mar 2026/.test(document.querySelector('[data-testid="chart-hypnogram"] .chart-card__title')?.textContent ?? ''));
+      await page.waitForFunction(() => (document.querySelector('[data-testid="chart-hypnogram"] .chart-card__title')?.textContent ?? '').includes('17 Mar 2026'));
       await chartsSettled(page, 2);
       await page.screenshot({ path: join(SHOTS, 'sleep-1d-light-1280x800.png') });
       assert.deepEqual(app.errors, []);
@@ -272,7 +272,8 @@ describe('day view', () => {
       await chartsSettled(page, 3);
       await page.getByRole('link', { name: 'Today' }).click();
       await page.waitForFunction(() => window.location.hash === '#/day/2026-03-18');
-      assert.equal(await page.getByRole('link', { name: 'Next day' }).count(), 0, 'no › on today');
+      assert.equal(await page.getByRole('link', { name: 'Next day' }).count(), 0, 'no › link on today');
+      assert.equal(await page.getByRole('button', { name: 'Next day' }).isDisabled(), true);
       assert.match(await page.getByTestId('day-steps').innerText(), /so far today/);
       assert.deepEqual(app.errors, []);
     });
@@ -294,6 +295,15 @@ describe('day view', () => {
       await chartsSettled(page, 2);
       await page.getByRole('link', { name: 'Open day' }).click();
       await page.waitForFunction(() => window.location.hash === '#/day/2026-03-18');
+
+      // A day on a month of heart rate (mean per 2 h): the click opens its day.
+      await app.goto('heart');
+      await page.getByRole('button', { name: '30D' }).click();
+      await chartsSettled(page, 1);
+      const heart = await page.locator('[data-testid="chart-heart"] .u-over').boundingBox();
+      assert.ok(heart);
+      await page.mouse.click(heart.x + heart.width * 0.5, heart.y + heart.height / 2);
+      await page.waitForFunction(() => /^#\/day\/2026-03-0[345]$/.test(window.location.hash));
 
       await app.goto('heart');
       await page.getByRole('button', { name: '1D' }).click();

@@ -95,7 +95,7 @@ export function describeStep(step: Step): string {
   if (step.unit === 'months') return step.count === 12 ? 'year' : step.count === 1 ? 'month' : `${String(step.count)} months`;
   if (step.unit === 'days') return step.count === 1 ? 'day' : `${String(step.count)} days`;
   const s = step.count;
-  if (s % DAY === 0) return `${String(s / DAY)} × 24 h`;
+  if (s % DAY === 0) return s === DAY ? '24 h' : `${String(s / DAY)} days`;
   if (s >= HOUR) return `${String(Math.round((s / HOUR) * 10) / 10)} h`;
   return `${String(Math.round(s / 60))} min`;
 }

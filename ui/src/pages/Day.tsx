@@ -134,9 +134,9 @@ export function DayPage() {
               ›
             </a>
           ) : (
-            <span class="icon-button is-disabled" aria-label="Next day" aria-disabled="true">
+            <button type="button" class="icon-button" aria-label="Next day" disabled>
               ›
-            </span>
+            </button>
           )}
         </nav>
       }
