@@ -37,7 +37,7 @@ function useDaySeries(metric: Metric, from: number, to: number, maxPoints: numbe
 }
 
 /** The day in the hash, never after today (a link from the future shows today). */
-export function useDayDate(): { date: string; today: string } {
+function useDayDate(): { date: string; today: string } {
   const asked = useStore(dayDateStore);
   const today = localDate(Date.now() / 1000, viewerZone());
   return { date: asked && asked <= today ? asked : today, today };

@@ -17,7 +17,9 @@ export function parseRoute(hash: string): Route {
 
 /** The date of a day route ("#/day/2026-12-04"), or null for today / another page. */
 export function parseDayDate(hash: string): string | null {
-  return DAY_ROUTE.exec(hash)?.[1] ?? null;
+  const date = DAY_ROUTE.exec(hash)?.[1] ?? null;
+  // "2026-02-30" matches the pattern but is no day: show today instead.
+  return date !== null && addDays(date, 0) === date ? date : null;
 }
 
 /** The link to the day view of a local date. */
