@@ -154,8 +154,9 @@ describe('range', () => {
         const args = lastSeries(await app.calls(), 'heart_rate');
         const expected = presetWindow('7d', now, ZONE, null);
         assert.equal(args.from, expected.from);
-        assert.equal(args.to, now);
+        assert.equal(args.to, expected.to);
         assert.equal(new Date(args.from * 1000).toISOString(), '2026-03-11T23:00:00.000Z'); // local midnight, 7 days incl. today
+        assert.equal(new Date(args.to * 1000).toISOString(), '2026-03-18T23:00:00.000Z'); // and up to the end of today
         assert.equal(args.max_points, Math.round(Math.floor(width) / 2));
         assert.equal(args.zone, ZONE);
         assert.match(await app.page.getByTestId('range-label').innerText(), /12 Mar – 18 Mar 2026/);
@@ -235,9 +236,10 @@ describe('range', () => {
         await chartsSettled(page, 1);
         const box = await overlayBox(page, '[data-testid="chart-heart"]');
         assert.ok(box);
-        // The right edge of the last 24 h is "now": 09:30 in Paris (08:30 UTC).
-        // A chart rebuilt after the pointer arrived (a late answer) has no
-        // cursor yet, so nudge the pointer until the readout shows.
+        // 1D is today, midnight to midnight: the newest reading is just before
+        // "now" (09:30 in Paris), and the pointer at the right edge reads the
+        // nearest one. A chart rebuilt after the pointer arrived (a late
+        // answer) has no cursor yet, so nudge the pointer until the readout shows.
         const readout = page.locator('[data-testid="chart-heart"] .chart-readout');
         for (let i = 0; i < 50 && !(await readout.isVisible()); i++) {
           await page.mouse.move(box.x + box.width - 2 - (i % 2), box.y + box.height / 2);
@@ -471,9 +473,10 @@ describe('sleep', () => {
         await page.getByRole('button', { name: '7D' }).click();
         // The week's chart, not the month's: a click on the old chart is lost when it is rebuilt.
         const week = presetWindow('7d', now, ZONE, null);
+        // Nights are asked from noon the day before, for the night ending on the first day.
         await page.waitForFunction(
           (from) => document.querySelector('[data-testid="chart-sleep"] .chart')?.getAttribute('data-key')?.includes(`"from":${String(from)}`),
-          week.from,
+          week.from - 12 * 3600,
         );
         await chartsSettled(page, 2);
         const title = page.locator('[data-testid="chart-hypnogram"] .chart-card__title');
@@ -694,7 +697,7 @@ describe('connections', () => {
         const steps = await card(app)
           .getByTestId('sync-steps')
           .locator('li')
-          .evaluateAll((items) => items.map((li) => `${li.getAttribute('data-state') ?? ''} ${(li.textContent ?? '').replace(/:.*/, '').slice(1)}`));
+          .evaluateAll((items) => items.map((li) => `${li.getAttribute('data-state') ?? ''} ${li.textContent.replace(/:.*/, '').slice(1)}`));
         assert.deepEqual(steps, [
           'done Devices',
           'done Weigh-ins and measurements',

@@ -6,6 +6,7 @@ import { KeyboardHelp } from './components/KeyboardHelp';
 import { Nav, PAGES } from './components/Nav';
 import { ActivityPage } from './pages/Activity';
 import { ConnectionsPage } from './pages/Connections';
+import { DayPage } from './pages/Day';
 import { ExportPage } from './pages/Export';
 import { HeartRatePage } from './pages/HeartRate';
 import { OverviewPage } from './pages/Overview';
@@ -23,6 +24,7 @@ const PAGE_COMPONENTS: Record<Route, ComponentType> = {
   sleep: SleepPage,
   activity: ActivityPage,
   weight: WeightPage,
+  day: DayPage,
   export: ExportPage,
   connections: ConnectionsPage,
   settings: SettingsPage,
@@ -41,7 +43,7 @@ export function App() {
   }, []);
 
   useEffect(() => {
-    const label = PAGES.find((p) => p.route === route)?.label ?? '';
+    const label = route === 'day' ? 'Day' : (PAGES.find((p) => p.route === route)?.label ?? '');
     document.title = `${label} · Healthdash`;
   }, [route]);
 

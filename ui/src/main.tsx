@@ -10,8 +10,8 @@ import { loadSettings } from './state/settings';
 import { startTheme } from './state/theme';
 import { errorMessage } from './ipc';
 import './styles.css';
-import './styles/provenance.css';
-import './styles/sync.css';
+// One stylesheet per feature, after the base (styles/*.css, in name order).
+import.meta.glob('./styles/*.css', { eager: true });
 
 startTheme();
 startRouter();

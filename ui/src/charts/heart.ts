@@ -1,7 +1,7 @@
 /** Heart rate: bucket means with the min–max band, resting heart rate on top. */
 import type { Point, Series } from '../ipc';
 import { formatNumber } from '../lib/format';
-import { readoutPlugin, timeAxis, timeCursor, uPlot, valueAxis, zoomPlugin, bucketCentre, numberTicks, type Palette } from './base';
+import { pickPlugin, readoutPlugin, timeAxis, timeCursor, uPlot, valueAxis, zoomPlugin, bucketCentre, numberTicks, type Palette } from './base';
 import { bucketTitle, gapBreaks, type ChartModel } from './model';
 
 export interface HeartInput {
@@ -11,6 +11,8 @@ export interface HeartInput {
   palette: Palette;
   zone: string;
   onZoom: (from: number, to: number) => void;
+  /** A click on the chart: the start of the bucket under it (long ranges open its day). */
+  onPick?: ((t: number) => void) | undefined;
 }
 
 /** The resting value covering `t` (its bucket), or the latest before it. */
@@ -71,6 +73,7 @@ export function heartChart(input: HeartInput): ChartModel {
       legend: { show: false },
       cursor: timeCursor(p),
       plugins: [
+        ...(input.onPick ? [pickBucket(input.onPick, x, byX)] : []),
         zoomPlugin(input.onZoom),
         readoutPlugin((idx) => {
           const t = x[idx];
@@ -89,4 +92,12 @@ export function heartChart(input: HeartInput): ChartModel {
       ],
     },
   };
+}
+
+/** A click picks the bucket under the pointer (not the gap markers between runs). */
+function pickBucket(onPick: (t: number) => void, x: ArrayLike<number>, byX: ReadonlyMap<number, Point>): uPlot.Plugin {
+  return pickPlugin((idx) => {
+    const q = byX.get(x[idx] ?? NaN);
+    if (q) onPick(q.t);
+  });
 }

@@ -7,6 +7,7 @@ const PATHS: Record<Route | 'keyboard', string> = {
   sleep: 'M20 14.5A8 8 0 0 1 9.5 4a8 8 0 1 0 10.5 10.5z',
   activity: 'M13 4a1.5 1.5 0 1 0 0 .01M10 20l2-6 3 3v4M8 11l3-3 3 2 3 1M12 14l-2-3',
   weight: 'M5 20h14l-2-12H7zM9 8a3 3 0 0 1 6 0M12 12l1.5 3',
+  day: 'M4 6h16v14H4zM4 10h16M8 3v4M16 3v4M8 14h2M12 14h2M16 14h0',
   export: 'M12 4v11M7.5 10.5 12 15l4.5-4.5M5 19h14',
   connections: 'M9 15l6-6M8 11l-2 2a3 3 0 0 0 4.2 4.2l2-2M16 13l2-2a3 3 0 0 0-4.2-4.2l-2 2',
   settings:

@@ -162,12 +162,12 @@ export function formatClock(minutes: number): string {
   return `${pad(Math.floor(m / 60))}:${pad(m % 60)}`;
 }
 
-/** A short label for a range: "12 Mar – 18 Mar 2026". */
-export function formatRange(from: number, to: number, zone: string, locale?: string): string {
+/** A short label for a range: "12 Mar – 18 Mar 2026"; times too for a day or less unless `datesOnly`. */
+export function formatRange(from: number, to: number, zone: string, locale?: string, datesOnly = false): string {
   const sameYear = localParts(from, zone).year === localParts(to - 1, zone).year;
   const short = fmt(zone, { day: 'numeric', month: 'short', ...(sameYear ? {} : { year: 'numeric' }) }, locale);
   const long = fmt(zone, { day: 'numeric', month: 'short', year: 'numeric' }, locale);
-  if (to - from <= DAY + HOUR) {
+  if (!datesOnly && to - from <= DAY + HOUR) {
     const time = fmt(zone, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }, locale);
     return `${time.format(new Date(from * 1000))} – ${time.format(new Date(to * 1000))}`;
   }

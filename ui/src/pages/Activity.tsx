@@ -22,6 +22,7 @@ import { sourcesIn } from '../lib/priority';
 import { daysBetween, formatDateString, localDate } from '../lib/time';
 import { displayFor, type Display } from '../lib/units';
 import { rangeStore, selectPreset, zoomTo } from '../state/range';
+import { openDay } from '../state/route';
 import { prefsStore, settingsStore } from '../state/settings';
 import { useStore } from '../state/store';
 
@@ -67,13 +68,13 @@ function activityBars(spec: BarsSpec): ChartModel | null {
       return { title: bucketLabel(b, spec.g), rows };
     },
     onZoom: zoomTo,
-    onPick:
-      spec.g === 'day'
-        ? undefined
-        : (i) => {
-            const s = slots[i];
-            if (s) zoomTo(s.from, s.to);
-          },
+    // A day opens its day view (hourly steps); a week or month zooms in.
+    onPick: (i) => {
+      const b = buckets[i];
+      if (!b) return;
+      if (spec.g === 'day') openDay(b.start);
+      else zoomTo(b.from, b.to);
+    },
   });
 }
 
@@ -149,7 +150,7 @@ export function ActivityPage() {
       />
       <ChartCard
         title="Steps"
-        subtitle={`${per[0]?.toUpperCase() ?? ''}${per.slice(1)}. Dashed line: your goal of ${formatNumber(stepsGoal)}.`}
+        subtitle={`${per[0]?.toUpperCase() ?? ''}${per.slice(1)}. Dashed line: your goal of ${formatNumber(stepsGoal)}. ${g === 'day' ? 'Click a day for its hours.' : 'Click a bar to zoom in.'}`}
         yLabel={`Steps (${per})`}
         testId="chart-steps"
         sources={stepDays.data && sourcesIn(stepDays.data)}

@@ -9,7 +9,8 @@ import { seriesArgs } from '../hooks/useSeries';
 import { api, errorMessage, viewerZone, type ChartFormat, type ChartTheme, type ExportOutcome, type Metric, type SourceId } from '../ipc';
 import { formatNumber } from '../lib/format';
 import { metricName, sourceName } from '../lib/priority';
-import { addDays, formatRange, localDate, startOfDate } from '../lib/time';
+import { windowLabel } from '../lib/range';
+import { addDays, localDate, startOfDate } from '../lib/time';
 import { currentChartStore } from '../state/chart';
 import { asMetric } from '../state/catalog';
 import { appInfoStore, catalogueStore } from '../state/data';
@@ -142,7 +143,8 @@ export function ExportPage() {
       });
   };
 
-  const rangeLabel = formatRange(range.window.from, range.window.to, zone);
+  // The range bar's own words, so "Current range" reads the same as the bar.
+  const rangeLabel = windowLabel(range.window, zone);
 
   return (
     <Page title="Export">

@@ -13,8 +13,10 @@ import { viewerZone, type Point } from '../ipc';
 import { describeResolution } from '../lib/describe';
 import { formatNumber } from '../lib/format';
 import { unionSources } from '../lib/priority';
+import { DAY, localDate } from '../lib/time';
 import { currentChartStore } from '../state/chart';
 import { rangeStore, selectPreset, zoomTo } from '../state/range';
+import { openDay } from '../state/route';
 import { useStore } from '../state/store';
 
 /** Reading-weighted mean, and the extremes, over bucketed points. */
@@ -41,6 +43,7 @@ export function HeartRatePage() {
   const height = useChartHeight(360, 220, 460);
   const zone = viewerZone();
   const heart = useSeries('heart_rate', window, width);
+  const longRange = window.to - window.from > 3 * DAY;
   const resting = useSeries('resting_heart_rate', window, width);
 
   useEffect(() => {
@@ -51,9 +54,18 @@ export function HeartRatePage() {
   const model = useMemo(
     () =>
       heart.data && heart.data.points.length > 0
-        ? heartChart({ heart: heart.data, resting: resting.data ?? null, window: heart.data.range, palette, zone, onZoom: zoomTo })
+        ? heartChart({
+            heart: heart.data,
+            resting: resting.data ?? null,
+            window: heart.data.range,
+            palette,
+            zone,
+            onZoom: zoomTo,
+            // Past a few days a point is (part of) a day: a click opens that day.
+            onPick: longRange ? (t) => { openDay(localDate(t, zone)); } : undefined,
+          })
         : null,
-    [heart.data, resting.data, palette, zone],
+    [heart.data, resting.data, palette, zone, longRange],
   );
   const hr = summarize(heart.data?.points ?? []);
   const rest = summarize(resting.data?.points ?? []);
@@ -71,7 +83,7 @@ export function HeartRatePage() {
       />
       <ChartCard
         title="Heart rate"
-        subtitle={resolution ? `Line: ${resolution}; band: lowest to highest. Drag to zoom.` : undefined}
+        subtitle={resolution ? `Line: ${resolution}; band: lowest to highest. Drag to zoom${longRange ? ', click a day to open it' : ''}.` : undefined}
         yLabel="Heart rate (bpm)"
         testId="chart-heart"
         sources={heart.data && unionSources(heart.data.sources, resting.data?.sources)}

@@ -24,6 +24,7 @@ import { addDays, daysBetween, formatDateString, formatTime, localDate, startOfD
 import { asleepSeconds, formatClockStats, STAGES, stageSeconds, summarizeNights, wakeDate } from '../lib/sleep';
 import { dataVersionStore } from '../state/data';
 import { rangeStore, selectPreset, zoomTo } from '../state/range';
+import { dayHash } from '../state/route';
 import { useStore } from '../state/store';
 
 /** One bar: a night (or the nights to one wake-up day), an ISO week or a month. */
@@ -37,6 +38,9 @@ interface Slot extends BarSlot {
   asleep: number;
   stages: Record<Stage, number>;
 }
+
+/** How long before a day's midnight its night can start (bedtime the evening before). */
+const NIGHT_LEAD = 12 * 3600;
 
 /** The backend's per-night metric of each stage. */
 const STAGE_METRIC: Record<Stage, Metric> = {
@@ -98,10 +102,20 @@ export function SleepPage() {
   const palette = usePalette();
   const height = useChartHeight(610, 150, 360);
   const zone = viewerZone();
-  const args = { from: window.from, to: window.to, sources: [] };
+  // Nights belong to the day you woke up: ask from the evening before the
+  // first day (1D = today still shows last night), keep those woken inside.
+  const args = { from: window.from - NIGHT_LEAD, to: window.to, sources: [] };
   const nights = useQuery(`nights|${JSON.stringify(args)}|${String(version)}`, () => api.sleepNights(args));
-  const list = useMemo(() => [...(nights.data ?? [])].sort((a, b) => a.start - b.start), [nights.data]);
-  const days = daysBetween(localDate(window.from, zone), localDate(window.to - 1, zone)) + 1;
+  const firstDay = localDate(window.from, zone);
+  const lastDay = localDate(window.to - 1, zone);
+  const list = useMemo(
+    () =>
+      (nights.data ?? [])
+        .filter((n) => wakeDate(n) >= firstDay && wakeDate(n) <= lastDay)
+        .sort((a, b) => a.start - b.start),
+    [nights.data, firstDay, lastDay],
+  );
+  const days = daysBetween(firstDay, lastDay) + 1;
   const g = granularityFor(days);
   // Weeks and months come rolled up by the backend; single nights need no roll-up.
   const rolled = g === 'day' ? null : g;
@@ -233,6 +247,9 @@ export function SleepPage() {
           legend={[...STAGES].reverse().map((s) => ({ label: STAGE_LABEL[s], color: stageColor(palette, s), kind: 'bar' as const }))}
           actions={
             <div class="button-row">
+              <a class="button button--small" href={dayHash(wakeDate(night))}>
+                Open day
+              </a>
               <button type="button" class="button button--small" disabled={nightIdx <= 0} onClick={() => { setPicked(nightIdx - 1); }}>
                 ‹ Previous night
               </button>

@@ -2,14 +2,18 @@
  * Global shortcuts. Everything here is also reachable with Tab and buttons;
  * the list feeds the keyboard help dialog so that it cannot drift.
  */
-import { PRESETS, goBack, goForward, selectPreset } from './range';
+import { PRESETS, goBack, goForward, goToday, selectPreset, stepRange } from './range';
+import { dayToday, routeStore, stepDay } from './route';
 import { createStore } from './store';
 
 export const SHORTCUTS: readonly { keys: string[]; action: string }[] = [
-  { keys: ['Alt', '←'], action: 'Previous time range' },
-  { keys: ['Alt', '→'], action: 'Next time range' },
-  { keys: ['['], action: 'Previous time range' },
-  { keys: [']'], action: 'Next time range' },
+  { keys: ['←'], action: 'Previous period, as long as the one shown (a day on the day view)' },
+  { keys: ['→'], action: 'Next period (never past today)' },
+  { keys: ['T'], action: 'Back to today' },
+  { keys: ['Alt', '←'], action: 'Undo the last range change' },
+  { keys: ['Alt', '→'], action: 'Redo the range change' },
+  { keys: ['['], action: 'Undo the last range change' },
+  { keys: [']'], action: 'Redo the range change' },
   ...PRESETS.map((p, i) => ({ keys: [String(i + 1)], action: p.long })),
   { keys: ['?'], action: 'Show this help' },
   { keys: ['Tab'], action: 'Move between controls; Enter or Space to activate' },
@@ -20,6 +24,14 @@ export const helpOpenStore = createStore(false);
 function typing(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
+}
+
+/**
+ * Arrows that a focused control uses itself (radio groups, sliders) or that
+ * belong to a dialog stay with it; elsewhere they step the range.
+ */
+function arrowsTaken(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && target.closest('dialog, [role="radiogroup"], [role="dialog"], [role="slider"]') !== null;
 }
 
 export function handleKey(e: KeyboardEvent): void {
@@ -35,6 +47,15 @@ export function handleKey(e: KeyboardEvent): void {
   if (e.key === '[') goBack();
   else if (e.key === ']') goForward();
   else if (e.key === '?') helpOpenStore.set(true);
+  else if ((e.key === 'ArrowLeft' || e.key === 'ArrowRight') && !e.shiftKey && !arrowsTaken(e.target)) {
+    // The day view steps its own day; every other page the shared range.
+    const dir = e.key === 'ArrowLeft' ? -1 : 1;
+    if (routeStore.get() === 'day') stepDay(dir);
+    else stepRange(dir);
+  } else if (e.key === 't' || e.key === 'T') {
+    if (routeStore.get() === 'day') dayToday();
+    else goToday();
+  }
   else {
     const preset = PRESETS[Number(e.key) - 1];
     if (/^[1-9]$/.test(e.key) && preset) selectPreset(preset.id);
