@@ -8,11 +8,14 @@ import { Page, Stats } from '../components/Page';
 import { usePalette } from '../hooks/usePalette';
 import { useChartHeight } from '../hooks/useChartHeight';
 import { useSeries } from '../hooks/useSeries';
+import { useMetricColours } from '../hooks/useMetricColours';
 import { useWidth } from '../hooks/useWidth';
+import { useWorkouts } from '../hooks/useWorkouts';
 import { viewerZone, type Point } from '../ipc';
 import { describeResolution } from '../lib/describe';
 import { formatNumber } from '../lib/format';
 import { currentChartStore } from '../state/chart';
+import { catalogueStore, hasMetric } from '../state/data';
 import { rangeStore, selectPreset, zoomTo } from '../state/range';
 import { useStore } from '../state/store';
 
@@ -41,6 +44,9 @@ export function HeartRatePage() {
   const zone = viewerZone();
   const heart = useSeries('heart_rate', window, width);
   const resting = useSeries('resting_heart_rate', window, width);
+  const colours = useMetricColours();
+  const workouts = useWorkouts(window, hasMetric(useStore(catalogueStore), 'workout'));
+  const marks = useMemo(() => (workouts.data?.length ? { workouts: workouts.data, color: colours.workout, solid: colours.workoutSolid } : undefined), [workouts.data, colours]);
 
   useEffect(() => {
     currentChartStore.set({ title: 'Heart rate', args: heart.args });
@@ -50,9 +56,9 @@ export function HeartRatePage() {
   const model = useMemo(
     () =>
       heart.data && heart.data.points.length > 0
-        ? heartChart({ heart: heart.data, resting: resting.data ?? null, window: heart.data.range, palette, zone, onZoom: zoomTo })
+        ? heartChart({ heart: heart.data, resting: resting.data ?? null, window: heart.data.range, palette, zone, onZoom: zoomTo, marks })
         : null,
-    [heart.data, resting.data, palette, zone],
+    [heart.data, resting.data, palette, zone, marks],
   );
   const hr = summarize(heart.data?.points ?? []);
   const rest = summarize(resting.data?.points ?? []);
@@ -80,6 +86,7 @@ export function HeartRatePage() {
           { label: 'Heart rate', color: palette.heart, kind: 'line' },
           { label: 'Min–max', color: palette.heartBand, kind: 'band' },
           { label: 'Resting', color: palette.resting, kind: 'dash' },
+          ...(marks ? [{ label: 'Workout', color: colours.workout, kind: 'band' as const }] : []),
         ]}
         empty={
           heart.data?.points.length === 0 ? (
