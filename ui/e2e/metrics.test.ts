@@ -219,12 +219,30 @@ describe('workouts', () => {
     }, 'heart');
   });
 
-  test('the steps chart marks workouts and names them in the readout', async () => {
+  test('the steps chart dots the days with workouts and its readout names them', async () => {
     await withApp(async (app) => {
       const { page } = app;
       await page.getByRole('button', { name: '7D' }).click();
       await chartsSettled(page, 3);
       await page.locator('[data-testid="chart-steps"]').getByText('Workout', { exact: true }).waitFor();
+      // The bar of the newest run's day: its readout names the run.
+      const run = person.workoutsBetween(now - 7 * 86_400, now)[0];
+      assert.ok(run);
+      const calls = (await app.calls()).filter((c) => c.cmd === 'daily_buckets').map((c) => (c.args as { args: { metric: string; first: string; last: string } }).args);
+      const steps = calls.filter((a) => a.metric === 'steps').pop();
+      assert.ok(steps);
+      const days = Math.round((Date.parse(steps.last) - Date.parse(steps.first)) / 86_400_000) + 1;
+      const slot = Math.round((Date.parse(localDate(run.start, ZONE)) - Date.parse(steps.first)) / 86_400_000);
+      const box = await page.locator('[data-testid="chart-steps"] .u-over').boundingBox();
+      assert.ok(box);
+      const x = box.x + (box.width * (slot + 0.5)) / days;
+      const readout = page.locator('[data-testid="chart-steps"] .chart-readout');
+      for (let i = 0; i < 30 && !(await readout.isVisible()); i++) {
+        await page.mouse.move(x + (i % 2), box.y + box.height * 0.8);
+        await page.waitForTimeout(100);
+      }
+      const text = await readout.innerText();
+      assert.match(text, new RegExp(`Running\\s+${formatDuration(run.end - run.start)}`), text);
       await page.screenshot({ path: join(SHOTS, 'activity-7d-workouts-light-1280x800.png') });
     }, 'activity');
   });
