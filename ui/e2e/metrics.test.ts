@@ -136,19 +136,38 @@ describe('vitals', () => {
     }, 'vitals');
   });
 
-  test('an empty store says what would fill the page', async () => {
+  test('without any vitals the page says what would fill it', async () => {
     await withApp(
       async (app) => {
-        await app.page.getByTestId('empty-state').waitFor();
-        assert.match(await app.page.getByTestId('empty-state').innerText(), /Load demo data/);
+        const empty = app.page.getByTestId('vitals-empty');
+        await empty.waitFor();
+        assert.match(await empty.innerText(), /blood pressure monitor, a pulse oximeter, a thermometer/);
+        await empty.getByRole('link', { name: 'Connect a provider' }).waitFor();
+        assert.equal(await app.page.getByTestId('tile-blood-pressure').count(), 0);
+        assert.equal(await app.page.locator('.chart-card').count(), 0);
+        await app.page.screenshot({ path: join(SHOTS, 'vitals-empty-light-1280x800.png') });
       },
       'vitals',
-      { empty: true },
+      { without: ['blood_pressure_systolic', 'blood_pressure_diastolic', 'spo2', 'body_temperature'] },
     );
   });
 });
 
 describe('body', () => {
+  test('without a body-composition scale the page says what would fill it', async () => {
+    await withApp(
+      async (app) => {
+        const empty = app.page.getByTestId('body-empty');
+        await empty.waitFor();
+        assert.match(await empty.innerText(), /scale that measures body composition/);
+        // Height and weight are still there: BMI shows on its own.
+        await app.page.getByTestId('tile-bmi').waitFor();
+      },
+      'body',
+      { without: ['body_fat_percent', 'fat_mass', 'fat_free_mass', 'muscle_mass', 'bone_mass', 'hydration'] },
+    );
+  });
+
   test('tiles show the latest composition in kg, then in lb; BMI from height and weight', async () => {
     await withApp(async (app) => {
       const { page } = app;
