@@ -11,15 +11,15 @@ use healthdash_core::config::Settings;
 use healthdash_core::demo::{self, DemoOptions, DemoReport};
 use healthdash_core::export::CsvFilter;
 use healthdash_core::query::{
-    self, CatalogueEntry, DailyBucket, DailyBucketsRequest, DailyValue, NightSummary, Overview,
-    Series, SeriesRequest, SourcePriority, TimeRange,
+    self, CatalogueEntry, DailyBucket, DailyBucketsRequest, DailyValue, LatestValue, NightSummary,
+    Overview, Series, SeriesRequest, SourcePriority, TimeRange, WorkoutSummary,
 };
-use healthdash_core::{SourceId, Store, Zone};
+use healthdash_core::{Metric, MetricKind, SourceId, Store, Zone};
 
 use crate::error::{ErrorKind, IpcError};
 use crate::ipc::{
     AppInfo, Catalog, ChartExportArgs, ChartFormat, ChartTheme, CsvExportArgs, DailyArgs,
-    DailyBucketsArgs, DemoStatus, ExportOutcome, NightsArgs, SeriesArgs, StagesArgs,
+    DailyBucketsArgs, DemoStatus, ExportOutcome, NightsArgs, SeriesArgs, StagesArgs, WorkoutsArgs,
 };
 use crate::state::AppState;
 
@@ -159,6 +159,33 @@ pub fn night_stages(
     TimeRange::new(args.start, args.end)?;
     let stages = query::night_stages(&state.store(), &args.source, args.start, args.end)?;
     Ok(stages)
+}
+
+pub fn workouts(state: &AppState, args: &WorkoutsArgs) -> Result<Vec<WorkoutSummary>, IpcError> {
+    let range = TimeRange::new(args.from, args.to)?;
+    let priority = shown_sources(state)?;
+    Ok(query::workouts(
+        &state.store(),
+        range,
+        &args.sources,
+        &priority,
+    )?)
+}
+
+/// The newest value of every metric that has one, in catalogue order. Sleep
+/// stages and workouts are left out: their value is a code or a duration
+/// that means nothing without its span.
+pub fn latest_values(state: &AppState) -> Result<Vec<LatestValue>, IpcError> {
+    let shown = shown_sources(state)?;
+    let store = state.store();
+    let mut out = Vec::new();
+    for &metric in Metric::ALL {
+        if metric.kind() == MetricKind::Stage || metric == Metric::Workout {
+            continue;
+        }
+        out.extend(query::latest(&store, metric, &shown)?);
+    }
+    Ok(out)
 }
 
 /// The overview cards as of today in the viewer's `zone`.

@@ -11,7 +11,8 @@ use std::time::{Duration, Instant};
 
 use healthdash_core::config::Settings;
 use healthdash_core::query::{
-    CatalogueEntry, DailyBucket, DailyValue, NightSummary, Overview, Series,
+    CatalogueEntry, DailyBucket, DailyValue, LatestValue, NightSummary, Overview, Series,
+    WorkoutSummary,
 };
 use tauri::{AppHandle, Manager, State};
 use tauri_plugin_dialog::DialogExt;
@@ -25,7 +26,7 @@ use crate::error::{ErrorKind, IpcError};
 use crate::ipc::{
     AppInfo, Catalog, ChartExportArgs, ConnectFinished, ConnectStarted, CsvExportArgs, DailyArgs,
     DailyBucketsArgs, DataChanged, DemoProgress, ExportOutcome, NightsArgs, SeriesArgs, StagesArgs,
-    SyncProgress,
+    SyncProgress, WorkoutsArgs,
 };
 use crate::state::AppState;
 use crate::{api, connections};
@@ -144,6 +145,23 @@ pub async fn night_stages(
     args: StagesArgs,
 ) -> Result<Vec<healthdash_core::StageInterval>, IpcError> {
     with_state("night_stages", &backend, |s| api::night_stages(s, &args))
+}
+
+/// Workouts overlapping the range, newest first, one source per session.
+#[tauri::command]
+#[specta::specta]
+pub async fn workouts(
+    backend: State<'_, Backend>,
+    args: WorkoutsArgs,
+) -> Result<Vec<WorkoutSummary>, IpcError> {
+    with_state("workouts", &backend, |s| api::workouts(s, &args))
+}
+
+/// The newest value of every metric with data (the "All metrics" page).
+#[tauri::command]
+#[specta::specta]
+pub async fn latest_values(backend: State<'_, Backend>) -> Result<Vec<LatestValue>, IpcError> {
+    with_state("latest_values", &backend, api::latest_values)
 }
 
 /// The overview page's four cards, as of today in `zone` (the viewer's IANA zone).

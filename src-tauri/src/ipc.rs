@@ -81,6 +81,14 @@ pub struct NightsArgs {
     pub sources: Vec<SourceId>,
 }
 
+/// Workouts that overlap `[from, to)`.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize, specta::Type)]
+pub struct WorkoutsArgs {
+    pub from: i64,
+    pub to: i64,
+    pub sources: Vec<SourceId>,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize, specta::Type)]
 pub struct StagesArgs {
     /// The night's source and bounds, as in its `NightSummary`.

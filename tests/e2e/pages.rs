@@ -21,6 +21,11 @@ pub const PAGES: &[(&str, usize)] = &[
     ("sleep", 2),
     ("activity", 3),
     ("weight", 1),
+    // The demo person's scale gives body fat and fat mass; the cuff, blood pressure.
+    ("body", 2),
+    ("vitals", 1),
+    ("workouts", 0),
+    ("metrics", 0),
     ("export", 0),
     ("connections", 0),
     ("settings", 0),

@@ -5,6 +5,11 @@ import { DemoBanner } from './components/DemoBanner';
 import { KeyboardHelp } from './components/KeyboardHelp';
 import { Nav, PAGES } from './components/Nav';
 import { ActivityPage } from './pages/Activity';
+import { AllMetricsPage } from './pages/AllMetrics';
+import { BodyPage } from './pages/Body';
+import { MetricPage } from './pages/Metric';
+import { VitalsPage } from './pages/Vitals';
+import { WorkoutsPage } from './pages/Workouts';
 import { ConnectionsPage } from './pages/Connections';
 import { DayPage } from './pages/Day';
 import { ExportPage } from './pages/Export';
@@ -15,7 +20,8 @@ import { SleepPage } from './pages/Sleep';
 import { WeightPage } from './pages/Weight';
 import { startupErrorStore } from './state/data';
 import { handleKey } from './state/keyboard';
-import { routeStore, type Route } from './state/route';
+import { routeArgStore, routeStore, type Route } from './state/route';
+import { metricLabel } from './state/catalog';
 import { useStore } from './state/store';
 
 const PAGE_COMPONENTS: Record<Route, ComponentType> = {
@@ -24,6 +30,11 @@ const PAGE_COMPONENTS: Record<Route, ComponentType> = {
   sleep: SleepPage,
   activity: ActivityPage,
   weight: WeightPage,
+  body: BodyPage,
+  vitals: VitalsPage,
+  workouts: WorkoutsPage,
+  metrics: AllMetricsPage,
+  metric: MetricPage,
   day: DayPage,
   export: ExportPage,
   connections: ConnectionsPage,
@@ -32,6 +43,7 @@ const PAGE_COMPONENTS: Record<Route, ComponentType> = {
 
 export function App() {
   const route = useStore(routeStore);
+  const routeArg = useStore(routeArgStore);
   const startupError = useStore(startupErrorStore);
   const Page = PAGE_COMPONENTS[route];
 
@@ -43,9 +55,10 @@ export function App() {
   }, []);
 
   useEffect(() => {
-    const label = route === 'day' ? 'Day' : (PAGES.find((p) => p.route === route)?.label ?? '');
+    const label =
+      route === 'metric' ? (metricLabel(routeArg) ?? 'Metric') : route === 'day' ? 'Day' : (PAGES.find((p) => p.route === route)?.label ?? '');
     document.title = `${label} · Healthdash`;
-  }, [route]);
+  }, [route, routeArg]);
 
   return (
     <div class="shell">
@@ -60,7 +73,7 @@ export function App() {
             Healthdash could not read its data: {startupError}
           </p>
         )}
-        <Page key={route} />
+        <Page key={route === 'metric' ? `metric/${routeArg}` : route} />
       </main>
       <KeyboardHelp />
     </div>

@@ -24,6 +24,10 @@ export const commands = {
 	dailyBuckets: (args: DailyBucketsArgs) => typedError<DailyBucket[], IpcError>(__TAURI_INVOKE("daily_buckets", { args })),
 	sleepNights: (args: NightsArgs) => typedError<NightSummary[], IpcError>(__TAURI_INVOKE("sleep_nights", { args })),
 	nightStages: (args: StagesArgs) => typedError<StageInterval[], IpcError>(__TAURI_INVOKE("night_stages", { args })),
+	/**  Workouts overlapping the range, newest first, one source per session. */
+	workouts: (args: WorkoutsArgs) => typedError<WorkoutSummary[], IpcError>(__TAURI_INVOKE("workouts", { args })),
+	/**  The newest value of every metric with data (the "All metrics" page). */
+	latestValues: () => typedError<LatestValue[], IpcError>(__TAURI_INVOKE("latest_values")),
 	/**  The overview page's four cards, as of today in `zone` (the viewer's IANA zone). */
 	overview: (zone: string) => typedError<Overview, IpcError>(__TAURI_INVOKE("overview", { zone })),
 	settings: () => typedError<Settings, IpcError>(__TAURI_INVOKE("settings")),
@@ -661,6 +665,27 @@ export type Units = {
 };
 
 export type WeightUnit = "kg" | "lb" | "st";
+
+export type WorkoutSummary = {
+	start: number,
+	end: number,
+	/**  The UTC offset at the start, for showing the local time of day. */
+	utc_offset: number,
+	/**  e.g. "running", "cycling": the provider's category, lowercase. */
+	kind: string,
+	/**  Energy burnt (kcal), when the source reported it. */
+	energy_kcal: number | null,
+	/**  Distance covered (m), when the source reported it. */
+	distance_m: number | null,
+	source: SourceId,
+};
+
+/**  Workouts that overlap `[from, to)`. */
+export type WorkoutsArgs = {
+	from: number,
+	to: number,
+	sources: SourceId[],
+};
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

@@ -64,6 +64,8 @@ export type {
   SyncProgress,
   UnitRule,
   Units,
+  WorkoutSummary,
+  WorkoutsArgs,
 } from './bindings';
 
 type UnitsT = Settings['units'];

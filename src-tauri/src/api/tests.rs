@@ -10,7 +10,9 @@ use healthdash_core::{Batch, Measurement, Metric, SleepNight, SourceId, Zone};
 
 use super::*;
 use crate::error::ErrorKind;
-use crate::ipc::{ChartExportArgs, ChartFormat, ChartTheme, DailyBucketsArgs, DemoStatus};
+use crate::ipc::{
+    ChartExportArgs, ChartFormat, ChartTheme, DailyBucketsArgs, DemoStatus, WorkoutsArgs,
+};
 
 /// 2026-03-02T00:00:00Z, a Monday.
 const T0: i64 = 1_772_409_600;
@@ -513,4 +515,72 @@ fn overview_has_the_four_cards() {
         overview(&f.state, "Mars/Olympus").unwrap_err().kind,
         ErrorKind::InvalidInput
     );
+}
+
+#[test]
+fn workouts_and_latest_values() {
+    let f = fixture(false);
+    ingest_sample_data(&f.state);
+    let mut batch = Batch::new("withings".parse().unwrap());
+    batch.workouts.push(healthdash_core::Workout {
+        start: T0 + 18 * HOUR,
+        end: T0 + 18 * HOUR + 45 * 60,
+        zone: Zone::UTC,
+        kind: "running".to_owned(),
+        energy_kcal: Some(520.0),
+        distance_m: Some(8_200.0),
+        record_id: Some("wkt:1".to_owned()),
+    });
+    batch.measurements.push(Measurement::sample(
+        Metric::BloodPressureSystolic,
+        T0 + 8 * HOUR,
+        121.0,
+        Zone::UTC,
+    ));
+    f.state.store().ingest(&batch).unwrap();
+
+    let list = workouts(
+        &f.state,
+        &WorkoutsArgs {
+            from: T0,
+            to: T0 + DAY,
+            sources: Vec::new(),
+        },
+    )
+    .unwrap();
+    let json = serde_json::to_value(&list).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!([{
+            "start": T0 + 18 * HOUR, "end": T0 + 18 * HOUR + 2700, "utc_offset": 0,
+            "kind": "running", "energy_kcal": 520.0, "distance_m": 8200.0, "source": "withings"
+        }])
+    );
+    let backwards = WorkoutsArgs {
+        from: T0 + DAY,
+        to: T0,
+        sources: Vec::new(),
+    };
+    assert_eq!(
+        workouts(&f.state, &backwards).unwrap_err().kind,
+        ErrorKind::InvalidInput
+    );
+
+    let latest = latest_values(&f.state).unwrap();
+    let metrics: Vec<_> = latest.iter().map(|l| l.metric).collect();
+    // Catalogue order: heart rate, the systolic reading, steps, then the
+    // night's totals; never the sleep stages or the workout.
+    assert_eq!(
+        metrics[..4],
+        [
+            Metric::HeartRate,
+            Metric::BloodPressureSystolic,
+            Metric::Steps,
+            Metric::SleepDuration
+        ]
+    );
+    assert!(!metrics.contains(&Metric::SleepStage));
+    assert!(!metrics.contains(&Metric::Workout));
+    assert_eq!(latest[1].value, 121.0);
+    assert_eq!(latest[1].start, T0 + 8 * HOUR);
 }

@@ -3,6 +3,7 @@
  * (sleep stages) and with a goal line (steps).
  */
 import { barPaths, numberTicks, pickPlugin, readoutPlugin, timeAxis, timeCursor, uPlot, valueAxis, zoomPlugin, type Palette, type Readout } from './base';
+import { workoutMarksPlugin, type WorkoutMarks } from './marks';
 import type { ChartModel } from './model';
 
 export interface BarSlot {
@@ -30,6 +31,8 @@ export interface BarsInput {
   readout: (slot: number) => Readout | null;
   onZoom: (from: number, to: number) => void;
   onPick?: ((slot: number) => void) | undefined;
+  /** Workouts shaded behind the bars (the readout names them). */
+  marks?: WorkoutMarks | undefined;
 }
 
 /** Draws a dashed horizontal goal line across the whole plot. */
@@ -79,13 +82,21 @@ export function barsChart(input: BarsInput): ChartModel {
   const plugins: uPlot.Plugin[] = [zoomPlugin(input.onZoom), readoutPlugin(input.readout)];
   if (input.goal) plugins.push(goalPlugin(input.goal));
   if (input.onPick) plugins.push(pickPlugin(input.onPick));
+  if (input.marks) {
+    const slotOf = (t: number): number | null => {
+      const i = slots.findIndex((s) => s.from <= t && t < s.to);
+      return i < 0 ? null : (xs[i] ?? null);
+    };
+    plugins.push(workoutMarksPlugin(input.marks, slotOf));
+  }
 
   return {
     data: [xs, ...drawOrder.map((i) => cumulative[i] ?? [])],
     options: {
       scales: {
         x: { time: true, range: () => [first?.from ?? 0, last?.to ?? 1] },
-        y: { range: () => [0, peak > 0 ? peak * 1.08 : 1] },
+        // Room above the tallest bar for the workout dots.
+        y: { range: () => [0, peak > 0 ? peak * (input.marks ? 1.14 : 1.08) : 1] },
       },
       series: [
         {},

@@ -2,6 +2,7 @@
 import type { Point, Series } from '../ipc';
 import { formatNumber } from '../lib/format';
 import { pickPlugin, readoutPlugin, timeAxis, timeCursor, uPlot, valueAxis, zoomPlugin, bucketCentre, numberTicks, type Palette } from './base';
+import { workoutMarksPlugin, workoutRows, type WorkoutMarks } from './marks';
 import { bucketTitle, gapBreaks, type ChartModel } from './model';
 
 export interface HeartInput {
@@ -13,6 +14,8 @@ export interface HeartInput {
   onZoom: (from: number, to: number) => void;
   /** A click on the chart: the start of the bucket under it (long ranges open its day). */
   onPick?: ((t: number) => void) | undefined;
+  /** Workouts shaded behind the line and named in the readout. */
+  marks?: WorkoutMarks | undefined;
 }
 
 /** The resting value covering `t` (its bucket), or the latest before it. */
@@ -74,6 +77,7 @@ export function heartChart(input: HeartInput): ChartModel {
       cursor: timeCursor(p),
       plugins: [
         ...(input.onPick ? [pickBucket(input.onPick, x, byX)] : []),
+        ...(input.marks ? [workoutMarksPlugin(input.marks)] : []),
         zoomPlugin(input.onZoom),
         readoutPlugin((idx) => {
           const t = x[idx];
@@ -87,6 +91,9 @@ export function heartChart(input: HeartInput): ChartModel {
             if (q.max > q.min) rows.push({ label: 'Range', value: `${formatNumber(q.min)}–${formatNumber(q.max)} bpm`, color: p.heartBand });
           }
           if (r) rows.push({ label: 'Resting', value: `${formatNumber(r.value)} bpm`, color: p.resting });
+          // A single reading stands for its minute.
+          const from = q ? q.t : t;
+          rows.push(...workoutRows(input.marks, from, Math.max(q ? q.end : t, from + 60)));
           return { title: q ? bucketTitle(q.t, q.end, zone) : bucketTitle(r?.t ?? t, r?.end ?? t, zone), rows };
         }),
       ],

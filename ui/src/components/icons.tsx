@@ -8,6 +8,11 @@ const PATHS: Record<Route | 'keyboard', string> = {
   activity: 'M13 4a1.5 1.5 0 1 0 0 .01M10 20l2-6 3 3v4M8 11l3-3 3 2 3 1M12 14l-2-3',
   weight: 'M5 20h14l-2-12H7zM9 8a3 3 0 0 1 6 0M12 12l1.5 3',
   day: 'M4 6h16v14H4zM4 10h16M8 3v4M16 3v4M8 14h2M12 14h2M16 14h0',
+  body: 'M12 3a2 2 0 1 0 0 .01M8 8h8l-1 6h-1.5l-.5 7h-2l-.5-7H9zM12 8v4',
+  vitals: 'M12 3c3 4 6 7 6 11a6 6 0 0 1-12 0c0-4 3-7 6-11zM9 14h2l1-2 1 4 1-2h1',
+  workouts: 'M4 10v4M7 8v8M17 8v8M20 10v4M7 12h10',
+  metrics: 'M4 4h7v7H4zM13 4h7v7h-7zM4 13h7v7H4zM13 13h7v7h-7zM6 9l2-2 1 1M15 18l2-3 2 1',
+  metric: 'M4 19h16M6 16l4-5 3 3 5-7',
   export: 'M12 4v11M7.5 10.5 12 15l4.5-4.5M5 19h14',
   connections: 'M9 15l6-6M8 11l-2 2a3 3 0 0 0 4.2 4.2l2-2M16 13l2-2a3 3 0 0 0-4.2-4.2l-2 2',
   settings:

@@ -6,6 +6,7 @@
 import { useMemo } from 'preact/hooks';
 import type { Palette, Readout } from '../charts/base';
 import { barsChart } from '../charts/bars';
+import { workoutRows, type WorkoutMarks } from '../charts/marks';
 import type { ChartModel } from '../charts/model';
 import { Chart } from '../components/Chart';
 import { ChartCard } from '../components/ChartCard';
@@ -14,7 +15,9 @@ import { Page, Stats } from '../components/Page';
 import { useDaily, useDailyBuckets } from '../hooks/useDaily';
 import { useChartHeight } from '../hooks/useChartHeight';
 import { usePalette } from '../hooks/usePalette';
+import { useMetricColours } from '../hooks/useMetricColours';
 import { useWidth } from '../hooks/useWidth';
+import { useWorkouts } from '../hooks/useWorkouts';
 import { viewerZone, type DailyBucket } from '../ipc';
 import { granularityFor, mean, type Granularity } from '../lib/aggregate';
 import { formatNumber } from '../lib/format';
@@ -22,6 +25,7 @@ import { sourcesIn } from '../lib/priority';
 import { daysBetween, formatDateString, localDate } from '../lib/time';
 import { displayFor, type Display } from '../lib/units';
 import { rangeStore, selectPreset, zoomTo } from '../state/range';
+import { catalogueStore, hasMetric } from '../state/data';
 import { openDay } from '../state/route';
 import { prefsStore, settingsStore } from '../state/settings';
 import { useStore } from '../state/store';
@@ -40,6 +44,7 @@ interface BarsSpec {
   label: string;
   palette: Palette;
   goal?: number | undefined;
+  marks?: WorkoutMarks | undefined;
 }
 
 /** The backend's day, week or month buckets → bars, with exact readouts. */
@@ -65,9 +70,11 @@ function activityBars(spec: BarsSpec): ChartModel | null {
               { label: 'Total', value: d.format(b.sum) },
               { label: 'Days with data', value: String(b.days) },
             ];
+      rows.push(...workoutRows(spec.marks, b.from, b.to));
       return { title: bucketLabel(b, spec.g), rows };
     },
     onZoom: zoomTo,
+    marks: spec.marks,
     // A day opens its day view (hourly steps); a week or month zooms in.
     onPick: (i) => {
       const b = buckets[i];
@@ -106,14 +113,17 @@ export function ActivityPage() {
   const steps = useDailyBuckets('steps', window, g);
   const distance = useDailyBuckets('distance', window, g);
   const energy = useDailyBuckets('active_energy', window, g);
+  const colours = useMetricColours();
+  const workouts = useWorkouts(window, hasMetric(useStore(catalogueStore), 'workout'));
+  const marks = useMemo(() => (workouts.data?.length ? { workouts: workouts.data, color: colours.workout, solid: colours.workoutSolid } : undefined), [workouts.data, colours]);
   const stepsD = useMemo(() => displayFor('steps', 'count', units), [units]);
   const distD = useMemo(() => displayFor('distance', 'm', units), [units]);
   const energyD = useMemo(() => displayFor('active_energy', 'kcal', units), [units]);
   const per = g === 'day' ? 'per day' : g === 'week' ? 'per day, weekly average' : 'per day, monthly average';
 
   const stepsModel = useMemo(
-    () => activityBars({ buckets: steps.data ?? [], g, display: stepsD, color: palette.steps, label: 'Steps', palette, goal: stepsGoal }),
-    [steps.data, g, stepsD, palette, stepsGoal],
+    () => activityBars({ buckets: steps.data ?? [], g, display: stepsD, color: palette.steps, label: 'Steps', palette, goal: stepsGoal, marks }),
+    [steps.data, g, stepsD, palette, stepsGoal, marks],
   );
   const distModel = useMemo(
     () => activityBars({ buckets: distance.data ?? [], g, display: distD, color: palette.distance, label: 'Distance', palette }),
@@ -160,6 +170,7 @@ export function ActivityPage() {
         legend={[
           { label: 'Steps', color: palette.steps, kind: 'bar' },
           { label: 'Goal', color: palette.goal, kind: 'dash' },
+          ...(marks ? [{ label: 'Workout', color: colours.workoutSolid, kind: 'point' as const }] : []),
         ]}
         empty={steps.data?.length === 0 ? <NoDataInRange what="steps" onShowAll={showAll} /> : undefined}
       >

@@ -8,13 +8,16 @@ import { Page, Stats } from '../components/Page';
 import { usePalette } from '../hooks/usePalette';
 import { useChartHeight } from '../hooks/useChartHeight';
 import { useSeries } from '../hooks/useSeries';
+import { useMetricColours } from '../hooks/useMetricColours';
 import { useWidth } from '../hooks/useWidth';
+import { useWorkouts } from '../hooks/useWorkouts';
 import { viewerZone, type Point } from '../ipc';
 import { describeResolution } from '../lib/describe';
 import { formatNumber } from '../lib/format';
 import { unionSources } from '../lib/priority';
 import { DAY, localDate } from '../lib/time';
 import { currentChartStore } from '../state/chart';
+import { catalogueStore, hasMetric } from '../state/data';
 import { rangeStore, selectPreset, zoomTo } from '../state/range';
 import { openDay } from '../state/route';
 import { useStore } from '../state/store';
@@ -45,6 +48,9 @@ export function HeartRatePage() {
   const heart = useSeries('heart_rate', window, width);
   const longRange = window.to - window.from > 3 * DAY;
   const resting = useSeries('resting_heart_rate', window, width);
+  const colours = useMetricColours();
+  const workouts = useWorkouts(window, hasMetric(useStore(catalogueStore), 'workout'));
+  const marks = useMemo(() => (workouts.data?.length ? { workouts: workouts.data, color: colours.workout, solid: colours.workoutSolid } : undefined), [workouts.data, colours]);
 
   useEffect(() => {
     currentChartStore.set({ title: 'Heart rate', args: heart.args });
@@ -63,9 +69,10 @@ export function HeartRatePage() {
             onZoom: zoomTo,
             // Past a few days a point is (part of) a day: a click opens that day.
             onPick: longRange ? (t) => { openDay(localDate(t, zone)); } : undefined,
+            marks,
           })
         : null,
-    [heart.data, resting.data, palette, zone, longRange],
+    [heart.data, resting.data, palette, zone, longRange, marks],
   );
   const hr = summarize(heart.data?.points ?? []);
   const rest = summarize(resting.data?.points ?? []);
@@ -94,6 +101,7 @@ export function HeartRatePage() {
           { label: 'Heart rate', color: palette.heart, kind: 'line' },
           { label: 'Min–max', color: palette.heartBand, kind: 'band' },
           { label: 'Resting', color: palette.resting, kind: 'dash' },
+          ...(marks ? [{ label: 'Workout', color: colours.workout, kind: 'band' as const }] : []),
         ]}
         empty={
           heart.data?.points.length === 0 ? (

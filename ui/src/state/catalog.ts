@@ -44,3 +44,9 @@ export function sourceInfo(id: string): SourceInfo | undefined {
 export function sources(): readonly SourceInfo[] {
   return catalogStore.get().sources;
 }
+
+/** A metric's label from its id in a route, if the id is known. */
+export function metricLabel(id: string): string | undefined {
+  const metric = asMetric(id);
+  return metric && metricInfo(metric)?.label;
+}

@@ -1,19 +1,56 @@
-/** Hash routes (#/heart, #/day/2026-12-04): work from the embedded dist/ with no server-side routing. */
+/**
+ * Hash routes (#/heart, #/day/2026-12-04, #/metric/spo2): work from the
+ * embedded dist/ with no server-side routing. What follows the route name
+ * is its argument (a day, a metric id).
+ */
 import { viewerZone } from '../ipc';
 import { addDays, localDate } from '../lib/time';
 import { createStore } from './store';
 
-export type Route = 'overview' | 'heart' | 'sleep' | 'activity' | 'weight' | 'day' | 'export' | 'connections' | 'settings';
+export type Route =
+  | 'overview'
+  | 'heart'
+  | 'sleep'
+  | 'activity'
+  | 'weight'
+  | 'body'
+  | 'vitals'
+  | 'workouts'
+  | 'metrics'
+  | 'metric'
+  | 'day'
+  | 'export'
+  | 'connections'
+  | 'settings';
 
-export const ROUTES: readonly Route[] = ['overview', 'heart', 'sleep', 'activity', 'weight', 'day', 'export', 'connections', 'settings'];
-
-const DAY_ROUTE = /^#?\/?day(?:\/(\d{4}-\d{2}-\d{2}))?$/;
+export const ROUTES: readonly Route[] = [
+  'overview',
+  'heart',
+  'sleep',
+  'activity',
+  'weight',
+  'body',
+  'vitals',
+  'workouts',
+  'metrics',
+  'metric',
+  'day',
+  'export',
+  'connections',
+  'settings',
+];
 
 export function parseRoute(hash: string): Route {
-  if (DAY_ROUTE.test(hash)) return 'day';
-  const name = hash.replace(/^#\/?/, '');
+  const name = hash.replace(/^#\/?/, '').split('/')[0] ?? '';
   return (ROUTES as readonly string[]).includes(name) ? (name as Route) : 'overview';
 }
+
+/** What follows the route in the hash (`spo2` in #/metric/spo2), or ''. */
+export function parseRouteArg(hash: string): string {
+  return decodeURIComponent(hash.replace(/^#\/?/, '').split('/').slice(1).join('/'));
+}
+
+const DAY_ROUTE = /^#?\/?day(?:\/(\d{4}-\d{2}-\d{2}))?$/;
 
 /** The date of a day route ("#/day/2026-12-04"), or null for today / another page. */
 export function parseDayDate(hash: string): string | null {
@@ -32,10 +69,12 @@ export function openDay(date: string): void {
 }
 
 export const routeStore = createStore<Route>(parseRoute(window.location.hash));
+export const routeArgStore = createStore<string>(parseRouteArg(window.location.hash));
 export const dayDateStore = createStore<string | null>(parseDayDate(window.location.hash));
 
 export function startRouter(): void {
   window.addEventListener('hashchange', () => {
+    routeArgStore.set(parseRouteArg(window.location.hash));
     dayDateStore.set(parseDayDate(window.location.hash));
     routeStore.set(parseRoute(window.location.hash));
   });

@@ -151,6 +151,9 @@ pub fn rule(metric: Metric) -> UnitRule {
                 decimals: 1,
             },
         },
+        // Cuffs read whole mmHg; heights are told to the centimetre.
+        Metric::BloodPressureSystolic | Metric::BloodPressureDiastolic => fixed("mmHg", 0),
+        Metric::Height => fixed("m", 2),
         Metric::BloodGlucose => UnitRule::Glucose {
             mmol_l: DisplayUnit::new("mmol/L", 1.0, 1),
             mg_dl: DisplayUnit::new("mg/dL", MGDL_PER_MMOLL, 0),
@@ -264,6 +267,8 @@ mod tests {
         assert_eq!(shown(Metric::Steps), ("", 1.0, 0));
         assert_eq!(shown(Metric::ActiveEnergy), ("kcal", 1.0, 0));
         assert_eq!(shown(Metric::BodyFatPercent), ("%", 1.0, 1));
+        assert_eq!(shown(Metric::BloodPressureSystolic), ("mmHg", 1.0, 0));
+        assert_eq!(shown(Metric::Height), ("m", 1.0, 2));
         assert_eq!(shown(Metric::SleepDuration), ("h", 1.0 / 3600.0, 1));
         assert_eq!(
             display_unit(Metric::SleepLatency, &Units::default()).apply(5400.0),

@@ -12,6 +12,7 @@ mod priority;
 mod series;
 mod sleep;
 mod tiers;
+mod workouts;
 
 pub use calendar::{
     DailyBucket, DailyBucketsRequest, Granularity, calendar_buckets, daily_buckets,
@@ -22,6 +23,7 @@ pub use overview::{Overview, OverviewCard, SparkPoint, overview};
 pub use priority::SourcePriority;
 pub use series::{Point, Resolution, Series, SeriesRequest, series};
 pub use sleep::{NightSummary, night_stages, sleep_nights};
+pub use workouts::{WorkoutSummary, workouts};
 
 use crate::error::{Error, Result};
 use crate::time::format_utc;

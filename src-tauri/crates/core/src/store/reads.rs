@@ -101,6 +101,18 @@ pub(crate) struct NightRow {
     pub totals: NightTotals,
 }
 
+/// One stored workout.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct WorkoutRow {
+    pub source_id: i64,
+    pub start: i64,
+    pub end: i64,
+    pub utc_offset: i32,
+    pub kind: String,
+    pub energy_kcal: Option<f64>,
+    pub distance_m: Option<f64>,
+}
+
 const ROLLUP_COLUMNS: &str = "bucket, source_id, intraday, n, sum, min, max";
 const MEASUREMENT_COLUMNS: &str = "start_utc, end_utc, value, source_id, detail";
 
@@ -339,6 +351,29 @@ impl Store {
                     latency: row.get(9)?,
                     wakeups: row.get(10)?,
                 },
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Workouts of every source that overlap `[from, to)`, by start.
+    pub(crate) fn workout_rows(&self, (from, to): (i64, i64)) -> Result<Vec<WorkoutRow>> {
+        // Workouts last hours at most: a day's look-back lets the start index
+        // bound the scan and still finds one that began before `from`.
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT source_id, start_utc, end_utc, utc_offset, kind, energy_kcal, distance_m
+             FROM workouts WHERE start_utc >= ?1 - 86400 AND start_utc < ?2 AND end_utc > ?1
+             ORDER BY start_utc",
+        )?;
+        let rows = stmt.query_map(params![from, to], |row| {
+            Ok(WorkoutRow {
+                source_id: row.get(0)?,
+                start: row.get(1)?,
+                end: row.get(2)?,
+                utc_offset: row.get(3)?,
+                kind: row.get(4)?,
+                energy_kcal: row.get(5)?,
+                distance_m: row.get(6)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
