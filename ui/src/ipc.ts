@@ -39,6 +39,7 @@ export type {
   ExportOutcome,
   Granularity,
   Fix,
+  ImportOutcome,
   IpcError,
   LatestValue,
   Metric,

@@ -1,9 +1,11 @@
 /**
  * Export: readings as CSV (chosen metrics, range and sources) and the current
- * chart as PNG or SVG. The backend shows the save dialog; we show where the
+ * chart as PNG or SVG; below, importing such a CSV back. The backend shows the save dialog; we show where the
  * file went, or that the dialog was cancelled.
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import { NoDataState } from '../components/EmptyState';
+import { ImportCard } from '../components/ImportCard';
 import { Page } from '../components/Page';
 import { seriesArgs } from '../hooks/useSeries';
 import { api, errorMessage, viewerZone, type ChartFormat, type ChartTheme, type ExportOutcome, type Metric, type SourceId } from '../ipc';
@@ -12,7 +14,7 @@ import { metricName, sourceName } from '../lib/priority';
 import { addDays, formatRange, localDate, startOfDate } from '../lib/time';
 import { currentChartStore } from '../state/chart';
 import { asMetric } from '../state/catalog';
-import { catalogueStore } from '../state/data';
+import { appInfoStore, catalogueStore } from '../state/data';
 import { rangeStore } from '../state/range';
 import { useStore } from '../state/store';
 import { themeStore } from '../state/theme';
@@ -47,6 +49,7 @@ const CHART_METRICS: readonly Metric[] = ['heart_rate', 'resting_heart_rate', 'w
 
 export function ExportPage() {
   const catalogue = useStore(catalogueStore);
+  const info = useStore(appInfoStore);
   const range = useStore(rangeStore);
   const current = useStore(currentChartStore);
   const theme = useStore(themeStore);
@@ -135,6 +138,17 @@ export function ExportPage() {
   };
 
   const rangeLabel = formatRange(range.window.from, range.window.to, zone);
+
+  // Nothing to export yet, but a backup can come in: a fresh install is
+  // where a restore starts.
+  if (info !== null && !info.has_data) {
+    return (
+      <Page title="Export" noRange always>
+        <NoDataState />
+        <ImportCard />
+      </Page>
+    );
+  }
 
   return (
     <Page title="Export">
@@ -250,6 +264,7 @@ export function ExportPage() {
           <ResultLine result={chartResult} what="chart" />
         </section>
       </div>
+      <ImportCard />
     </Page>
   );
 }
