@@ -52,7 +52,12 @@ pub(super) fn check_header(record: &ByteRecord) -> Result<()> {
         .map(String::from_utf8_lossy)
         .collect::<Vec<_>>()
         .join(",");
-    let found: String = found.chars().take(60).collect();
+    // Shown on one line: a quoted header cell may hold a line break.
+    let found: String = found
+        .chars()
+        .take(60)
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     Err(Error::NotHealthdashCsv { found })
 }
 
@@ -271,6 +276,14 @@ mod tests {
                 HEADER.trim_end().split(',').collect::<Vec<_>>()
             ))
             .is_ok()
+        );
+        let quoted = ByteRecord::from(vec!["date\nand time", "steps"]);
+        assert!(
+            check_header(&quoted)
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default()
+                .contains("header 'date and time,steps'")
         );
         let theirs = ByteRecord::from(vec!["date", "steps"]);
         assert_eq!(
