@@ -19,7 +19,8 @@ use healthdash_core::{Metric, MetricKind, SourceId, Store, Zone};
 use crate::error::{ErrorKind, IpcError};
 use crate::ipc::{
     AppInfo, Catalog, ChartExportArgs, ChartFormat, ChartTheme, CsvExportArgs, DailyArgs,
-    DailyBucketsArgs, DemoStatus, ExportOutcome, NightsArgs, SeriesArgs, StagesArgs, WorkoutsArgs,
+    DailyBucketsArgs, DemoStatus, ExportOutcome, ImportOutcome, NightsArgs, SeriesArgs, StagesArgs,
+    WorkoutsArgs,
 };
 use crate::state::AppState;
 
@@ -348,6 +349,51 @@ fn with_extension(path: PathBuf, format: ChartFormat) -> PathBuf {
             PathBuf::from(name)
         }
     }
+}
+
+// ---- imports -----------------------------------------------------------
+
+/// What an import reads: with the test hook, the hook's file; otherwise
+/// what `pick` (the open dialog) answers, `None` when the user cancels.
+pub fn source_file(
+    state: &AppState,
+    pick: impl FnOnce() -> Result<Option<PathBuf>, IpcError>,
+) -> Result<Option<PathBuf>, IpcError> {
+    match state.open_file() {
+        Some(file) => Ok(Some(file.to_owned())),
+        None => pick(),
+    }
+}
+
+/// Asks for a Healthdash CSV export and stores all of its rows, or none:
+/// on its own connection, so the charts keep answering meanwhile, and in
+/// one transaction, so a wrong line or a crash leaves the data as it was.
+pub fn import_csv(
+    state: &AppState,
+    pick: impl FnOnce() -> Result<Option<PathBuf>, IpcError>,
+) -> Result<ImportOutcome, IpcError> {
+    let Some(path) = source_file(state, pick)? else {
+        return Ok(ImportOutcome::Cancelled);
+    };
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let file = std::fs::File::open(&path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => IpcError::io(format!("{name}: no such file")),
+        _ => IpcError::io(format!("cannot read {name}: {e}")),
+    })?;
+    let mut store = state.data_dir().open_store()?;
+    let summary = healthdash_core::import::import_csv(&mut store, file, Zone::local())
+        .map_err(|e| IpcError::from(e).about(&name))?;
+    log::info!("imported {} CSV rows from {}", summary.rows, path.display());
+    Ok(ImportOutcome::Imported {
+        path: path.display().to_string(),
+        rows: summary.rows,
+        added: summary.report.inserted,
+        replaced: summary.report.updated,
+        unchanged: summary.report.unchanged,
+    })
 }
 
 #[cfg(test)]

@@ -60,6 +60,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::save_relay_page,
             commands::export_csv,
             commands::export_chart,
+            commands::import_csv,
             commands::load_demo,
             commands::remove_demo,
         ])

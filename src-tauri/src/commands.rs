@@ -25,8 +25,8 @@ use tauri_plugin_opener::OpenerExt;
 use crate::error::{ErrorKind, IpcError};
 use crate::ipc::{
     AppInfo, Catalog, ChartExportArgs, ConnectFinished, ConnectStarted, CsvExportArgs, DailyArgs,
-    DailyBucketsArgs, DataChanged, DemoProgress, ExportOutcome, NightsArgs, SeriesArgs, StagesArgs,
-    SyncProgress, WorkoutsArgs,
+    DailyBucketsArgs, DataChanged, DemoProgress, ExportOutcome, ImportOutcome, NightsArgs,
+    SeriesArgs, StagesArgs, SyncProgress, WorkoutsArgs,
 };
 use crate::state::AppState;
 use crate::{api, connections};
@@ -516,6 +516,23 @@ pub async fn export_chart(
     .await
 }
 
+/// Reads a Healthdash CSV export chosen in the open dialog into the cache;
+/// `data-changed` follows when something was imported.
+#[tauri::command]
+#[specta::specta]
+pub async fn import_csv(app: AppHandle) -> Result<ImportOutcome, IpcError> {
+    let outcome = blocking("import_csv", app.clone(), |app, state| {
+        api::import_csv(state, || {
+            open_dialog(app, "Import", "CSV (comma-separated values)", &["csv"])
+        })
+    })
+    .await?;
+    if matches!(outcome, ImportOutcome::Imported { .. }) {
+        emit_data_changed(&app);
+    }
+    Ok(outcome)
+}
+
 /// Starts loading the demo data set in the background (unless a load runs
 /// already) and answers at once; `demo-progress` and `data-changed` follow.
 #[tauri::command]
@@ -569,6 +586,31 @@ fn save_dialog(
             .into_path()
             .map(Some)
             .map_err(|e| IpcError::io(format!("cannot save there: {e}"))),
+    }
+}
+
+/// The native open dialog, over the main window; like [`save_dialog`], only
+/// from a blocking thread.
+fn open_dialog(
+    app: &AppHandle,
+    title: &str,
+    filter: &str,
+    extensions: &[&str],
+) -> Result<Option<PathBuf>, IpcError> {
+    let mut dialog = app
+        .dialog()
+        .file()
+        .set_title(title)
+        .add_filter(filter, extensions);
+    if let Some(window) = app.get_webview_window("main") {
+        dialog = dialog.set_parent(&window);
+    }
+    match dialog.blocking_pick_file() {
+        None => Ok(None),
+        Some(chosen) => chosen
+            .into_path()
+            .map(Some)
+            .map_err(|e| IpcError::io(format!("cannot open that file: {e}"))),
     }
 }
 

@@ -69,6 +69,12 @@ impl IpcError {
         self
     }
 
+    /// The same error, saying what it is about (`backup.csv: line 3: …`).
+    pub fn about(mut self, what: &str) -> Self {
+        self.message = format!("{what}: {}", self.message);
+        self
+    }
+
     pub fn internal(message: impl std::fmt::Display) -> Self {
         IpcError::new(ErrorKind::Internal, message)
     }
@@ -92,7 +98,10 @@ fn core_kind(err: &CoreError) -> ErrorKind {
         | CoreError::InvalidZone(_)
         | CoreError::InvalidDate(_)
         | CoreError::InvalidRange { .. }
-        | CoreError::NoSeries { .. } => ErrorKind::InvalidInput,
+        | CoreError::NoSeries { .. }
+        | CoreError::NotHealthdashCsv { .. }
+        | CoreError::EmptyCsv
+        | CoreError::CsvLine { .. } => ErrorKind::InvalidInput,
         CoreError::Database(_)
         | CoreError::Migration(_)
         | CoreError::ForeignDatabase { .. }

@@ -183,6 +183,24 @@ pub enum ExportOutcome {
     Cancelled,
 }
 
+/// What `import_csv` did.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, specta::Type)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum ImportOutcome {
+    Imported {
+        path: String,
+        /// Data rows read from the file.
+        rows: u64,
+        /// Values stored for the first time, replaced, and already there
+        /// as they were (importing a file twice changes nothing).
+        added: u64,
+        replaced: u64,
+        unchanged: u64,
+    },
+    /// The user closed the open dialog.
+    Cancelled,
+}
+
 /// `demo-progress`: days of the demo data set stored so far, of `total`.
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, specta::Type, tauri_specta::Event,

@@ -40,8 +40,10 @@ pub fn run() -> ExitCode {
         .as_ref()
         .and_then(|_| data_dir.as_ref().ok())
         .map(|dir| dir.path().join("logs"));
-    let backend =
-        Backend::new(data_dir.and_then(|dir| AppState::open(dir, AppState::save_dir_from_env())));
+    let backend = Backend::new(data_dir.and_then(|dir| {
+        AppState::open(dir, AppState::save_dir_from_env())
+            .map(|state| state.with_open_file(AppState::open_file_from_env()))
+    }));
 
     let result = tauri::Builder::default()
         // First, so that a second launch exits before anything else starts.

@@ -15,6 +15,9 @@ use healthdash_connect::tasks::TaskBoard;
 /// Test hook for end-to-end tests: exports are written to this folder under
 /// their default file name, and no save dialog is shown.
 pub const TEST_SAVE_DIR_ENV: &str = "HEALTHDASH_TEST_SAVE_DIR";
+/// Test hook for end-to-end tests: an import reads this file, and no open
+/// dialog is shown.
+pub const TEST_OPEN_FILE_ENV: &str = "HEALTHDASH_TEST_OPEN_FILE";
 
 pub struct AppState {
     data_dir: DataDir,
@@ -25,6 +28,7 @@ pub struct AppState {
     store: Mutex<Store>,
     loading_demo: AtomicBool,
     save_dir: Option<PathBuf>,
+    open_file: Option<PathBuf>,
     /// Opened on first use, not at launch: probing the OS keyring may take
     /// seconds (a locked or absent Secret Service), and most launches never
     /// touch a provider. A failed open is not kept, so a keyring unlocked
@@ -51,6 +55,13 @@ impl AppState {
             .map(PathBuf::from)
     }
 
+    /// The file of the import test hook, if set.
+    pub fn open_file_from_env() -> Option<PathBuf> {
+        std::env::var_os(TEST_OPEN_FILE_ENV)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    }
+
     /// Creates the data folder if needed and opens (migrating) the cache.
     pub fn open(data_dir: DataDir, save_dir: Option<PathBuf>) -> Result<AppState, IpcError> {
         let store = data_dir.open_store()?;
@@ -59,6 +70,7 @@ impl AppState {
             store: Mutex::new(store),
             loading_demo: AtomicBool::new(false),
             save_dir,
+            open_file: None,
             connections: Mutex::new(None),
             tasks: TaskBoard::default(),
         })
@@ -70,6 +82,16 @@ impl AppState {
 
     pub fn save_dir(&self) -> Option<&Path> {
         self.save_dir.as_deref()
+    }
+
+    /// Imports read `file` instead of asking (the test hook).
+    pub fn with_open_file(mut self, file: Option<PathBuf>) -> Self {
+        self.open_file = file;
+        self
+    }
+
+    pub fn open_file(&self) -> Option<&Path> {
+        self.open_file.as_deref()
     }
 
     /// The shared store. A panic while it was held leaves SQLite consistent

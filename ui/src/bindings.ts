@@ -77,6 +77,11 @@ export const commands = {
 	exportCsv: (args: CsvExportArgs) => typedError<ExportOutcome, IpcError>(__TAURI_INVOKE("export_csv", { args })),
 	exportChart: (args: ChartExportArgs) => typedError<ExportOutcome, IpcError>(__TAURI_INVOKE("export_chart", { args })),
 	/**
+	 *  Reads a Healthdash CSV export chosen in the open dialog into the cache;
+	 *  `data-changed` follows when something was imported.
+	 */
+	importCsv: () => typedError<ImportOutcome, IpcError>(__TAURI_INVOKE("import_csv")),
+	/**
 	 *  Starts loading the demo data set in the background (unless a load runs
 	 *  already) and answers at once; `demo-progress` and `data-changed` follow.
 	 */
@@ -331,6 +336,18 @@ export type Granularity = "day" |
 "week" | 
 /**  Calendar months. */
 "month";
+
+/**  What `import_csv` did. */
+export type ImportOutcome = { status: "imported"; path: string; 
+/**  Data rows read from the file. */
+rows: number; 
+/**
+ *  Values stored for the first time, replaced, and already there
+ *  as they were (importing a file twice changes nothing).
+ */
+added: number; replaced: number; unchanged: number } | 
+/**  The user closed the open dialog. */
+{ status: "cancelled" };
 
 export type IpcError = {
 	kind: ErrorKind,

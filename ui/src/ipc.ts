@@ -40,6 +40,7 @@ export type {
   ExportOutcome,
   Granularity,
   Fix,
+  ImportOutcome,
   IpcError,
   LatestValue,
   Metric,

@@ -584,3 +584,75 @@ fn workouts_and_latest_values() {
     assert_eq!(latest[1].value, 121.0);
     assert_eq!(latest[1].start, T0 + 8 * HOUR);
 }
+
+fn no_open_dialog() -> Result<Option<PathBuf>, IpcError> {
+    panic!("the open dialog must not be shown with the test hook")
+}
+
+#[test]
+fn an_exported_csv_imports_into_another_data_folder_once() {
+    let original = fixture(true);
+    ingest_sample_data(&original.state);
+    let args = CsvExportArgs {
+        metrics: Vec::new(),
+        from: None,
+        to: None,
+        sources: Vec::new(),
+        intraday: true,
+    };
+    let ExportOutcome::Saved { path, rows, .. } =
+        export_csv(&original.state, &args, no_dialog).unwrap()
+    else {
+        panic!("expected a saved export");
+    };
+    let rows = rows.unwrap();
+
+    let tmp = tempfile::tempdir().unwrap();
+    let data_dir = DataDir::resolve(Some(tmp.path().join("data"))).unwrap();
+    let restored = AppState::open(data_dir, None)
+        .unwrap()
+        .with_open_file(Some(PathBuf::from(&path)));
+    let outcome = import_csv(&restored, no_open_dialog).unwrap();
+    assert_eq!(
+        outcome,
+        ImportOutcome::Imported {
+            path: path.clone(),
+            rows,
+            added: rows,
+            replaced: 0,
+            unchanged: 0,
+        }
+    );
+    let again = import_csv(&restored, no_open_dialog).unwrap();
+    assert!(
+        matches!(again, ImportOutcome::Imported { added: 0, replaced: 0, unchanged, .. } if unchanged == rows),
+        "{again:?}"
+    );
+    let mut back = Vec::new();
+    healthdash_core::export::export_csv(&restored.store(), &csv_filter(&args).unwrap(), &mut back)
+        .unwrap();
+    assert_eq!(back, std::fs::read(&path).unwrap());
+}
+
+#[test]
+fn a_wrong_csv_is_named_and_a_cancelled_import_reads_nothing() {
+    let f = fixture(false);
+    let file = f._tmp.path().join("theirs.csv");
+    std::fs::write(&file, "date,steps\n2026-01-01,100\n").unwrap();
+    let err = import_csv(&f.state, || Ok(Some(file.clone()))).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::InvalidInput);
+    assert!(
+        err.message
+            .starts_with("theirs.csv: not a Healthdash CSV export (header 'date,steps'"),
+        "{}",
+        err.message
+    );
+    assert!(f.state.store().is_empty().unwrap());
+
+    assert_eq!(
+        import_csv(&f.state, || Ok(None)).unwrap(),
+        ImportOutcome::Cancelled
+    );
+    let missing = import_csv(&f.state, || Ok(Some(f._tmp.path().join("gone.csv")))).unwrap_err();
+    assert_eq!(missing.message, "gone.csv: no such file");
+}

@@ -1,9 +1,11 @@
 /**
  * Export: readings as CSV (chosen metrics, range and sources) and the current
- * chart as PNG or SVG. The backend shows the save dialog; we show where the
+ * chart as PNG or SVG; below, importing such a CSV back. The backend shows the save dialog; we show where the
  * file went, or that the dialog was cancelled.
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import { NoDataState } from '../components/EmptyState';
+import { ImportCard } from '../components/ImportCard';
 import { Page } from '../components/Page';
 import { seriesArgs } from '../hooks/useSeries';
 import { api, errorMessage, viewerZone, type ChartFormat, type ChartTheme, type ExportOutcome, type Metric, type SourceId } from '../ipc';
@@ -146,6 +148,17 @@ export function ExportPage() {
   // The range bar's own words, so "Current range" reads the same as the bar.
   const rangeLabel = windowLabel(range.window, zone);
 
+  // Nothing to export yet, but a backup can come in: a fresh install is
+  // where a restore starts.
+  if (info !== null && !info.has_data) {
+    return (
+      <Page title="Export" noRange always>
+        <NoDataState />
+        <ImportCard />
+      </Page>
+    );
+  }
+
   return (
     <Page title="Export">
       <div class="grid-2 grid-2--export">
@@ -260,6 +273,7 @@ export function ExportPage() {
           <ResultLine result={chartResult} what="chart" />
         </section>
       </div>
+      <ImportCard />
     </Page>
   );
 }

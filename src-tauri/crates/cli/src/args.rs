@@ -33,7 +33,7 @@ pub enum Command {
     /// Export cached data.
     #[command(subcommand)]
     Export(ExportCommand),
-    /// Import a file exported by another app.
+    /// Import a file: a Healthdash CSV export (backups), or another app's export.
     Import(ImportArgs),
     /// Load the demo data set (source `demo`).
     Demo(DemoArgs),
@@ -136,8 +136,10 @@ pub struct CsvArgs {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// The file's format, e.g. apple-health.
+    /// The file's format: csv (a Healthdash CSV export), apple-health (not yet).
     pub format: String,
+    /// The file, or - for standard input (csv).
+    #[arg(value_name = "FILE|-")]
     pub file: PathBuf,
 }
 

@@ -68,6 +68,18 @@ pub enum Error {
     #[error("writing output: {0}")]
     Output(#[source] std::io::Error),
 
+    #[error(
+        "not a Healthdash CSV export (header '{found}'; expected 'metric,start,end,value,unit,source,detail')"
+    )]
+    NotHealthdashCsv { found: String },
+
+    #[error("empty file: not even the CSV header")]
+    EmptyCsv,
+
+    /// One line of an imported CSV is wrong; nothing was stored.
+    #[error("line {line}: {why}")]
+    CsvLine { line: u64, why: String },
+
     #[error("{path}: {message}")]
     Config { path: PathBuf, message: String },
 }

@@ -4,7 +4,7 @@
 //! - [`model`], [`metric`], [`source`], [`time`]: the vocabulary.
 //! - [`store`]: the SQLite cache with exact hour/day rollups.
 //! - [`query`]: chart series, daily totals, sleep nights, latest values, catalogue.
-//! - [`export`]: CSV per the contract.
+//! - [`export`]: CSV per the contract; [`import`]: that CSV back in.
 //! - [`demo`]: the deterministic demo data set.
 //! - [`config`]: the data directory and `config.toml`.
 
@@ -13,6 +13,7 @@ pub mod demo;
 pub mod error;
 pub mod export;
 pub mod fix;
+pub mod import;
 pub mod metric;
 pub mod model;
 pub mod query;

@@ -4,6 +4,7 @@ mod chart;
 mod connect;
 mod demo;
 mod export;
+mod import;
 mod metrics;
 mod providers;
 #[cfg(feature = "sandbox")]
@@ -28,12 +29,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Sync(args) => sync::sync(&dir, &args),
         #[cfg(feature = "sandbox")]
         Command::Sandbox(args) => sandbox::run(&dir, &args),
-        Command::Import(args) => {
-            if !args.file.exists() {
-                bail!("{}: no such file", args.file.display());
-            }
-            not_yet("import", &format!("no importer for '{}' yet", args.format))
-        }
+        Command::Import(args) => import::run(&dir, &args),
         Command::Export(ExportCommand::Csv(args)) => export::csv(&dir, &args),
         Command::Demo(args) => demo::run(&dir, &args),
         Command::Metrics => metrics::list(&dir),

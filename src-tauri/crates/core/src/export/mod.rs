@@ -2,4 +2,5 @@
 
 mod csv;
 
+pub(crate) use csv::HEADER;
 pub use csv::{CsvFilter, export_csv};

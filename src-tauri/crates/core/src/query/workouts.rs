@@ -205,6 +205,9 @@ mod tests {
         // A hidden demo is no workout at all, not even where Withings has none.
         let hidden = SourcePriority::default().hiding(source("demo"));
         let shown = workouts(&store, TimeRange::all(), &[], &hidden).unwrap();
-        assert!(shown.iter().all(|w| w.source == source("withings")), "{shown:?}");
+        assert!(
+            shown.iter().all(|w| w.source == source("withings")),
+            "{shown:?}"
+        );
     }
 }

@@ -26,6 +26,28 @@ impl Store {
         Ok(report)
     }
 
+    /// Stores many batches in one transaction: `fill` hands them to the
+    /// sink one at a time (so a large import never holds everything in
+    /// memory), and they commit together when it returns `Ok`. An error from
+    /// `fill` or from any batch rolls every one of them back, and so does a
+    /// process killed before the end.
+    pub fn ingest_all<T>(
+        &mut self,
+        fill: impl FnOnce(&mut BatchSink<'_>) -> Result<T>,
+    ) -> Result<(T, IngestReport)> {
+        let tx = self.conn.transaction()?;
+        let mut sink = BatchSink {
+            tx: &tx,
+            metric_ids: &self.metric_ids,
+            report: IngestReport::default(),
+        };
+        let value = fill(&mut sink)?;
+        let report = sink.report;
+        tx.commit()?;
+        tracing::debug!(?report, "ingested batches in one transaction");
+        Ok((value, report))
+    }
+
     /// Stores one fetched page of a sync: its records, the provider's raw
     /// response and the stream's new cursor, in one transaction — so a sync
     /// killed at any moment has either all of a page or none of it, and
@@ -53,6 +75,26 @@ impl Store {
         tx.commit()?;
         tracing::debug!(provider, stream = page.stream, ?report, "committed page");
         Ok(report)
+    }
+}
+
+/// Takes the batches of [`Store::ingest_all`] inside its transaction.
+pub struct BatchSink<'t> {
+    tx: &'t Connection,
+    metric_ids: &'t HashMap<Metric, i64>,
+    report: IngestReport,
+}
+
+impl BatchSink<'_> {
+    /// Validates and writes one batch; nothing is committed yet.
+    pub fn ingest(&mut self, batch: &Batch) -> Result<()> {
+        validate(batch)?;
+        let written = write_batch(self.tx, self.metric_ids, batch, false)?;
+        self.report.inserted += written.inserted;
+        self.report.updated += written.updated;
+        self.report.unchanged += written.unchanged;
+        self.report.removed += written.removed;
+        Ok(())
     }
 }
 

@@ -17,6 +17,7 @@ use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 pub use accounts::{Account, AccountStatus, StoredPayload};
+pub use ingest::BatchSink;
 pub(crate) use reads::{MeasurementRow, RollupRow, Tiers};
 pub use schema::{APPLICATION_ID, latest_version, migrations};
 pub use types::{Coverage, IngestReport, MetricCounts, PageCommit, RawPayload};
