@@ -32,6 +32,8 @@ pub struct AppState {
     connections: Mutex<Option<Connections>>,
     /// Sign-ins and syncs in progress, per provider.
     pub(crate) tasks: TaskBoard,
+    /// When the background sync looks next and what it tried.
+    pub(crate) schedule: crate::auto_sync::Schedule,
 }
 
 impl AppState {
@@ -61,6 +63,7 @@ impl AppState {
             save_dir,
             connections: Mutex::new(None),
             tasks: TaskBoard::default(),
+            schedule: crate::auto_sync::Schedule::default(),
         })
     }
 

@@ -151,6 +151,8 @@ export type ConnectFinished = {
  */
 export type ConnectStarted = {
 	authorization_url: string,
+	/**  False when the browser could not be opened: the user opens the link. */
+	browser_opened: boolean,
 };
 
 /**  Whether an account is connected, as the user sees it. */
@@ -451,6 +453,16 @@ export type ProviderStatus = {
 	connecting: boolean,
 	/**  A sync is running. */
 	syncing: boolean,
+	/**
+	 *  The provider's endpoints point at this computer (`healthdash
+	 *  sandbox` set them to its fake), not at the real service.
+	 */
+	sandbox: boolean,
+	/**
+	 *  Unix seconds UTC of the next background sync, or its retry after a
+	 *  failure. Only the app syncs in the background and fills it in.
+	 */
+	next_sync: number | null,
 };
 
 /**  Every provider, and where secrets go. */
