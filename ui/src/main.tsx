@@ -10,6 +10,7 @@ import { loadSettings } from './state/settings';
 import { startTheme } from './state/theme';
 import { errorMessage } from './ipc';
 import './styles.css';
+import './styles/connect.css';
 
 startTheme();
 startRouter();
