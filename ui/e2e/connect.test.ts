@@ -10,12 +10,16 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { launch, openApp, type AppPage, type Browser } from './support/browser';
+import { launch, NOW, openApp, type AppPage, type Browser } from './support/browser';
 import type { Scenario } from './fixtures/mock';
 import { DIST, UI_DIR, appCsp, ensureBuilt, mockScript } from './support/build';
 import { serveDir, type StaticServer } from './support/server';
 
 const SHOTS = process.env.SHOTS_DIR ?? join(UI_DIR, 'test-results', 'screenshots', 'connect');
+const now = Math.floor(NOW.getTime() / 1000);
+// What the backend says after six attempts at an unreachable Withings.
+const UNREACHABLE =
+  'withings: getdevice failed after 6 attempts: could not connect: client error (Connect): tcp connect error: Connection refused (os error 111)';
 const SIZES = [
   { width: 1280, height: 800 },
   { width: 1024, height: 700 },
@@ -55,9 +59,15 @@ const setWithings = (app: AppPage, patch: Record<string, unknown>) =>
     (window as unknown as { __HD_CTL__: { setWithings: (p: unknown) => void } }).__HD_CTL__.setWithings(p);
   }, patch);
 
+const emit = (app: AppPage, event: string, payload: unknown) =>
+  app.page.evaluate(([e, p]) => (window as unknown as { __HD_CTL__: { emit: (e: string, p: unknown) => Promise<unknown> } }).__HD_CTL__.emit(e, p), [
+    event,
+    payload,
+  ] as const);
+const syncProgress = (app: AppPage, payload: Record<string, unknown>) => emit(app, 'sync-progress', payload);
+
 /** Tells the page the data changed, as the backend does: the provider list is read again. */
-const dataChanged = (app: AppPage) =>
-  app.page.evaluate(() => (window as unknown as { __HD_CTL__: { emit: (e: string, p: unknown) => Promise<unknown> } }).__HD_CTL__.emit('data-changed', {}));
+const dataChanged = (app: AppPage) => emit(app, 'data-changed', {});
 
 function lastCall(calls: { cmd: string; args: unknown }[], cmd: string): unknown {
   const found = calls.filter((c) => c.cmd === cmd).map((c) => c.args);
@@ -220,13 +230,21 @@ describe('connect flow', () => {
       async (app) => {
         assert.equal(await card(app).getByTestId('provider-status').innerText(), 'Connected');
         await card(app).getByRole('button', { name: 'Sync now' }).click();
+        // The backend's retries, as it reports them, then its giving up.
+        await syncProgress(app, { kind: 'started', provider: 'withings' });
+        await syncProgress(app, { kind: 'retrying', provider: 'withings', attempt: 3, attempts: 6, reason: 'could not connect' });
+        await card(app).getByTestId('sync-text').getByText('Can’t reach Withings, retrying (3 of 6)').waitFor();
+        await shoot(app, 'sync-retrying');
+        await setWithings(app, { syncing: false, last_error: UNREACHABLE, next_sync: now + 3600 });
+        await syncProgress(app, { kind: 'failed', provider: 'withings', error: UNREACHABLE });
         const notice = card(app).getByTestId('provider-notice');
         await notice.waitFor();
         assert.equal(await notice.locator('p').innerText(), 'Can’t reach Withings. Check that this computer is online, then try again.');
         await card(app).getByText('Sync failed · retrying at 10:30').waitFor();
+        assert.equal(await card(app).getByTestId('sync-progress').count(), 0);
         assert.deepEqual(app.errors, []);
       },
-      { withings: 'connected', syncUnreachable: true },
+      { withings: 'connected' },
     );
   });
 

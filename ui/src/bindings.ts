@@ -601,7 +601,12 @@ records: number } |
  *  One stream stopped with an error; the others go on. An optional
  *  stream's failure is only a warning.
  */
-{ kind: "stream_failed"; provider: string; stream: string; error: string; optional: boolean } | { kind: "finished"; provider: string; records: number } | { kind: "failed"; provider: string; error: string };
+{ kind: "stream_failed"; provider: string; stream: string; error: string; optional: boolean } | 
+/**
+ *  A request could not reach the provider (or it answered 5xx); the
+ *  port tries again: this is attempt `attempt` of at most `attempts`.
+ */
+{ kind: "retrying"; provider: string; attempt: number; attempts: number; reason: string } | { kind: "finished"; provider: string; records: number } | { kind: "failed"; provider: string; error: string };
 
 /**  `sync-progress`: the sync engine's own events (`SyncEvent`, same JSON). */
 export type SyncProgress = SyncEvent;

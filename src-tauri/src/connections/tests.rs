@@ -365,6 +365,39 @@ async fn sign_in_through_the_browser_then_sync() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_provider_that_fails_once_is_retried_and_the_retry_is_reported() {
+    let fake = RunningFake::start_withings(fake_config()).await.unwrap();
+    let f = fixture();
+    point_at(&f.state, &fake);
+    let task = begin_connect(&f.state, "withings", &NoBrowser)
+        .await
+        .unwrap()
+        .task;
+    let callback = approve(task.pending.sign_in.authorization_url().as_ref()).await;
+    connect_paste(&f.state, "withings", &callback)
+        .await
+        .unwrap();
+    assert!(wait_connect(&f.state, task).await.is_none());
+
+    fake.faults().server_error_next(1);
+    let recorder = Recorder::default();
+    let ticket = begin_sync(&f.state, "withings").unwrap();
+    run_sync(&f.state, ticket, &recorder).await.unwrap();
+    let events = recorder.0.lock().unwrap();
+    let retries: Vec<(u32, u32)> = events
+        .iter()
+        .filter_map(|e| match e {
+            SyncEvent::Retrying {
+                attempt, attempts, ..
+            } => Some((*attempt, *attempts)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(retries, [(2, 6)], "one retry, the second of six attempts");
+    assert!(matches!(events.last(), Some(SyncEvent::Finished { .. })));
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_pasted_address_finishes_the_sign_in_and_cancel_stops_one() {
     let fake = RunningFake::start_withings(fake_config()).await.unwrap();
     let f = fixture();

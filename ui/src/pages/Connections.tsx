@@ -193,7 +193,7 @@ function ProviderCard({ p, now, secrets }: { p: ProviderStatus; now: number; sec
           </button>
         </div>
       )}
-      {sync !== null && <SyncBar id={p.id} view={sync} />}
+      {sync !== null && <SyncBar id={p.id} name={p.name} view={sync} />}
       {confirming && <ConfirmDisconnect p={p} onDone={() => { setConfirming(false); }} />}
       {notice !== null && <NoticeLine notice={notice} />}
       {!connected && !ready ? <Setup p={p} secrets={secrets} /> : <OwnApp p={p} secrets={secrets} />}
@@ -394,12 +394,12 @@ function Waiting({ id, name, signIn }: { id: string; name: string; signIn: Pendi
   );
 }
 
-function SyncBar({ id, view }: { id: string; view: SyncView }) {
+function SyncBar({ id, name, view }: { id: string; name: string; view: SyncView }) {
   const pct = syncPercent(view);
   return (
     <div class="provider__panel provider__sync" role="status" data-testid="sync-progress">
       <span class="provider__sync-text" data-testid="sync-text">
-        {describeSync(view)}
+        {describeSync(view, name)}
       </span>
       <progress max={100} value={pct ?? undefined} aria-label="Sync progress" data-testid="sync-bar" />
       <button type="button" class="button button--small" onClick={() => void cancelSync(id)}>

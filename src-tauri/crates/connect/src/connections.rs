@@ -428,6 +428,7 @@ impl Connections {
             retry: options.retry.unwrap_or_default(),
             pacer: &pacer,
             cancel,
+            progress,
         };
         let source = provider.source(&endpoints.api_base_url)?;
         let result = healthdash_core::sync::pull(source.as_ref(), store, &api, &run, progress)
