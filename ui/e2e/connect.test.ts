@@ -149,6 +149,7 @@ describe('connect flow', () => {
       async (app) => {
         assert.equal(await card(app).getByTestId('provider-sandbox').innerText(), 'Pointed at the sandbox');
         assert.ok(await card(app).getByRole('button', { name: 'Connect' }).isEnabled(), 'the fake accepts this computer’s address');
+        await shoot(app, 'sandbox');
         assert.deepEqual(app.errors, []);
       },
       { sandbox: true },

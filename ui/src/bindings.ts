@@ -425,8 +425,8 @@ export type ProviderStatus = {
 	id: string,
 	name: string,
 	/**
-	 *  This build can sign in to and sync this provider; the others show
-	 *  "Not available yet".
+	 *  This build can sign in to and sync this provider; the app lists the
+	 *  others on one "Coming: …" line.
 	 */
 	supported: boolean,
 	/**  A client ID is known (config.toml or entered in the app). */

@@ -112,8 +112,8 @@ impl ConnectionStatus {
 pub struct ProviderStatus {
     pub id: String,
     pub name: String,
-    /// This build can sign in to and sync this provider; the others show
-    /// "Not available yet".
+    /// This build can sign in to and sync this provider; the app lists the
+    /// others on one "Coming: …" line.
     pub supported: bool,
     /// A client ID is known (config.toml or entered in the app).
     pub has_client: bool,
