@@ -21,6 +21,9 @@ describe('explainError', () => {
     expect(explainError(UNREACHABLE, 'provider', 'Withings')).toMatchObject({ what: 'Can’t reach Withings.', todo: 'Check that this computer is online, then try again.' });
     expect(explainError(REFUSED, 'needs_sign_in', 'Withings')).toMatchObject({ what: 'Withings no longer accepts the saved sign-in.', signInAgain: true });
     expect(explainError(SLOW, 'provider', 'Withings')).toMatchObject({ what: 'Withings asked Healthdash to slow down.' });
+    expect(explainError('Withings: 1 of 6 streams failed (sleep: HTTP 500); what the others fetched is kept', null, 'Withings').what).toBe(
+      'Some of your Withings data could not be fetched; the rest arrived.',
+    );
     expect(explainError('sign-in timed out after 15 min waiting for the browser', 'sign_in', 'Withings').what).toBe('The sign-in waited too long for Withings.');
   });
 

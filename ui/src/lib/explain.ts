@@ -77,6 +77,12 @@ const CASES: Case[] = [
     todo: () => 'Wait a few minutes, then try again.',
   },
   {
+    // Some streams failed, the others were stored (the account's last error after such a run).
+    test: has(/of \d+ streams failed/),
+    what: (name) => `Some of your ${name} data could not be fetched; the rest arrived.`,
+    todo: () => 'The next sync tries again, or press “Sync now”.',
+  },
+  {
     test: has(/sign-in timed out/),
     what: (name) => `The sign-in waited too long for ${name}.`,
     todo: () => 'Press Connect to start again.',
