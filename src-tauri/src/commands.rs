@@ -231,15 +231,17 @@ pub async fn connect(app: AppHandle, provider: String) -> Result<ConnectStarted,
         } else {
             Box::new(AppBrowser(app.clone()))
         };
-        let task = match connections::begin_connect(state, &provider, browser.as_ref()).await {
-            Ok(task) => task,
+        let begun = match connections::begin_connect(state, &provider, browser.as_ref()).await {
+            Ok(begun) => begun,
             Err(e) => {
                 let _ = tx.send(Err(e));
                 return;
             }
         };
+        let task = begun.task;
         let started = ConnectStarted {
             authorization_url: task.pending.sign_in.authorization_url().to_string(),
+            browser_opened: begun.browser_opened,
         };
         let _ = tx.send(Ok(started));
         if let Some(result) = connections::wait_connect(state, task).await {

@@ -13,7 +13,9 @@ use std::time::Duration;
 
 use healthdash_connect::signin::{Browser, Grant, RELAY_PAGE, SignInError};
 use healthdash_connect::tasks::{SignInTask, SyncTicket};
-use healthdash_connect::{ConnectError, ConnectMode, ConnectTicket, Providers, SyncOptions};
+use healthdash_connect::{
+    ConnectError, ConnectMode, ConnectTicket, ConnectionStatus, Providers, SyncOptions,
+};
 use healthdash_core::sync::{ProgressSink, SyncReport};
 
 use crate::error::{ErrorKind, IpcError};
@@ -35,11 +37,22 @@ pub fn no_browser_from_env() -> bool {
 
 // ---- status and client -------------------------------------------------
 
-/// Every provider with its state, records and registration help.
+/// Every provider with its state, records and registration help, and when
+/// the background sync comes next for the connected ones (unless it is off).
 pub fn providers(state: &AppState) -> Result<Providers, IpcError> {
     let connections = state.connections()?;
-    let store = state.store();
-    Ok(connections.statuses(&store, &state.tasks)?)
+    let mut list = {
+        let store = state.store();
+        connections.statuses(&store, &state.tasks)?
+    };
+    if state.data_dir().load_config()?.sync.background {
+        for p in &mut list.providers {
+            if p.supported && p.status == ConnectionStatus::Connected {
+                p.next_sync = state.schedule.next_sync(&p.id, p.last_sync);
+            }
+        }
+    }
+    Ok(list)
 }
 
 /// Saves a client ID (and secret) entered on the Connections page into the
@@ -98,25 +111,41 @@ pub fn save_relay_page(
 
 // ---- sign-in -----------------------------------------------------------
 
+/// A sign-in just started, and whether the browser showed its link.
+pub struct BegunSignIn {
+    pub task: SignInTask,
+    /// False when the browser could not be opened: the page then asks the
+    /// user to open the link, instead of saying the browser has it.
+    pub browser_opened: bool,
+}
+
 /// Starts a browser sign-in: binds the loopback listener, builds the link,
-/// opens it with `browser` (a failure there is only logged: the page shows
-/// the link to open by hand) and registers the sign-in, replacing (and
-/// cancelling) one already in progress for the provider.
+/// opens it with `browser` (a failure there is logged and reported, not an
+/// error: the page shows the link to open by hand) and registers the
+/// sign-in, replacing (and cancelling) one already in progress for the
+/// provider.
 pub async fn begin_connect(
     state: &AppState,
     provider: &str,
     browser: &dyn Browser,
-) -> Result<SignInTask, IpcError> {
+) -> Result<BegunSignIn, IpcError> {
     let connections = state.connections()?;
     let pending = connections
         .begin(provider, ConnectMode::Listen, SIGN_IN_TIMEOUT)
         .await?;
     let task = state.tasks.begin_sign_in(provider, pending);
     log::info!("{provider}: sign-in started");
-    if let Err(e) = task.pending.sign_in.open(browser) {
-        log::warn!("{provider}: {e}");
-    }
-    Ok(task)
+    let browser_opened = match task.pending.sign_in.open(browser) {
+        Ok(()) => true,
+        Err(e) => {
+            log::warn!("{provider}: {e}");
+            false
+        }
+    };
+    Ok(BegunSignIn {
+        task,
+        browser_opened,
+    })
 }
 
 /// Waits for the browser to come back, then exchanges the code and marks the

@@ -102,6 +102,8 @@ pub struct StagesArgs {
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, specta::Type)]
 pub struct ConnectStarted {
     pub authorization_url: String,
+    /// False when the browser could not be opened: the user opens the link.
+    pub browser_opened: bool,
 }
 
 /// `connect-finished`: a sign-in ended. `ok` = connected; otherwise `error`

@@ -36,6 +36,8 @@ pub struct AppState {
     connections: Mutex<Option<Connections>>,
     /// Sign-ins and syncs in progress, per provider.
     pub(crate) tasks: TaskBoard,
+    /// When the background sync looks next and what it tried.
+    pub(crate) schedule: crate::auto_sync::Schedule,
 }
 
 impl AppState {
@@ -73,6 +75,7 @@ impl AppState {
             open_file: None,
             connections: Mutex::new(None),
             tasks: TaskBoard::default(),
+            schedule: crate::auto_sync::Schedule::default(),
         })
     }
 

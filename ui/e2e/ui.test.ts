@@ -772,7 +772,7 @@ describe('connections', () => {
         await card(app).getByRole('button', { name: 'Sync now' }).click();
         const notice = card(app).getByTestId('provider-notice');
         await notice.waitFor();
-        assert.match(await notice.innerText(), /^Withings needs you to sign in again \(.*\); your cached data is kept/);
+        assert.match(await notice.innerText(), /^Withings no longer accepts the saved sign-in\. Press “Sign in again”\. Your data on this computer is kept\./);
         assert.doesNotMatch(await notice.innerText(), /healthdash connect/, 'no CLI command in the app');
         await app.page.screenshot({ path: join(SHOTS, 'connections-error-fix-light-1280x800.png') });
         await notice.getByTestId('notice-fix').click();
@@ -792,7 +792,7 @@ describe('connections', () => {
           const { page } = app;
           await page.emulateMedia({ colorScheme: scheme });
           assert.equal(await card(app).getByTestId('provider-status').innerText(), 'Needs sign-in');
-          assert.match(await card(app).getByTestId('provider-error').innerText(), /needs you to sign in again.*your cached data is kept/);
+          assert.match(await card(app).getByTestId('provider-error').innerText(), /^Withings no longer accepts the saved sign-in\. .*Your data on this computer is kept\./);
           await card(app).getByRole('button', { name: 'Sign in again' }).click();
           await card(app).getByTestId('sign-in-waiting').waitFor();
           assert.equal(lastCall<{ provider: string }>(await app.calls(), 'connect').provider, 'withings');
@@ -830,7 +830,7 @@ describe('connections', () => {
     );
   });
 
-  test('the own-app form sends set_client; the secret is a password field; help names the relay page', async () => {
+  test('the own-app form sends set_client; the secret is a password field; it names the relay address to register', async () => {
     await withApp(
       async (app) => {
         const own = card(app).getByTestId('own-app');
@@ -842,15 +842,9 @@ describe('connections', () => {
         await card(app).getByText('Client ID saved.').waitFor();
         assert.deepEqual(lastCall(await app.calls(), 'set_client'), { provider: 'withings', clientId: 'my-client-id', clientSecret: 'my-secret' });
         assert.equal(await own.getByTestId('client-secret').inputValue(), '', 'the secret is not kept in the form');
-        assert.match(await own.getByTestId('redirect-uri').innerText(), /^http:\/\/127\.0\.0\.1:PORT\/callback/);
-        const help = await own.getByTestId('relay-help').innerText();
-        assert.match(help, /refuses http:\/\/127\.0\.0\.1 redirects/);
-        assert.match(help, /Save the relay page.*index\.html/);
-        assert.match(help, /GitHub Pages/);
-        assert.match(help, /redirect_uri/);
-        await own.getByRole('button', { name: 'Save the relay page…' }).click();
-        await card(app).getByText('Relay page saved as /home/alex/Documents/index.html. Put it on an https host and register its address.').waitFor();
-        assert.ok((await app.calls()).some((c) => c.cmd === 'save_relay_page'));
+        // The relay page is set up (config.toml names it): that exact address is what to register.
+        assert.equal(await own.getByTestId('redirect-uri').innerText(), 'https://alex.github.io/healthdash-relay/');
+        assert.equal(await own.getByTestId('relay-help').count(), 0);
         await own.getByRole('button', { name: 'Open the Withings developer page' }).click();
         assert.deepEqual(lastCall(await app.calls(), 'open_developer_page'), { provider: 'withings' });
         await app.page.setViewportSize({ width: 1024, height: 700 });
@@ -865,12 +859,11 @@ describe('connections', () => {
     );
   });
 
-  test('unsupported providers say "Not available yet" and offer no buttons', async () => {
+  test('unsupported providers are one line naming them, with no cards or buttons', async () => {
     await withApp(
       async (app) => {
-        const exist = app.page.getByTestId('provider-exist');
-        await exist.getByText('Not available yet').waitFor();
-        assert.equal(await exist.getByRole('button').count(), 0);
+        await app.page.getByTestId('providers-coming').getByText('Coming: Exist, Human API, Open Humans, Personicle').waitFor();
+        assert.equal(await app.page.getByTestId('provider-exist').count(), 0);
       },
       {},
       'connections',

@@ -175,6 +175,8 @@ export type ConnectFinished = {
  */
 export type ConnectStarted = {
 	authorization_url: string,
+	/**  False when the browser could not be opened: the user opens the link. */
+	browser_opened: boolean,
 };
 
 /**  Whether an account is connected, as the user sees it. */
@@ -474,8 +476,8 @@ export type ProviderStatus = {
 	id: string,
 	name: string,
 	/**
-	 *  This build can sign in to and sync this provider; the others show
-	 *  "Not available yet".
+	 *  This build can sign in to and sync this provider; the app lists the
+	 *  others on one "Coming: …" line.
 	 */
 	supported: boolean,
 	/**  A client ID is known (config.toml or entered in the app). */
@@ -502,6 +504,16 @@ export type ProviderStatus = {
 	connecting: boolean,
 	/**  A sync is running. */
 	syncing: boolean,
+	/**
+	 *  The provider's endpoints point at this computer (`healthdash
+	 *  sandbox` set them to its fake), not at the real service.
+	 */
+	sandbox: boolean,
+	/**
+	 *  Unix seconds UTC of the next background sync, or its retry after a
+	 *  failure. Only the app syncs in the background and fills it in.
+	 */
+	next_sync: number | null,
 };
 
 /**  Every provider, and where secrets go. */
@@ -640,7 +652,12 @@ records: number } |
  *  One stream stopped with an error; the others go on. An optional
  *  stream's failure is only a warning.
  */
-{ kind: "stream_failed"; provider: string; stream: string; error: string; optional: boolean } | { kind: "finished"; provider: string; records: number; 
+{ kind: "stream_failed"; provider: string; stream: string; error: string; optional: boolean } | 
+/**
+ *  A request could not reach the provider (or it answered 5xx); the
+ *  port tries again: this is attempt `attempt` of at most `attempts`.
+ */
+{ kind: "retrying"; provider: string; attempt: number; attempts: number; reason: string } | { kind: "finished"; provider: string; records: number; 
 /**  What is new or corrected; empty when the provider had nothing new. */
 arrived: Arrived[] } | { kind: "failed"; provider: string; error: string };
 

@@ -122,14 +122,74 @@ fn providers_lists_the_five_with_status_records_and_help() {
             "last_sync",
             "name",
             "needs_https_redirect",
+            "next_sync",
             "records",
             "redirect_uri_hint",
+            "sandbox",
             "status",
             "supported",
             "syncing",
         ]
     );
     assert_eq!(json["providers"][0]["status"], "not_connected");
+    assert!(!withings.sandbox, "nothing points at this computer");
+    assert_eq!(withings.next_sync, None, "not connected: no sync planned");
+}
+
+/// A browser that cannot be opened (no display, no xdg-open).
+struct BrokenBrowser;
+
+impl healthdash_connect::signin::Browser for BrokenBrowser {
+    fn open(&self, _url: &url::Url) -> Result<(), String> {
+        Err("Launcher \"xdg-open\" failed".to_owned())
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_browser_that_cannot_open_is_reported_and_the_sign_in_still_waits() {
+    let fake = RunningFake::start_withings(fake_config()).await.unwrap();
+    let f = fixture();
+    point_at(&f.state, &fake);
+    let begun = begin_connect(&f.state, "withings", &BrokenBrowser)
+        .await
+        .unwrap();
+    assert!(!begun.browser_opened);
+    assert!(f.state.tasks.connecting("withings"), "the link still works");
+    assert!(cancel_connect(&f.state, "withings"));
+    let opened = begin_connect(&f.state, "withings", &NoBrowser)
+        .await
+        .unwrap();
+    assert!(opened.browser_opened);
+    cancel_connect(&f.state, "withings");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_sandbox_says_so_and_a_connected_provider_gets_its_next_background_sync() {
+    let fake = RunningFake::start_withings(fake_config()).await.unwrap();
+    let f = fixture();
+    point_at(&f.state, &fake);
+    let p = &providers(&f.state).unwrap().providers[0];
+    assert!(p.sandbox && p.has_client);
+
+    f.state
+        .store()
+        .set_account_status("withings", AccountStatus::Connected, None, None)
+        .unwrap();
+    // The background loop has not looked yet: nothing to promise.
+    assert_eq!(providers(&f.state).unwrap().providers[0].next_sync, None);
+    let now = chrono::Utc::now().timestamp();
+    f.state.schedule.looks_at(now + 300);
+    f.state.schedule.tried("withings", now);
+    assert_eq!(
+        providers(&f.state).unwrap().providers[0].next_sync,
+        Some(now + 3600),
+        "a failed background attempt is retried an hour later"
+    );
+    // Background sync turned off in Settings: no promise either.
+    let path = f.state.data_dir().config_path();
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("{text}\n[sync]\nbackground = false\n")).unwrap();
+    assert_eq!(providers(&f.state).unwrap().providers[0].next_sync, None);
 }
 
 #[test]
@@ -275,7 +335,8 @@ async fn sign_in_through_the_browser_then_sync() {
 
     let task = begin_connect(&f.state, "withings", &NoBrowser)
         .await
-        .unwrap();
+        .unwrap()
+        .task;
     let link = task.pending.sign_in.authorization_url().to_string();
     assert!(link.starts_with(fake.authorize_url().as_str()), "{link}");
     assert!(providers(&f.state).unwrap().providers[0].connecting);
@@ -304,6 +365,39 @@ async fn sign_in_through_the_browser_then_sync() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_provider_that_fails_once_is_retried_and_the_retry_is_reported() {
+    let fake = RunningFake::start_withings(fake_config()).await.unwrap();
+    let f = fixture();
+    point_at(&f.state, &fake);
+    let task = begin_connect(&f.state, "withings", &NoBrowser)
+        .await
+        .unwrap()
+        .task;
+    let callback = approve(task.pending.sign_in.authorization_url().as_ref()).await;
+    connect_paste(&f.state, "withings", &callback)
+        .await
+        .unwrap();
+    assert!(wait_connect(&f.state, task).await.is_none());
+
+    fake.faults().server_error_next(1);
+    let recorder = Recorder::default();
+    let ticket = begin_sync(&f.state, "withings").unwrap();
+    run_sync(&f.state, ticket, &recorder).await.unwrap();
+    let events = recorder.0.lock().unwrap();
+    let retries: Vec<(u32, u32)> = events
+        .iter()
+        .filter_map(|e| match e {
+            SyncEvent::Retrying {
+                attempt, attempts, ..
+            } => Some((*attempt, *attempts)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(retries, [(2, 6)], "one retry, the second of six attempts");
+    assert!(matches!(events.last(), Some(SyncEvent::Finished { .. })));
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_pasted_address_finishes_the_sign_in_and_cancel_stops_one() {
     let fake = RunningFake::start_withings(fake_config()).await.unwrap();
     let f = fixture();
@@ -312,7 +406,8 @@ async fn a_pasted_address_finishes_the_sign_in_and_cancel_stops_one() {
     // Cancel: the waiting side ends with `cancelled`.
     let task = begin_connect(&f.state, "withings", &NoBrowser)
         .await
-        .unwrap();
+        .unwrap()
+        .task;
     assert!(cancel_connect(&f.state, "withings"));
     let cancelled = wait_connect(&f.state, task).await;
     assert!(cancelled.is_none(), "the canceller already removed it");
@@ -321,7 +416,8 @@ async fn a_pasted_address_finishes_the_sign_in_and_cancel_stops_one() {
     // Paste: the callback address, as the browser's address bar shows it.
     let task = begin_connect(&f.state, "withings", &NoBrowser)
         .await
-        .unwrap();
+        .unwrap()
+        .task;
     let callback = approve(task.pending.sign_in.authorization_url().as_ref()).await;
     let wrong = connect_paste(&f.state, "withings", "not an address")
         .await

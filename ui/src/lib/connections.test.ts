@@ -56,3 +56,13 @@ describe('sync progress', () => {
     expect(streamLabel('heart_notes')).toBe('Heart notes');
   });
 });
+
+describe('retries', () => {
+  it('says the provider cannot be reached while it retries, and forgets it at the next page', () => {
+    const started = nextSyncView({ kind: 'started', provider: 'withings' });
+    const retrying = nextSyncView({ kind: 'retrying', provider: 'withings', attempt: 3, attempts: 6, reason: 'could not connect' }, started);
+    expect(retrying && describeSync(retrying, 'Withings')).toBe('Can’t reach Withings, retrying (3 of 6)');
+    const page = nextSyncView({ kind: 'page', provider: 'withings', stream: 'activity', position: [45, 180], records: 1200 }, retrying);
+    expect(page && describeSync(page, 'Withings')).toBe('Daily activity · 45 of 180 days · 1,200 records');
+  });
+});

@@ -37,6 +37,8 @@ export interface SyncView {
   total: number | null;
   /** Records stored so far in this run. */
   records: number;
+  /** The provider could not be reached: which attempt comes now, of how many. */
+  retry?: { attempt: number; attempts: number };
 }
 
 export const SYNC_STARTING: SyncView = { stream: null, done: null, total: null, records: 0 };
@@ -50,6 +52,8 @@ export function nextSyncView(event: SyncProgress, current: SyncView | null = nul
   switch (event.kind) {
     case 'stream_failed':
       return current ?? SYNC_STARTING;
+    case 'retrying':
+      return { ...(current ?? SYNC_STARTING), retry: { attempt: event.attempt, attempts: event.attempts } };
     case 'started':
       return SYNC_STARTING;
     case 'page':
@@ -71,8 +75,12 @@ export function syncPercent(view: SyncView): number | null {
   return percent(Math.min(view.done, view.total), view.total);
 }
 
-/** "Daily activity · 45 of 730 days · 1,234 records", or "Starting…". */
-export function describeSync(view: SyncView): string {
+/**
+ * "Daily activity · 45 of 730 days · 1,234 records", "Starting…", or while
+ * the provider cannot be reached "Can’t reach Withings, retrying (3 of 6)".
+ */
+export function describeSync(view: SyncView, name = 'the provider'): string {
+  if (view.retry) return `Can’t reach ${name}, retrying (${String(view.retry.attempt)} of ${String(view.retry.attempts)})`;
   if (view.stream === null) return 'Starting…';
   const parts = [streamLabel(view.stream)];
   if (view.done !== null && view.total !== null) {

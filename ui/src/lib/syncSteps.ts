@@ -45,6 +45,9 @@ export function nextSteps(steps: readonly SyncStep[], event: SyncProgress): Sync
   switch (event.kind) {
     case 'started':
       return list.map((s) => ({ ...s, state: 'waiting', position: null }));
+    case 'retrying':
+      // The bar's text says it; the checklist stays as it is.
+      return list;
     case 'page': {
       const i = at(event.stream);
       const next = closeBefore(list, i);

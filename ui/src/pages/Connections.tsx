@@ -1,16 +1,20 @@
 /**
- * Connections: one card per provider with its state, last sync and records;
- * Connect (browser sign-in, with the link shown and a paste fallback), Sync
- * now with progress, Disconnect, and the user's own client ID and secret.
+ * Connections: one card per provider this version can sync, with its state,
+ * last and next sync and records; a guided setup until the user's own app
+ * at the provider is known; Connect (browser sign-in, with the link shown
+ * and a paste fallback), Sync now with progress, Disconnect. Providers still
+ * planned are one line.
  */
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { Page } from '../components/Page';
 import { useQuery } from '../hooks/useQuery';
 import { api, errorMessage, viewerZone, type ProviderState, type ProviderStatus } from '../ipc';
 import { SyncSteps } from '../components/SyncSteps';
 import { describeSync, SYNC_STARTING, syncPercent, timeAgo, type SyncView } from '../lib/connections';
+import { explainError, type Explained } from '../lib/explain';
 import { formatNumber } from '../lib/format';
-import { formatDateTime } from '../lib/time';
+import { formatDateTime, formatTime } from '../lib/time';
 import {
   cancelSignIn,
   cancelSync,
@@ -18,6 +22,7 @@ import {
   disconnect,
   noticesStore,
   pasteAddress,
+  providerStateShown,
   providersVersionStore,
   saveClient,
   saveRelayPage,
@@ -77,12 +82,39 @@ export function ConnectionsPage() {
         </p>
       )}
       <ul class="providers" aria-busy={q.loading && !q.data ? 'true' : 'false'}>
-        {(q.data?.providers ?? []).map((p) => (
-          <ProviderCard key={p.id} p={p} now={now} secrets={q.data?.secrets ?? 'OS keyring'} />
-        ))}
+        {(q.data?.providers ?? [])
+          .filter((p) => p.supported)
+          .map((p) => (
+            <ProviderCard key={p.id} p={p} now={now} secrets={q.data?.secrets ?? 'OS keyring'} />
+          ))}
       </ul>
+      <Coming providers={(q.data?.providers ?? []).filter((p) => !p.supported)} />
     </Page>
   );
+}
+
+/** Providers this version cannot sync yet, as one quiet line. */
+function Coming({ providers }: { providers: ProviderStatus[] }) {
+  if (providers.length === 0) return null;
+  return (
+    <p class="muted providers__coming" data-testid="providers-coming">
+      Coming: {providers.map((p) => p.name).join(', ')}
+    </p>
+  );
+}
+
+/**
+ * The provider accepts only https redirect addresses (Withings) and no relay
+ * page is set yet: sign-in cannot work until it is. The sandbox's fake
+ * accepts this computer's address.
+ */
+function needsRelay(p: ProviderStatus): boolean {
+  return p.needs_https_redirect && !p.sandbox && !p.redirect_uri_hint.startsWith('https://');
+}
+
+/** Everything Connect needs is set up: the client, and a redirect the provider accepts. */
+function setUp(p: ProviderStatus): boolean {
+  return p.has_client && !needsRelay(p);
 }
 
 function ProviderCard({ p, now, secrets }: { p: ProviderStatus; now: number; secrets: string }) {
@@ -95,23 +127,13 @@ function ProviderCard({ p, now, secrets }: { p: ProviderStatus; now: number; sec
   const notice = notices[p.id] ?? null;
   const connected = p.status !== 'not_connected';
   const busy = signIn !== null || sync !== null;
-
-  if (!p.supported) {
-    return (
-      <li class="card provider provider--unavailable" data-testid={`provider-${p.id}`} data-status="unavailable">
-        <div class="provider__row">
-          <Logo name={p.name} />
-          <div class="provider__main">
-            <h2>{p.name}</h2>
-            <p>
-              <span class="chip">Not available yet</span>
-              <span class="muted">Sign-in to {p.name} comes in a later version.</span>
-            </p>
-          </div>
-        </div>
-      </li>
-    );
-  }
+  const ready = setUp(p);
+  // An error about a situation that has changed since goes away.
+  const shown = `${p.status}|${String(p.has_client)}|${String(p.sandbox)}|${p.redirect_uri_hint}`;
+  useEffect(() => {
+    providerStateShown(p.id, shown);
+  }, [p.id, shown]);
+  const syncFailed = p.status === 'connected' && p.last_error !== null && !busy;
 
   return (
     <li class="card provider" data-testid={`provider-${p.id}`} data-status={p.status}>
@@ -120,15 +142,24 @@ function ProviderCard({ p, now, secrets }: { p: ProviderStatus; now: number; sec
         <div class="provider__main">
           <h2>{p.name}</h2>
           <p>
-            <span class={`chip chip--${p.status}`} data-testid="provider-status">
-              {STATE_LABEL[p.status]}
-            </span>
-            <LastSync p={p} now={now} />
+            <StatusChip p={p} failed={syncFailed} />
+            {p.sandbox && (
+              <span class="chip chip--sandbox" data-testid="provider-sandbox" title={`A fake ${p.name} on this computer (healthdash sandbox), with made-up data`}>
+                Pointed at the sandbox
+              </span>
+            )}
+            <LastSync p={p} now={now} failed={syncFailed} />
           </p>
         </div>
         <div class="provider__action button-row">
           {!connected && signIn === null && (
-            <button type="button" class="button button--primary" onClick={() => void connect(p.id)}>
+            <button
+              type="button"
+              class="button button--primary"
+              disabled={!ready}
+              title={ready ? undefined : 'Finish the three steps below first'}
+              onClick={() => void connect(p.id)}
+            >
               Connect
             </button>
           )}
@@ -150,14 +181,10 @@ function ProviderCard({ p, now, secrets }: { p: ProviderStatus; now: number; sec
         </div>
       </div>
       {p.status === 'needs_sign_in' && p.last_error && (
-        <p class="provider__problem" role="status" data-testid="provider-error">
-          {p.last_error}
-        </p>
+        <Problem explained={explainError(p.last_error, 'needs_sign_in', p.name)} role="status" testid="provider-error" />
       )}
-      {p.status === 'connected' && p.last_error && !busy && notice === null && (
-        <p class="provider__problem" data-testid="provider-error">
-          Last sync failed: {p.last_error}
-        </p>
+      {syncFailed && p.last_error && notice === null && (
+        <Problem explained={explainError(p.last_error, null, p.name)} role="status" testid="provider-error" />
       )}
       {signIn !== null && <Waiting id={p.id} name={p.name} signIn={signIn} />}
       {signIn === null && p.connecting && (
@@ -168,11 +195,50 @@ function ProviderCard({ p, now, secrets }: { p: ProviderStatus; now: number; sec
           </button>
         </div>
       )}
-      {sync !== null && <SyncBar id={p.id} view={sync} />}
+      {sync !== null && <SyncBar id={p.id} name={p.name} view={sync} />}
       {confirming && <ConfirmDisconnect p={p} onDone={() => { setConfirming(false); }} />}
       {notice !== null && <NoticeLine notice={notice} />}
-      <OwnApp p={p} secrets={secrets} open={!p.has_client || notice?.kind === 'not_configured'} />
+      {!connected && !ready ? <Setup p={p} secrets={secrets} /> : <OwnApp p={p} secrets={secrets} />}
     </li>
+  );
+}
+
+/** "Connected", "Sync failed · retrying at 01:48", "Needs sign-in", "Not connected". */
+function StatusChip({ p, failed }: { p: ProviderStatus; failed: boolean }) {
+  if (failed) {
+    const retry = p.next_sync === null ? '' : ` · retrying at ${formatTime(p.next_sync, viewerZone())}`;
+    return (
+      <span class="chip chip--failed" data-testid="provider-status">
+        Sync failed{retry}
+      </span>
+    );
+  }
+  return (
+    <span class={`chip chip--${p.status}`} data-testid="provider-status">
+      {STATE_LABEL[p.status]}
+    </span>
+  );
+}
+
+/** What went wrong, what to do, and the backend's words behind "Details". */
+function Problem({ explained, role, testid, children }: { explained: Explained; role: 'alert' | 'status'; testid: string; children?: ComponentChildren }) {
+  return (
+    <div class="provider__problem" role={role} data-testid={testid}>
+      <p>
+        <strong>{explained.what}</strong> {explained.todo}
+        {children}
+      </p>
+      <Details raw={explained.raw} />
+    </div>
+  );
+}
+
+function Details({ raw }: { raw: string }) {
+  return (
+    <details class="provider__details" data-testid="error-details">
+      <summary>Details</summary>
+      <code>{raw}</code>
+    </details>
   );
 }
 
@@ -184,8 +250,10 @@ function Logo({ name }: { name: string }) {
   );
 }
 
-function LastSync({ p, now }: { p: ProviderStatus; now: number }) {
+function LastSync({ p, now, failed }: { p: ProviderStatus; now: number; failed: boolean }) {
   const zone = viewerZone();
+  // After a failure the chip says when it retries.
+  const next = p.next_sync !== null && !failed ? ` · next sync at ${formatTime(p.next_sync, zone)}` : '';
   return (
     <span class="muted" data-testid="provider-last-sync">
       {p.last_sync === null ? (
@@ -200,23 +268,32 @@ function LastSync({ p, now }: { p: ProviderStatus; now: number }) {
         </>
       )}
       {p.records > 0 && `${p.last_sync === null && p.status === 'not_connected' ? '' : ' · '}${formatNumber(p.records)} records cached`}
+      {next}
     </span>
   );
 }
 
 function NoticeLine({ notice }: { notice: Notice }) {
   const fix = notice.fix?.kind === 'sign_in' ? notice.fix : null;
+  const button = fix !== null && (
+    <>
+      {' '}
+      <button type="button" class="button button--small" data-testid="notice-fix" onClick={() => void connect(fix.provider)}>
+        Sign in again
+      </button>
+    </>
+  );
+  if (notice.tone === 'error') {
+    const explained: Explained = { what: notice.text, todo: notice.todo ?? '', raw: notice.raw ?? notice.text, atPaste: false, signInAgain: false };
+    return (
+      <Problem explained={explained} role="alert" testid="provider-notice">
+        {button}
+      </Problem>
+    );
+  }
   return (
-    <p class={notice.tone === 'error' ? 'provider__problem' : 'provider__ok'} role={notice.tone === 'error' ? 'alert' : 'status'} data-testid="provider-notice">
+    <p class="provider__ok" role="status" data-testid="provider-notice">
       {notice.text}
-      {fix !== null && (
-        <>
-          {' '}
-          <button type="button" class="button button--small" data-testid="notice-fix" onClick={() => void connect(fix.provider)}>
-            Sign in again
-          </button>
-        </>
-      )}
     </p>
   );
 }
@@ -242,20 +319,45 @@ function CopyButton({ text, label }: { text: string; label: string }) {
 function Waiting({ id, name, signIn }: { id: string; name: string; signIn: PendingSignIn }) {
   const [pasted, setPasted] = useState('');
   const [sending, setSending] = useState(false);
+  const [wrong, setWrong] = useState<Explained | null>(null);
   const submit = async (e: Event): Promise<void> => {
     e.preventDefault();
     if (pasted.trim() === '') return;
     setSending(true);
-    if (await pasteAddress(id, pasted)) setPasted('');
+    const problem = await pasteAddress(id, pasted);
     setSending(false);
+    if (problem === null) {
+      setPasted('');
+      setWrong(null);
+    } else if (problem.atPaste) {
+      // The address was wrong: the sign-in keeps waiting for a better one.
+      setWrong(problem);
+    } else {
+      // The sign-in itself ended (refused, or the code was not accepted).
+      void cancelSignIn(id);
+      setNotice(id, { tone: 'error', text: problem.what, todo: problem.todo, raw: problem.raw });
+    }
   };
   return (
     <div class="provider__panel provider__waiting" role="status" data-testid="sign-in-waiting">
-      <p class="provider__waiting-title">
-        <span class="spinner" aria-hidden="true" />
-        Waiting for {name} in your browser…
-      </p>
-      <p class="hint">If no browser opened, open this link yourself:</p>
+      {signIn.browserOpened ? (
+        <>
+          <p class="provider__waiting-title">
+            <span class="spinner" aria-hidden="true" />
+            Waiting for {name} in your browser…
+          </p>
+          <p class="hint">If no browser opened, open this link yourself:</p>
+        </>
+      ) : (
+        <>
+          <p class="provider__waiting-title" data-testid="browser-failed">
+            Couldn’t open your browser — open this link:
+          </p>
+          <p class="hint">
+            <span class="spinner" aria-hidden="true" /> Healthdash waits until you have signed in to {name} there.
+          </p>
+        </>
+      )}
       <div class="provider__link">
         <code data-testid="authorization-url">{signIn.url}</code>
         <CopyButton text={signIn.url} label="Copy the sign-in link" />
@@ -268,7 +370,11 @@ function Waiting({ id, name, signIn }: { id: string; name: string; signIn: Pendi
             type="url"
             value={pasted}
             placeholder="http://127.0.0.1:…/callback?code=…"
-            onInput={(e) => { setPasted(e.currentTarget.value); }}
+            aria-invalid={wrong !== null ? 'true' : undefined}
+            onInput={(e) => {
+              setPasted(e.currentTarget.value);
+              setWrong(null);
+            }}
             data-testid="paste-input"
           />
         </label>
@@ -280,18 +386,23 @@ function Waiting({ id, name, signIn }: { id: string; name: string; signIn: Pendi
             Cancel
           </button>
         </div>
+        {wrong !== null && (
+          <div class="provider__paste-error">
+            <Problem explained={wrong} role="alert" testid="paste-error" />
+          </div>
+        )}
       </form>
     </div>
   );
 }
 
-function SyncBar({ id, view }: { id: string; view: SyncView }) {
+function SyncBar({ id, name, view }: { id: string; name: string; view: SyncView }) {
   const pct = syncPercent(view);
   const steps = useStore(syncStepsStore)[id] ?? [];
   return (
     <div class="provider__panel provider__sync" role="status" data-testid="sync-progress">
       <span class="provider__sync-text" data-testid="sync-text">
-        {describeSync(view)}
+        {describeSync(view, name)}
       </span>
       <progress max={100} value={pct ?? undefined} aria-label="Sync progress" data-testid="sync-bar" />
       <button type="button" class="button button--small" onClick={() => void cancelSync(id)}>
@@ -331,8 +442,8 @@ function ConfirmDisconnect({ p, onDone }: { p: ProviderStatus; onDone: () => voi
   );
 }
 
-/** The user's own app at the provider: client ID and secret, and how to register one. */
-function OwnApp({ p, secrets, open }: { p: ProviderStatus; secrets: string; open: boolean }) {
+/** Saves the client ID and secret of the user's app at the provider. */
+function ClientForm({ p }: { p: ProviderStatus }) {
   const [clientId, setClientId] = useState('');
   const [secret, setSecret] = useState('');
   const [saving, setSaving] = useState(false);
@@ -346,62 +457,127 @@ function OwnApp({ p, secrets, open }: { p: ProviderStatus; secrets: string; open
     setSaving(false);
   };
   return (
-    <details class="provider__own" open={open} data-testid="own-app">
+    <form class="provider__client" onSubmit={(e) => void save(e)}>
+      <label class="field">
+        Client ID
+        <input type="text" autocomplete="off" spellcheck={false} value={clientId} onInput={(e) => { setClientId(e.currentTarget.value); }} data-testid="client-id" />
+      </label>
+      <label class="field">
+        Client secret
+        <input type="password" autocomplete="off" value={secret} onInput={(e) => { setSecret(e.currentTarget.value); }} data-testid="client-secret" />
+      </label>
+      <button type="submit" class="button" disabled={saving || clientId.trim() === ''}>
+        Save
+      </button>
+    </form>
+  );
+}
+
+function DeveloperPageButton({ p, primary = false }: { p: ProviderStatus; primary?: boolean }) {
+  if (p.developer_url === '') return null;
+  return (
+    <button
+      type="button"
+      class={primary ? 'button button--small button--primary' : 'button button--small'}
+      onClick={() => {
+        api.openDeveloperPage(p.id).catch((e: unknown) => {
+          setNotice(p.id, { tone: 'error', text: `Couldn’t open the ${p.name} developer page.`, todo: `Open ${p.developer_url} in your browser.`, raw: errorMessage(e) });
+        });
+      }}
+    >
+      Open the {p.name} developer page
+    </button>
+  );
+}
+
+/**
+ * The redirect address to register at the provider: the exact one with Copy,
+ * or, for a provider that refuses this computer's address and has no relay
+ * page set yet, how to set one up instead.
+ */
+function RedirectHelp({ p }: { p: ProviderStatus }) {
+  if (needsRelay(p)) {
+    return (
+      <div class="provider__help" data-testid="relay-help">
+        <p>
+          {p.name} accepts only https addresses, so its sign-in comes back through a small relay page that you host:
+        </p>
+        <ol class="provider__substeps">
+          <li>
+            Save the relay page (<code>index.html</code>, one static file with no secrets).{' '}
+            <button type="button" class="button button--small" onClick={() => void saveRelayPage(p.id)}>
+              Save the relay page…
+            </button>
+          </li>
+          <li>Put it on any https static host, such as GitHub Pages.</li>
+          <li>
+            Register its address at {p.name} as the redirect URI, and set it as <code>redirect_uri</code> under{' '}
+            <code>[providers.{p.id}]</code> in config.toml. Connect is ready once Healthdash sees it.
+          </li>
+        </ol>
+      </div>
+    );
+  }
+  return (
+    <div class="provider__help">
+      <p>
+        <strong>Redirect URI to register:</strong> <code data-testid="redirect-uri">{p.redirect_uri_hint}</code>{' '}
+        <CopyButton text={p.redirect_uri_hint} label="Copy the redirect URI" />
+      </p>
+    </div>
+  );
+}
+
+/** Where the client secret is kept, in words. */
+function keptIn(secrets: string): string {
+  return `They are kept in ${secrets === 'OS keyring' ? 'the OS keyring' : secrets}, not in config.toml.`;
+}
+
+/** Until Connect can work: the three steps to set up the user's own app at the provider. */
+function Setup({ p, secrets }: { p: ProviderStatus; secrets: string }) {
+  return (
+    <section class="provider__setup" aria-label={`Set up ${p.name}`} data-testid="setup">
+      <p class="provider__setup-intro">
+        To connect, Healthdash needs an app of your own at {p.name}. It takes a few minutes, once:
+      </p>
+      <ol class="provider__steps">
+        <li data-done={String(p.has_client)}>
+          <h3>Create an app at {p.name}</h3>
+          <p class="hint">Sign in on the {p.name} developer page and create an application; any name will do.</p>
+          <DeveloperPageButton p={p} primary={!p.has_client} />
+        </li>
+        <li data-done={String(p.has_client)}>
+          <h3>Paste its client ID and secret</h3>
+          <p class="hint">
+            {p.has_client ? `A client ID for ${p.name} is saved. Enter another to replace it.` : `${p.name} shows them on your app’s page.`} {keptIn(secrets)}
+          </p>
+          <ClientForm p={p} />
+        </li>
+        <li data-done={String(!needsRelay(p))}>
+          <h3>Register the redirect address</h3>
+          <RedirectHelp p={p} />
+        </li>
+      </ol>
+    </section>
+  );
+}
+
+/** Once set up: the user's own app at the provider, folded away, to replace it. */
+function OwnApp({ p, secrets }: { p: ProviderStatus; secrets: string }) {
+  return (
+    <details class="provider__own" data-testid="own-app">
       <summary>Use your own app at {p.name}</summary>
       <div class="provider__own-body">
         <p class="hint">
           {p.has_client
             ? `A client ID for ${p.name} is set. Enter another to replace it.`
             : `Healthdash needs the client ID and secret of an app you register at ${p.name}.`}{' '}
-          They are kept in {secrets === 'OS keyring' ? 'the OS keyring' : secrets}, not in config.toml.
+          {keptIn(secrets)}
         </p>
-        <form class="provider__client" onSubmit={(e) => void save(e)}>
-          <label class="field">
-            Client ID
-            <input type="text" autocomplete="off" spellcheck={false} value={clientId} onInput={(e) => { setClientId(e.currentTarget.value); }} data-testid="client-id" />
-          </label>
-          <label class="field">
-            Client secret
-            <input type="password" autocomplete="off" value={secret} onInput={(e) => { setSecret(e.currentTarget.value); }} data-testid="client-secret" />
-          </label>
-          <button type="submit" class="button" disabled={saving || clientId.trim() === ''}>
-            Save
-          </button>
-        </form>
-        <div class="provider__help">
-          <p>
-            <strong>Redirect URI to register:</strong> <code data-testid="redirect-uri">{p.redirect_uri_hint}</code>{' '}
-            <CopyButton text={p.redirect_uri_hint} label="Copy the redirect URI" />
-          </p>
-          {p.needs_https_redirect && (
-            <p class="hint" data-testid="relay-help">
-              {p.name} refuses <code>http://127.0.0.1</code> redirects. Save the relay page that ships with Healthdash
-              (<code>index.html</code>, one static file with no secrets), host it on any https static host such as GitHub
-              Pages, register its address at {p.name} as the redirect URI, and set <code>redirect_uri</code> to it under{' '}
-              <code>[providers.{p.id}]</code> in config.toml. The page forwards the browser back to Healthdash on this
-              computer.
-            </p>
-          )}
-          <div class="button-row">
-            {p.needs_https_redirect && (
-              <button type="button" class="button button--small" onClick={() => void saveRelayPage(p.id)}>
-                Save the relay page…
-              </button>
-            )}
-            {p.developer_url !== '' && (
-              <button
-                type="button"
-                class="button button--small"
-                onClick={() => {
-                  api.openDeveloperPage(p.id).catch((e: unknown) => {
-                    setNotice(p.id, { tone: 'error', text: errorMessage(e) });
-                  });
-                }}
-              >
-                Open the {p.name} developer page
-              </button>
-            )}
-          </div>
+        <ClientForm p={p} />
+        <RedirectHelp p={p} />
+        <div class="button-row">
+          <DeveloperPageButton p={p} />
         </div>
       </div>
     </details>

@@ -8,20 +8,27 @@
 import { api, errorFix, errorKind, errorMessage, onConnectFinished, onSyncProgress, type ConnectFinished, type ErrorKind, type Fix } from '../ipc';
 import { describeArrived } from '../lib/arrived';
 import { nextSteps, startSteps, type SyncStep } from '../lib/syncSteps';
-import { sourceInfo } from './catalog';
 import { nextSyncView, streamLabel, SYNC_STARTING, type SyncView } from '../lib/connections';
+import { explainError, type Explained } from '../lib/explain';
 import { formatNumber } from '../lib/format';
+import { sourceInfo } from './catalog';
 import { createStore, type Store } from './store';
 
-/** A sign-in waiting for the browser: the link it opened. */
+/** A sign-in waiting for the browser: the link, and whether the browser opened it. */
 export interface PendingSignIn {
   url: string;
+  browserOpened: boolean;
 }
 
 /** A line under a provider's card: what just happened or went wrong. */
 export interface Notice {
   tone: 'ok' | 'error';
+  /** What happened. */
   text: string;
+  /** What to do about it (errors). */
+  todo?: string;
+  /** The backend's own words, behind "Details". */
+  raw?: string;
   kind?: ErrorKind | null;
   /** What the backend says would fix it: shown as a button. */
   fix?: Fix | null;
@@ -47,6 +54,31 @@ function put<T>(store: Store<PerProvider<T>>, id: string, value: T | null): void
 
 export function setNotice(id: string, notice: Notice | null): void {
   put(noticesStore, id, notice);
+}
+
+/** The provider's name for sentences ("Withings"). */
+export function providerName(id: string): string {
+  return sourceInfo(id)?.name ?? id;
+}
+
+/** An error from the backend as the provider's notice, in plain words. */
+export function errorNotice(id: string, raw: string, kind: ErrorKind | null, fix: Fix | null = null): Notice {
+  const explained = explainError(raw, kind, providerName(id));
+  return { tone: 'error', text: explained.what, todo: explained.todo, raw: explained.raw, kind, fix };
+}
+
+// The state each card last showed, per provider: status, client, sandbox.
+const shownStates = new Map<string, string>();
+
+/**
+ * A card shows its provider in `state`. When that differs from what it last
+ * showed (connected now, a client saved, pointed at the sandbox), an error
+ * from before is about a situation that is gone: it is cleared.
+ */
+export function providerStateShown(id: string, state: string): void {
+  const before = shownStates.get(id);
+  shownStates.set(id, state);
+  if (before !== undefined && before !== state && noticesStore.get()[id]?.tone === 'error') setNotice(id, null);
 }
 
 function refreshProviders(): void {
@@ -80,13 +112,15 @@ export function startConnections(): Promise<void> {
             ? { tone: 'ok', text: arrived ? `Sync finished: ${arrived}.` : 'Up to date: nothing new since the last sync.' }
             : {
                 tone: 'error',
-                text: `Sync finished${arrived ? ` with ${arrived}` : ''}, but these could not be fetched: ${failed.join('; ')}. What arrived is kept.`,
+                text: `Sync finished${arrived ? ` with ${arrived}` : ''}, but some could not be fetched. What arrived is kept.`,
+                todo: 'Press “Sync now” to try the rest again.',
+                raw: failed.join('; '),
               },
         );
         refreshProviders();
       } else if (event.kind === 'failed') {
         const cancelled = event.error === 'cancelled';
-        setNotice(event.provider, cancelled ? { tone: 'ok', text: 'Sync cancelled. What was fetched is kept.' } : { tone: 'error', text: event.error });
+        setNotice(event.provider, cancelled ? { tone: 'ok', text: 'Sync cancelled. What was fetched is kept.' } : errorNotice(event.provider, event.error, null));
         refreshProviders();
       }
     });
@@ -106,7 +140,7 @@ function finished(event: ConnectFinished): void {
   put(signInsStore, event.provider, null);
   refreshProviders();
   if (!event.ok) {
-    if (!event.cancelled) setNotice(event.provider, { tone: 'error', text: event.error ?? 'The sign-in failed.', kind: 'sign_in' });
+    if (!event.cancelled) setNotice(event.provider, errorNotice(event.provider, event.error ?? 'The sign-in failed.', 'sign_in'));
   } else if (waited && !syncing) {
     void syncNow(event.provider);
   } else if (!syncing) {
@@ -120,7 +154,7 @@ async function attempt(id: string, work: () => Promise<void>): Promise<boolean> 
     await work();
     return true;
   } catch (e) {
-    setNotice(id, { tone: 'error', text: errorMessage(e), kind: errorKind(e), fix: errorFix(e) });
+    setNotice(id, errorNotice(id, errorMessage(e), errorKind(e), errorFix(e)));
     refreshProviders();
     return false;
   }
@@ -130,16 +164,25 @@ export function connect(id: string): Promise<boolean> {
   setNotice(id, null);
   return attempt(id, async () => {
     const started = await api.connect(id);
-    put(signInsStore, id, { url: started.authorization_url });
+    put(signInsStore, id, { url: started.authorization_url, browserOpened: started.browser_opened });
   });
 }
 
-export function pasteAddress(id: string, url: string): Promise<boolean> {
-  return attempt(id, async () => {
+/**
+ * Finishes the sign-in with the address the browser ended on. A wrong
+ * address is answered here (null when it worked), to be shown at the paste
+ * field: the sign-in keeps waiting for a better one.
+ */
+export async function pasteAddress(id: string, url: string): Promise<Explained | null> {
+  try {
     await api.connectPaste(id, url);
-    // connect-finished reports it too; whichever comes first acts.
-    if (id in signInsStore.get()) finished({ provider: id, ok: true, error: null, cancelled: false });
-  });
+  } catch (e) {
+    return explainError(errorMessage(e), errorKind(e), providerName(id));
+  }
+  setNotice(id, null);
+  // connect-finished reports it too; whichever comes first acts.
+  if (id in signInsStore.get()) finished({ provider: id, ok: true, error: null, cancelled: false });
+  return null;
 }
 
 export function cancelSignIn(id: string): Promise<boolean> {

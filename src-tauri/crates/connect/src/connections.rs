@@ -112,8 +112,8 @@ impl ConnectionStatus {
 pub struct ProviderStatus {
     pub id: String,
     pub name: String,
-    /// This build can sign in to and sync this provider; the others show
-    /// "Not available yet".
+    /// This build can sign in to and sync this provider; the app lists the
+    /// others on one "Coming: …" line.
     pub supported: bool,
     /// A client ID is known (config.toml or entered in the app).
     pub has_client: bool,
@@ -137,6 +137,12 @@ pub struct ProviderStatus {
     pub connecting: bool,
     /// A sync is running.
     pub syncing: bool,
+    /// The provider's endpoints point at this computer (`healthdash
+    /// sandbox` set them to its fake), not at the real service.
+    pub sandbox: bool,
+    /// Unix seconds UTC of the next background sync, or its retry after a
+    /// failure. Only the app syncs in the background and fills it in.
+    pub next_sync: Option<i64>,
 }
 
 /// Every provider, and where secrets go.
@@ -422,6 +428,7 @@ impl Connections {
             retry: options.retry.unwrap_or_default(),
             pacer: &pacer,
             cancel,
+            progress,
         };
         let source = provider.source(&endpoints.api_base_url)?;
         let result = healthdash_core::sync::pull(source.as_ref(), store, &api, &run, progress)
@@ -499,6 +506,8 @@ impl Connections {
                 developer_url: spec.map_or("", |s| s.developer_url()).to_owned(),
                 connecting: board.connecting(info.id),
                 syncing: board.syncing(info.id),
+                sandbox: points_at_this_computer(&config),
+                next_sync: None,
             });
         }
         Ok(Providers {
@@ -507,6 +516,25 @@ impl Connections {
             secrets_warning: self.secrets_warning.clone(),
         })
     }
+}
+
+/// Whether a provider's configured endpoints are on a loopback host, as
+/// `healthdash sandbox` sets them: a real service is never there.
+fn points_at_this_computer(config: &ProviderConfig) -> bool {
+    [
+        &config.api_base_url,
+        &config.authorize_url,
+        &config.token_url,
+    ]
+    .into_iter()
+    .flatten()
+    .filter_map(|text| Url::parse(text).ok())
+    .any(|url| match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        None => false,
+    })
 }
 
 /// One line naming the streams of a run that failed, if any did.

@@ -9,7 +9,8 @@ use rand::Rng;
 use tokio_util::sync::CancellationToken;
 
 use healthdash_core::sync::{
-    BoxFuture, Fetch, FetchError, FetchRequest, Fetched, Headers, Judge, Method,
+    BoxFuture, Fetch, FetchError, FetchRequest, Fetched, Headers, Judge, Method, ProgressSink,
+    SyncEvent,
 };
 
 use crate::oauth::session::{Session, SessionError};
@@ -144,13 +145,26 @@ impl Pacer {
 const RATE_LIMIT_ATTEMPTS: u32 = 12;
 
 /// Calls one provider's API on behalf of a session.
-#[derive(Debug)]
 pub struct ApiCaller<'a> {
     pub http: &'a reqwest::Client,
     pub session: &'a Session,
     pub retry: RetryPolicy,
     pub pacer: &'a Pacer,
     pub cancel: &'a CancellationToken,
+    /// Told about each retry, so a long wait for an unreachable provider
+    /// is not a silent "Starting…".
+    pub progress: &'a dyn ProgressSink,
+}
+
+impl std::fmt::Debug for ApiCaller<'_> {
+    // The progress sink has nothing worth printing.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApiCaller")
+            .field("session", &self.session)
+            .field("retry", &self.retry)
+            .field("pacer", &self.pacer)
+            .finish_non_exhaustive()
+    }
 }
 
 impl ApiCaller<'_> {
@@ -220,11 +234,11 @@ impl ApiCaller<'_> {
                     // Counted separately (see RATE_LIMIT_ATTEMPTS).
                     attempt -= 1;
                     let wait = after.unwrap_or_else(|| self.retry.backoff(rate_limited));
-                    (wait, "rate limited".to_owned())
+                    (wait, "rate limited".to_owned(), false)
                 }
                 (Verdict::Retry(reason), _) => {
                     tracing::warn!(%provider, what, attempt, %reason, "retrying");
-                    (self.retry.backoff(attempt), reason)
+                    (self.retry.backoff(attempt), reason, true)
                 }
             };
             if attempt >= self.retry.max_attempts || rate_limited >= RATE_LIMIT_ATTEMPTS {
@@ -233,6 +247,16 @@ impl ApiCaller<'_> {
                     what: what.to_owned(),
                     attempts: attempt + rate_limited,
                     reason: wait.1,
+                });
+            }
+            // Rate limits have their own pacing and count; the user hears of
+            // a retry when the provider could not be reached or failed.
+            if wait.2 {
+                self.progress.event(&SyncEvent::Retrying {
+                    provider: provider.clone(),
+                    attempt: attempt + 1,
+                    attempts: self.retry.max_attempts,
+                    reason: wait.1.clone(),
                 });
             }
             tokio::select! {

@@ -129,6 +129,7 @@ mod tests {
                 updated: 345,
                 unchanged: 0,
                 removed: 0,
+                ..IngestReport::default()
             },
         };
         assert_eq!(

@@ -148,10 +148,7 @@ fn load_with(
         let batch = generator.batch(from, to);
         let report = store.ingest(&batch)?;
         out.measurements += rows(&batch);
-        out.report.inserted += report.inserted;
-        out.report.updated += report.updated;
-        out.report.unchanged += report.unchanged;
-        out.report.removed += report.removed;
+        out.report.add(&report);
         out.days = out.days.saturating_add(day_count(from, to));
         progress(out.days, total);
     }

@@ -60,11 +60,7 @@ impl Store {
             report.removed += remove_missing(&tx, page.batch, coverage)?;
         }
         let written = write_batch(&tx, &self.metric_ids, page.batch, page.complete_records)?;
-        report.inserted += written.inserted;
-        report.updated += written.updated;
-        report.unchanged += written.unchanged;
-        report.removed += written.removed;
-        report.changed = written.changed;
+        report.add(&written);
         let provider = page.batch.source.as_str();
         for raw in page.raw {
             super::accounts::save_raw_payload(&tx, provider, page.stream, raw)?;
@@ -90,10 +86,7 @@ impl BatchSink<'_> {
     pub fn ingest(&mut self, batch: &Batch) -> Result<()> {
         validate(batch)?;
         let written = write_batch(self.tx, self.metric_ids, batch, false)?;
-        self.report.inserted += written.inserted;
-        self.report.updated += written.updated;
-        self.report.unchanged += written.unchanged;
-        self.report.removed += written.removed;
+        self.report.add(&written);
         Ok(())
     }
 }

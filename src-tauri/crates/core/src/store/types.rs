@@ -22,6 +22,17 @@ pub struct IngestReport {
     pub changed: MetricCounts,
 }
 
+impl IngestReport {
+    /// Adds what another write did.
+    pub fn add(&mut self, other: &IngestReport) {
+        self.inserted += other.inserted;
+        self.updated += other.updated;
+        self.unchanged += other.unchanged;
+        self.removed += other.removed;
+        self.changed.add_all(&other.changed);
+    }
+}
+
 /// A count per metric, without allocating (reports are added up per page).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct MetricCounts([u64; Metric::ALL.len()]);

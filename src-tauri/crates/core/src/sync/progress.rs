@@ -50,6 +50,14 @@ pub enum SyncEvent {
         error: String,
         optional: bool,
     },
+    /// A request could not reach the provider (or it answered 5xx); the
+    /// port tries again: this is attempt `attempt` of at most `attempts`.
+    Retrying {
+        provider: String,
+        attempt: u32,
+        attempts: u32,
+        reason: String,
+    },
     Finished {
         provider: String,
         records: u64,
