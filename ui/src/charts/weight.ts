@@ -2,7 +2,7 @@
 import type { Series } from '../ipc';
 import { movingAverage } from '../lib/aggregate';
 import type { Display } from '../lib/units';
-import { bucketCentre, numberTicks, readoutPlugin, timeAxis, timeCursor, valueAxis, zoomPlugin, type Palette } from './base';
+import { bucketCentre, numberTicks, printableIncrs, readoutPlugin, timeAxis, timeCursor, valueAxis, zoomPlugin, type Palette } from './base';
 import { bucketTitle, type ChartModel } from './model';
 
 export interface PointsInput {
@@ -52,6 +52,7 @@ export function pointsChart(input: PointsInput): ChartModel {
           values: stone ? (_u, splits) => splits.map((v) => stoneTick(v)) : numberTicks(d.decimals),
           size: stone ? 64 : 52,
           space: 24,
+          ...(stone ? {} : { incrs: printableIncrs(d.decimals) }),
         }),
       ],
       legend: { show: false },
