@@ -22,8 +22,16 @@ function typing(target: EventTarget | null): boolean {
   return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
 }
 
+/**
+ * A modal dialog is open (the help, or any other <dialog> shown with
+ * showModal): the page behind it is inert, so its shortcuts must be too.
+ */
+function modalOpen(): boolean {
+  return helpOpenStore.get() || document.querySelector('dialog[open], [aria-modal="true"]') !== null;
+}
+
 export function handleKey(e: KeyboardEvent): void {
-  if (e.ctrlKey || e.metaKey) return;
+  if (e.ctrlKey || e.metaKey || e.defaultPrevented || modalOpen()) return;
   if (e.altKey && (e.key === 'ArrowLeft' || e.key === 'ArrowRight')) {
     // Also stops the browser's own Alt+← history navigation.
     e.preventDefault();
