@@ -10,6 +10,7 @@ import { loadSettings } from './state/settings';
 import { startTheme } from './state/theme';
 import { errorMessage } from './ipc';
 import './styles.css';
+import './styles/a11y.css';
 
 startTheme();
 startRouter();

@@ -81,6 +81,8 @@ export function barsChart(input: BarsInput): ChartModel {
   if (input.onPick) plugins.push(pickPlugin(input.onPick));
 
   return {
+    readout: input.readout,
+    pick: input.onPick,
     data: [xs, ...drawOrder.map((i) => cumulative[i] ?? [])],
     options: {
       scales: {

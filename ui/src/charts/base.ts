@@ -15,6 +15,8 @@ export interface Palette {
   surface: string;
   heart: string;
   heartBand: string;
+  /** The band on long ranges (daily buckets), fainter so the mean stays readable. */
+  heartBandWide: string;
   resting: string;
   deep: string;
   light: string;
@@ -40,6 +42,7 @@ export function readPalette(el: Element = document.documentElement): Palette {
     surface: v('--surface'),
     heart: v('--c-heart'),
     heartBand: v('--c-heart-band'),
+    heartBandWide: v('--c-heart-band-wide'),
     resting: v('--c-resting'),
     deep: v('--c-deep'),
     light: v('--c-light'),
@@ -134,12 +137,22 @@ export function numberTicks(maxDecimals: number): uPlot.Axis.Values {
   };
 }
 
+/** A readout as one line of speech: "Tue 12 Mar 2026: Mean 72 bpm, Range 60–90 bpm". */
+export function readoutText(r: Readout): string {
+  return `${r.title}: ${r.rows.map((row) => `${row.label} ${row.value}`).join(', ')}`;
+}
+
 // ---- plugins ---------------------------------------------------------------
 
 export interface ReadoutRow {
   label: string;
   value: string;
   color?: string;
+  /**
+   * The table column this row belongs to when its label varies from point to
+   * point ("Mean of 3" is a "Weight"); the label itself by default.
+   */
+  column?: string;
 }
 
 export interface Readout {
@@ -158,7 +171,9 @@ export function readoutPlugin(readout: (idx: number) => Readout | null): uPlot.P
       init: (u) => {
         box = document.createElement('div');
         box.className = 'chart-readout';
-        box.setAttribute('role', 'status');
+        // Screen readers get the same text from the chart's own live region
+        // (components/Chart.tsx), once per keyboard step instead of per mouse move.
+        box.setAttribute('aria-hidden', 'true');
         box.hidden = true;
         u.over.appendChild(box);
         u.over.addEventListener('mouseleave', () => {
