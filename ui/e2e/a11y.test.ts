@@ -56,7 +56,7 @@ async function withApp(fn: (app: AppPage) => Promise<void>, route = 'overview'):
   }
 }
 
-const liveText = (page: Page, card: string): Promise<string> => page.locator(`[data-testid="${card}"] [data-testid="chart-live"]`).innerText();
+const liveText = (page: Page, card: string): Promise<string> => page.locator(`[data-testid="${card}"] [data-testid="live-readout"]`).innerText();
 
 /** The hover readout as one line, built the way the live region words it. */
 async function readoutLine(page: Page, card: string): Promise<string> {

@@ -117,7 +117,7 @@ export function Chart({ model, width, height, label, dataKey }: Props) {
         Use the left and right arrow keys to read the values point by point, Home and End for the first and last
         {model.pick ? '; Enter opens the point' : ''}.
       </p>
-      <p class="visually-hidden chart-live" aria-live="polite" aria-atomic="true" data-testid="chart-live">
+      <p class="visually-hidden chart-live" aria-live="polite" aria-atomic="true" data-testid="live-readout">
         {announcement}
       </p>
     </div>

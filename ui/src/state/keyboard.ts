@@ -12,6 +12,8 @@ export const SHORTCUTS: readonly { keys: string[]; action: string }[] = [
   { keys: [']'], action: 'Next time range' },
   ...PRESETS.map((p, i) => ({ keys: [String(i + 1)], action: p.long })),
   { keys: ['?'], action: 'Show this help' },
+  { keys: ['← / →'], action: 'On a chart: step through its points (Home, End: first, last)' },
+  { keys: ['Enter'], action: 'On a chart: open the point, like a click' },
   { keys: ['Tab'], action: 'Move between controls; Enter or Space to activate' },
 ];
 
