@@ -265,6 +265,38 @@ describe('numbers under the POSIX locale', () => {
   });
 });
 
+describe('1024×700', () => {
+  test('the banner takes one line and what each page is about is in view without scrolling', async () => {
+    await withApp(async (app) => {
+      const { page } = app;
+      await page.setViewportSize({ width: 1024, height: 700 });
+      const bottomOf = (selector: string): Promise<number> =>
+        page.evaluate((sel) => document.querySelector(sel)?.getBoundingClientRect().bottom ?? Infinity, selector);
+      const checks = [
+        { route: 'sleep', charts: 2, selector: '[data-testid="chart-hypnogram"]' },
+        { route: 'activity', charts: 3, selector: '[data-testid="chart-energy"]' },
+        { route: 'export', charts: 0, selector: '.export fieldset:nth-of-type(3)' },
+        { route: 'settings', charts: 0, selector: '[aria-labelledby="theme-title"]' },
+      ];
+      for (const c of checks) {
+        await app.goto(c.route);
+        await page.waitForTimeout(400); // the debounced re-measure after the resize
+        if (c.charts > 0) await chartsSettled(page, c.charts);
+        const lines = await page.evaluate(() => {
+          const banner = document.querySelector('[data-testid="demo-banner"]');
+          const strong = banner?.querySelector('strong');
+          if (!(banner instanceof HTMLElement) || !strong) return 0;
+          return banner.clientHeight / strong.getBoundingClientRect().height;
+        });
+        assert.ok(lines > 0 && lines < 2, `${c.route}: the demo banner is ${lines.toFixed(1)} text lines high`);
+        const bottom = await bottomOf(c.selector);
+        assert.ok(bottom <= 700, `${c.route}: ${c.selector} ends at ${String(bottom)} px, below the 700 px window`);
+      }
+      assert.equal(await page.getByTestId('settings-advanced').getAttribute('open'), null, 'Advanced starts collapsed');
+    });
+  });
+});
+
 describe('screenshots', () => {
   for (const [width, height] of [
     [1280, 800],
