@@ -323,7 +323,10 @@ describe('settings', () => {
     await withApp(
       async (app) => {
         const { page } = app;
+        // Source priority sits in the collapsed "Advanced" section.
+        await page.getByTestId('settings-advanced').locator('summary').click();
         const weight = page.getByTestId('priority-weight');
+        await weight.waitFor();
         assert.deepEqual(await weight.locator('.priority__name').allInnerTexts(), ['Apple Health', 'Demo data']);
         await page.getByRole('button', { name: 'Move Demo data up for Weight' }).click();
         await page.getByText('Saved').waitFor();

@@ -41,6 +41,17 @@ const PAGE_COMPONENTS: Record<Route, ComponentType> = {
   settings: SettingsPage,
 };
 
+/**
+ * Moves focus to the page content. Never through the hash: "#main" would go
+ * through the hash router, which reads it as an unknown route (Overview).
+ */
+function skipToMain(e: MouseEvent): void {
+  e.preventDefault();
+  const main = document.getElementById('main');
+  main?.focus();
+  main?.scrollIntoView({ block: 'start' });
+}
+
 export function App() {
   const route = useStore(routeStore);
   const routeArg = useStore(routeArgStore);
@@ -62,7 +73,7 @@ export function App() {
 
   return (
     <div class="shell">
-      <a class="skip-link" href="#main">
+      <a class="skip-link" href="#main" onClick={skipToMain}>
         Skip to content
       </a>
       <Nav current={route} />

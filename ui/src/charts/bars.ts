@@ -2,7 +2,7 @@
  * Bars over time: one bar per day, ISO week or month, optionally stacked
  * (sleep stages) and with a goal line (steps).
  */
-import { barPaths, numberTicks, pickPlugin, readoutPlugin, timeAxis, timeCursor, uPlot, valueAxis, zoomPlugin, type Palette, type Readout } from './base';
+import { barPaths, numberTicks, printableIncrs, pickPlugin, readoutPlugin, timeAxis, timeCursor, uPlot, valueAxis, zoomPlugin, type Palette, type Readout } from './base';
 import { workoutMarksPlugin, type WorkoutMarks } from './marks';
 import type { ChartModel } from './model';
 
@@ -91,6 +91,8 @@ export function barsChart(input: BarsInput): ChartModel {
   }
 
   return {
+    readout: input.readout,
+    pick: input.onPick,
     data: [xs, ...drawOrder.map((i) => cumulative[i] ?? [])],
     options: {
       scales: {
@@ -112,7 +114,7 @@ export function barsChart(input: BarsInput): ChartModel {
           };
         }),
       ],
-      axes: [timeAxis(p), valueAxis(p, { values: input.yValues ?? numberTicks(input.decimals) })],
+      axes: [timeAxis(p), valueAxis(p, input.yValues ? { values: input.yValues } : { values: numberTicks(input.decimals), incrs: printableIncrs(input.decimals) })],
       legend: { show: false },
       cursor: { ...timeCursor(p), points: { show: false } },
       plugins,

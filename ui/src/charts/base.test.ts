@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tickDecimals, timeTickLabel } from './base';
+import { printableIncrs, tickDecimals, timeTickLabel } from './base';
 import { gapBreaks } from './model';
 
 describe('tickDecimals', () => {
@@ -36,5 +36,15 @@ describe('timeTickLabel', () => {
     expect(timeTickLabel(t('2024-06-01T12:00:00Z'), 365 * DAY)).toBe('2024');
     // Ticks are in the viewer's local time (uPlot's default): 12:00 local here.
     expect(timeTickLabel(new Date(2024, 5, 1, 12, 0).getTime() / 1000, 3600)).toMatch(/12:00|12:00\sPM/);
+  });
+});
+
+describe('printableIncrs', () => {
+  it('offers only steps that print exactly with the axis decimals', () => {
+    const one = printableIncrs(1);
+    expect(one.slice(0, 4)).toEqual([0.1, 0.2, 0.5, 1]);
+    expect(one).not.toContain(0.25);
+    for (const step of one) expect(tickDecimals(step, 1)).toBeLessThanOrEqual(1);
+    expect(printableIncrs(0)[0]).toBe(1);
   });
 });

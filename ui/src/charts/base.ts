@@ -4,7 +4,8 @@
  * folder combine them; only this folder imports uPlot.
  */
 import uPlot from 'uplot';
-import { DAY } from '../lib/time';
+import { formatNumber } from '../lib/format';
+import { DAY, dateFormat, timeOfDay } from '../lib/time';
 
 /** Chart colours, read from the CSS custom properties of the active theme. */
 export interface Palette {
@@ -14,6 +15,8 @@ export interface Palette {
   surface: string;
   heart: string;
   heartBand: string;
+  /** The band on long ranges (daily buckets), fainter so the mean stays readable. */
+  heartBandWide: string;
   resting: string;
   deep: string;
   light: string;
@@ -39,6 +42,7 @@ export function readPalette(el: Element = document.documentElement): Palette {
     surface: v('--surface'),
     heart: v('--c-heart'),
     heartBand: v('--c-heart-band'),
+    heartBandWide: v('--c-heart-band-wide'),
     resting: v('--c-resting'),
     deep: v('--c-deep'),
     light: v('--c-light'),
@@ -57,15 +61,11 @@ export function readPalette(el: Element = document.documentElement): Palette {
 
 // ---- axes -------------------------------------------------------------------
 
-const fmtCache = new Map<string, Intl.DateTimeFormat>();
+const LOCAL_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+/** uPlot hands the axis local-time instants: format them in the runtime's own zone. */
 function dtf(options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = JSON.stringify(options);
-  let f = fmtCache.get(key);
-  if (!f) {
-    f = new Intl.DateTimeFormat(undefined, options);
-    fmtCache.set(key, f);
-  }
-  return f;
+  return dateFormat(LOCAL_ZONE, options);
 }
 
 /**
@@ -75,10 +75,10 @@ function dtf(options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
  */
 export function timeTickLabel(t: number, incr: number, prev?: number): string {
   const d = new Date(t * 1000);
-  if (incr < 60) return dtf({ hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(d);
+  if (incr < 60) return dtf({ ...timeOfDay(), second: '2-digit' }).format(d);
   const midnight = d.getHours() === 0 && d.getMinutes() === 0;
   if (incr < DAY) {
-    return midnight ? dtf({ day: 'numeric', month: 'short' }).format(d) : dtf({ hour: '2-digit', minute: '2-digit' }).format(d);
+    return midnight ? dtf({ day: 'numeric', month: 'short' }).format(d) : dtf(timeOfDay()).format(d);
   }
   if (incr < 28 * DAY) return dtf({ day: 'numeric', month: 'short' }).format(d);
   if (incr < 365 * DAY) {
@@ -118,12 +118,28 @@ export function tickDecimals(incr: number, max: number): number {
   return max;
 }
 
+/**
+ * Tick steps that print exactly with `decimals` decimals: 1, 2 and 5 times a
+ * power of ten. uPlot's own list has 0.25, which at one decimal prints as the
+ * uneven 76.3, 76.5, 76.8.
+ */
+export function printableIncrs(decimals: number): number[] {
+  const out: number[] = [];
+  for (let e = -decimals; e <= 9; e++) for (const m of [1, 2, 5]) out.push(Number((m * 10 ** e).toFixed(Math.max(0, -e))));
+  return out;
+}
+
 /** Tick labels with grouping (12,000) and the same decimals on every tick (76.5, 77.0). */
 export function numberTicks(maxDecimals: number): uPlot.Axis.Values {
   return (_u, splits, _axisIdx, _space, incr) => {
     const d = tickDecimals(incr, maxDecimals);
-    return splits.map((v) => v.toLocaleString(undefined, { maximumFractionDigits: d, minimumFractionDigits: d }));
+    return splits.map((v) => formatNumber(v, d));
   };
+}
+
+/** A readout as one line of speech: "Tue 12 Mar 2026: Mean 72 bpm, Range 60–90 bpm". */
+export function readoutText(r: Readout): string {
+  return `${r.title}: ${r.rows.map((row) => `${row.label} ${row.value}`).join(', ')}`;
 }
 
 // ---- plugins ---------------------------------------------------------------
@@ -132,6 +148,11 @@ export interface ReadoutRow {
   label: string;
   value: string;
   color?: string;
+  /**
+   * The table column this row belongs to when its label varies from point to
+   * point ("Mean of 3" is a "Weight"); the label itself by default.
+   */
+  column?: string;
 }
 
 export interface Readout {
@@ -150,7 +171,9 @@ export function readoutPlugin(readout: (idx: number) => Readout | null): uPlot.P
       init: (u) => {
         box = document.createElement('div');
         box.className = 'chart-readout';
-        box.setAttribute('role', 'status');
+        // Screen readers get the same text from the chart's own live region
+        // (components/Chart.tsx), once per keyboard step instead of per mouse move.
+        box.setAttribute('aria-hidden', 'true');
         box.hidden = true;
         u.over.appendChild(box);
         u.over.addEventListener('mouseleave', () => {

@@ -1,7 +1,8 @@
 /** Heart rate: bucket means with the min–max band, resting heart rate on top. */
 import type { Point, Series } from '../ipc';
 import { formatNumber } from '../lib/format';
-import { pickPlugin, readoutPlugin, timeAxis, timeCursor, uPlot, valueAxis, zoomPlugin, bucketCentre, numberTicks, type Palette } from './base';
+import { DAY, HOUR } from '../lib/time';
+import { pickPlugin, readoutPlugin, timeAxis, timeCursor, uPlot, valueAxis, zoomPlugin, bucketCentre, numberTicks, type Palette, type Readout, type ReadoutRow } from './base';
 import { workoutMarksPlugin, workoutRows, type WorkoutMarks } from './marks';
 import { bucketTitle, gapBreaks, type ChartModel } from './model';
 
@@ -56,8 +57,29 @@ export function heartChart(input: HeartInput): ChartModel {
   const rest: uPlot.AlignedData = [restPts.map((q) => bucketCentre(q.t, q.end)), restPts.map((q) => q.value)];
   const data: uPlot.AlignedData = restPts.length > 0 ? uPlot.join([main, rest]) : [xs, mean, lo, hi, xs.map(() => null)];
   const x = data[0];
+  // Daily (or coarser) buckets: the min–max band spans the whole day's range.
+  const spans = pts.map((q) => q.end - q.t).sort((a, b) => a - b);
+  const dailyBuckets = (spans[Math.floor(spans.length / 2)] ?? 0) >= DAY - HOUR;
+  const readout = (idx: number): Readout | null => {
+    const t = x[idx];
+    if (t === undefined) return null;
+    const q = byX.get(t) ?? null;
+    const r = restingAt(restPts, t);
+    if (!q && !r) return null;
+    const rows: ReadoutRow[] = [];
+    if (q) {
+      rows.push({ label: q.n > 1 ? 'Mean' : 'Heart rate', column: 'Heart rate', value: `${formatNumber(q.value)} bpm`, color: p.heart });
+      if (q.max > q.min) rows.push({ label: 'Range', value: `${formatNumber(q.min)}–${formatNumber(q.max)} bpm`, color: p.heartBand });
+    }
+    if (r) rows.push({ label: 'Resting', value: `${formatNumber(r.value)} bpm`, color: p.resting });
+    // A single reading stands for its minute.
+    const from = q ? q.t : t;
+    rows.push(...workoutRows(input.marks, from, Math.max(q ? q.end : t, from + 60)));
+    return { title: q ? bucketTitle(q.t, q.end, zone) : bucketTitle(r?.t ?? t, r?.end ?? t, zone), rows };
+  };
 
   return {
+    readout,
     data,
     options: {
       scales: {
@@ -66,12 +88,12 @@ export function heartChart(input: HeartInput): ChartModel {
       },
       series: [
         {},
-        { label: 'Heart rate', stroke: p.heart, width: 1.5, points: { show: false } },
+        { label: 'Heart rate', stroke: p.heart, width: dailyBuckets ? 2 : 1.5, points: { show: false } },
         { label: 'Min', stroke: 'transparent', width: 0, points: { show: false } },
         { label: 'Max', stroke: 'transparent', width: 0, points: { show: false } },
         { label: 'Resting', stroke: p.resting, width: 2, dash: [6, 4], spanGaps: true, points: { show: false } },
       ],
-      bands: [{ series: [3, 2], fill: p.heartBand }],
+      bands: [{ series: [3, 2], fill: dailyBuckets ? p.heartBandWide : p.heartBand }],
       axes: [timeAxis(p), valueAxis(p, { values: numberTicks(0) })],
       legend: { show: false },
       cursor: timeCursor(p),
@@ -79,23 +101,7 @@ export function heartChart(input: HeartInput): ChartModel {
         ...(input.onPick ? [pickBucket(input.onPick, x, byX)] : []),
         ...(input.marks ? [workoutMarksPlugin(input.marks)] : []),
         zoomPlugin(input.onZoom),
-        readoutPlugin((idx) => {
-          const t = x[idx];
-          if (t === undefined) return null;
-          const q = byX.get(t) ?? null;
-          const r = restingAt(restPts, t);
-          if (!q && !r) return null;
-          const rows = [];
-          if (q) {
-            rows.push({ label: q.n > 1 ? 'Mean' : 'Heart rate', value: `${formatNumber(q.value)} bpm`, color: p.heart });
-            if (q.max > q.min) rows.push({ label: 'Range', value: `${formatNumber(q.min)}–${formatNumber(q.max)} bpm`, color: p.heartBand });
-          }
-          if (r) rows.push({ label: 'Resting', value: `${formatNumber(r.value)} bpm`, color: p.resting });
-          // A single reading stands for its minute.
-          const from = q ? q.t : t;
-          rows.push(...workoutRows(input.marks, from, Math.max(q ? q.end : t, from + 60)));
-          return { title: q ? bucketTitle(q.t, q.end, zone) : bucketTitle(r?.t ?? t, r?.end ?? t, zone), rows };
-        }),
+        readoutPlugin(readout),
       ],
     },
   };

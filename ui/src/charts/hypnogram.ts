@@ -5,7 +5,7 @@
 import type { Stage, StageInterval } from '../ipc';
 import { formatDuration } from '../lib/format';
 import { formatTime } from '../lib/time';
-import { readoutPlugin, steppedPaths, timeAxis, timeCursor, valueAxis, type Palette } from './base';
+import { readoutPlugin, steppedPaths, timeAxis, timeCursor, valueAxis, type Palette, type Readout } from './base';
 import type { ChartModel } from './model';
 
 export const STAGE_LEVEL: Record<Stage, number> = { deep: 0, light: 1, rem: 2, awake: 3 };
@@ -29,8 +29,19 @@ export function hypnogramChart(stages: readonly StageInterval[], p: Palette, zon
   }
   const labels = ['Deep', 'Light', 'REM', 'Awake'];
   const stageAt = (t: number): StageInterval | undefined => stages.find((s) => s.start <= t && t < s.end);
+  const readout = (idx: number): Readout | null => {
+    // The cursor snaps to data indices; interval i starts at xs[i].
+    const t = xs[idx];
+    const s = t === undefined ? undefined : stageAt(t);
+    if (!s) return null;
+    return {
+      title: `${formatTime(s.start, zone)} – ${formatTime(s.end, zone)}`,
+      rows: [{ label: STAGE_LABEL[s.stage], column: 'Stage', value: formatDuration(s.end - s.start), color: stageColor(p, s.stage) }],
+    };
+  };
 
   return {
+    readout,
     data: [xs, ys],
     options: {
       scales: {
@@ -64,16 +75,7 @@ export function hypnogramChart(stages: readonly StageInterval[], p: Palette, zon
         ],
       },
       plugins: [
-        readoutPlugin((idx) => {
-          // The cursor snaps to data indices; interval i starts at xs[i].
-          const t = xs[idx];
-          const s = t === undefined ? undefined : stageAt(t);
-          if (!s) return null;
-          return {
-            title: `${formatTime(s.start, zone)} – ${formatTime(s.end, zone)}`,
-            rows: [{ label: STAGE_LABEL[s.stage], value: formatDuration(s.end - s.start), color: stageColor(p, s.stage) }],
-          };
-        }),
+        readoutPlugin(readout),
       ],
     },
   };

@@ -1,10 +1,19 @@
 /** What a chart builder hands to the <Chart> component. */
 import type uPlot from 'uplot';
 import { DAY, formatDateTime, formatDay, formatTime } from '../lib/time';
+import type { Readout } from './base';
 
 export interface ChartModel {
   options: Omit<uPlot.Options, 'width' | 'height'>;
   data: uPlot.AlignedData;
+  /**
+   * The values at data index `idx`, as the hover readout shows them. The same
+   * text is announced at the keyboard cursor and fills the chart's table, so
+   * all three always agree.
+   */
+  readout: (idx: number) => Readout | null;
+  /** What a click at data index `idx` does; Enter at the keyboard cursor does the same. */
+  pick?: ((idx: number) => void) | undefined;
 }
 
 /** "Tue 12 Mar 2026, 14:00 – 14:10", "Tue 12 Mar 2026", or a single time. */

@@ -2,7 +2,7 @@
 import type { Series } from '../ipc';
 import { movingAverage } from '../lib/aggregate';
 import type { Display } from '../lib/units';
-import { bucketCentre, numberTicks, readoutPlugin, timeAxis, timeCursor, valueAxis, zoomPlugin, type Palette } from './base';
+import { bucketCentre, numberTicks, printableIncrs, readoutPlugin, timeAxis, timeCursor, valueAxis, zoomPlugin, type Palette, type Readout, type ReadoutRow } from './base';
 import { bucketTitle, type ChartModel } from './model';
 
 export interface PointsInput {
@@ -27,8 +27,17 @@ export function pointsChart(input: PointsInput): ChartModel {
   const ma = input.trend ? movingAverage(pts.map((q, i) => ({ t: xs[i] ?? q.t, value: q.value }))) : [];
   const trend = ma.map((v) => d.convert(v));
   const stone = d.unit === 'st';
+  const readout = (idx: number): Readout | null => {
+    const q = pts[idx];
+    if (!q) return null;
+    const rows: ReadoutRow[] = [{ label: q.n > 1 ? `Mean of ${String(q.n)}` : input.label, column: input.label, value: d.format(q.value), color: input.pointColor }];
+    const m = ma[idx];
+    if (input.trend && m !== undefined) rows.push({ label: '7-day average', value: d.format(m), color: input.color });
+    return { title: bucketTitle(q.t, q.end, zone), rows };
+  };
 
   return {
+    readout,
     data: [xs, ys, input.trend ? trend : ys.map(() => null)],
     options: {
       scales: {
@@ -52,20 +61,14 @@ export function pointsChart(input: PointsInput): ChartModel {
           values: stone ? (_u, splits) => splits.map((v) => stoneTick(v)) : numberTicks(d.decimals),
           size: stone ? 64 : 52,
           space: 24,
+          ...(stone ? {} : { incrs: printableIncrs(d.decimals) }),
         }),
       ],
       legend: { show: false },
       cursor: timeCursor(p),
       plugins: [
         zoomPlugin(input.onZoom),
-        readoutPlugin((idx) => {
-          const q = pts[idx];
-          if (!q) return null;
-          const rows = [{ label: q.n > 1 ? `Mean of ${String(q.n)}` : input.label, value: d.format(q.value), color: input.pointColor }];
-          const m = ma[idx];
-          if (input.trend && m !== undefined) rows.push({ label: '7-day average', value: d.format(m), color: input.color });
-          return { title: bucketTitle(q.t, q.end, zone), rows };
-        }),
+        readoutPlugin(readout),
       ],
     },
   };

@@ -3,6 +3,8 @@
  * crisp and readable), a legend, and the state when there is nothing to draw.
  */
 import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
+import { ChartTableView } from './chartView';
 import type { SourceId } from '../ipc';
 import { sourceName } from '../lib/priority';
 
@@ -38,6 +40,8 @@ function fromLine(sources: readonly SourceId[]): string {
 }
 
 export function ChartCard(props: Props) {
+  const [table, setTable] = useState(false);
+  const hasChart = !props.error && !props.empty && props.children !== undefined && props.children !== null && props.children !== false;
   return (
     <section
       class="card chart-card"
@@ -62,6 +66,19 @@ export function ChartCard(props: Props) {
             </ul>
           )}
           {props.actions}
+          {hasChart && (
+            <button
+              type="button"
+              class="button button--small chart-card__view"
+              aria-pressed={table}
+              title={table ? 'Show as a chart' : 'Show the values as a table'}
+              onClick={() => {
+                setTable(!table);
+              }}
+            >
+              Table
+            </button>
+          )}
         </div>
       </header>
       {props.yLabel && <div class="chart-card__ylabel">{props.yLabel}</div>}
@@ -73,7 +90,7 @@ export function ChartCard(props: Props) {
         ) : props.empty ? (
           <div class="chart-card__message">{props.empty}</div>
         ) : (
-          props.children
+          <ChartTableView.Provider value={table}>{props.children}</ChartTableView.Provider>
         )}
         {props.loading && <div class="chart-card__loading" aria-hidden="true" />}
       </div>

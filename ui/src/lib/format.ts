@@ -1,3 +1,5 @@
+import { appLocale } from './locale';
+
 const SECONDS_PER_MINUTE = 60;
 const MINUTES_PER_HOUR = 60;
 
@@ -31,9 +33,21 @@ export function formatSignedDuration(seconds: number): string {
   return (seconds > 0 ? '+' : '−') + text;
 }
 
-/** A whole or decimal number with the viewer's grouping, e.g. `12,408`. */
-export function formatNumber(value: number, decimals = 0, locale?: string): string {
-  return value.toLocaleString(locale, { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+/**
+ * A whole or decimal number with grouping, e.g. `12,408`, in the app's
+ * guarded locale (never the engine default: see `appLocale`). The one number
+ * formatter of the UI: values, axes, tables and messages all come through here.
+ */
+export function formatNumber(value: number, decimals = 0, locale: string = appLocale()): string {
+  const key = `${locale}|${String(decimals)}`;
+  let f = numberFormats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(locale, { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+    numberFormats.set(key, f);
+  }
+  return f.format(value);
 }
 
 /** `done / total` as a whole percentage, clamped to 0–100. */

@@ -76,8 +76,8 @@ describe('summarizeNights', () => {
 
 describe('formatClockStats', () => {
   it('shows the mean clock time and the SD in minutes', () => {
-    expect(formatClockStats({ mean: 23 * 60 + 14, sd: 32.4 })).toEqual({ clock: '23:14', spread: '± 32 min' });
-    expect(formatClockStats({ mean: 1439.8, sd: 75 })).toEqual({ clock: '00:00', spread: '± 1 h 15 min' });
+    expect(formatClockStats({ mean: 23 * 60 + 14, sd: 32.4 }, 'en-GB')).toEqual({ clock: '23:14', spread: '± 32 min' });
+    expect(formatClockStats({ mean: 1439.8, sd: 75 }, 'en-GB')).toEqual({ clock: '00:00', spread: '± 1 h 15 min' });
     expect(formatClockStats(null)).toBeNull();
   });
 });

@@ -80,7 +80,7 @@ export function wakeDate(night: NightSummary): string {
 }
 
 /** "23:14 ± 32 min": mean clock time and its spread (`sd` is in minutes). */
-export function formatClockStats(stats: ClockStats | null): { clock: string; spread: string } | null {
+export function formatClockStats(stats: ClockStats | null, locale?: string): { clock: string; spread: string } | null {
   if (!stats) return null;
-  return { clock: formatClock(stats.mean), spread: `± ${formatDuration(stats.sd * 60)}` };
+  return { clock: formatClock(stats.mean, locale), spread: `± ${formatDuration(stats.sd * 60)}` };
 }

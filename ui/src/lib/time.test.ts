@@ -82,9 +82,19 @@ describe('calendar dates', () => {
   });
 
   it('formats clock minutes and wraps past midnight', () => {
-    expect(formatClock(23 * 60 + 40)).toBe('23:40');
-    expect(formatClock(1440 + 5)).toBe('00:05');
-    expect(formatClock(-10)).toBe('23:50');
+    expect(formatClock(23 * 60 + 40, 'en-GB')).toBe('23:40');
+    expect(formatClock(1440 + 5, 'en-GB')).toBe('00:05');
+    expect(formatClock(-10, 'en-GB')).toBe('23:50');
+  });
+
+  it('writes every time of day in the locale\'s hour cycle, a 12-hour clock unpadded', () => {
+    expect(formatClock(23 * 60 + 13, 'en-US')).toMatch(/^11:13\sPM$/);
+    expect(formatClock(60, 'en-US')).toMatch(/^1:00\sAM$/);
+    expect(formatClock(60, 'de-DE')).toBe('01:00');
+    // A clock average and an instant at the same time read the same.
+    const t = Date.UTC(2026, 2, 18, 23, 13) / 1000;
+    expect(formatTime(t, 'UTC', 'en-US')).toBe(formatClock(23 * 60 + 13, 'en-US'));
+    expect(formatTime(t, 'UTC', 'en-GB')).toBe('23:13');
   });
 
   it('rejects malformed dates', () => {

@@ -4,6 +4,8 @@
  * (normally `viewerZone()`), so DST days are 23 or 25 hours long here too.
  */
 
+import { appLocale } from './locale';
+
 export const DAY = 86_400;
 export const HOUR = 3_600;
 
@@ -122,22 +124,49 @@ export function monthOf(date: string): string {
 
 // ---- formatting (viewer's locale, explicit zone) -------------------------
 
-function fmt(zone: string, options: Intl.DateTimeFormatOptions, locale?: string): Intl.DateTimeFormat {
-  return new Intl.DateTimeFormat(locale, { timeZone: zone, ...options });
+/**
+ * The one way a time of day is written, in every label, axis and readout:
+ * the locale's own hour cycle, "23:13" (en-GB) or "11:13 PM" (en-US). A
+ * 24-hour clock pads the hour ("01:00"), a 12-hour clock does not ("1:00 AM").
+ */
+export function timeOfDay(locale: string = appLocale()): Intl.DateTimeFormatOptions {
+  let opts = timeOptions.get(locale);
+  if (!opts) {
+    const cycle = new Intl.DateTimeFormat(locale, { hour: 'numeric' }).resolvedOptions().hourCycle;
+    opts = { hour: cycle === 'h12' || cycle === 'h11' ? 'numeric' : '2-digit', minute: '2-digit' };
+    timeOptions.set(locale, opts);
+  }
+  return opts;
+}
+const timeOptions = new Map<string, Intl.DateTimeFormatOptions>();
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+/** A cached formatter in `locale` (default: the app's guarded locale). */
+export function dateFormat(zone: string, options: Intl.DateTimeFormatOptions, locale: string = appLocale()): Intl.DateTimeFormat {
+  const key = `${locale}|${zone}|${JSON.stringify(options)}`;
+  let f = formats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, { timeZone: zone, ...options });
+    formats.set(key, f);
+  }
+  return f;
 }
 
-/** "Sun 30 Mar 2025, 03:15" (order and words per locale). */
+function fmt(zone: string, options: Intl.DateTimeFormatOptions, locale?: string): Intl.DateTimeFormat {
+  return dateFormat(zone, options, locale);
+}
+
+/** "Sun 30 Mar 2025, 03:15" (order, words and hour cycle per locale). */
 export function formatDateTime(t: number, zone: string, locale?: string): string {
-  return fmt(
-    zone,
-    { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' },
-    locale,
-  ).format(new Date(t * 1000));
+  return fmt(zone, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', ...timeOfDay(locale) }, locale).format(
+    new Date(t * 1000),
+  );
 }
 
 /** "03:15" or "3:15 AM" per locale. */
 export function formatTime(t: number, zone: string, locale?: string): string {
-  return fmt(zone, { hour: '2-digit', minute: '2-digit' }, locale).format(new Date(t * 1000));
+  return fmt(zone, timeOfDay(locale), locale).format(new Date(t * 1000));
 }
 
 /** "Sun 30 Mar 2025". */
@@ -150,16 +179,15 @@ export function formatDay(t: number, zone: string, locale?: string): string {
 /** A "YYYY-MM-DD" date as "Sun 30 Mar 2025" (zone-free). */
 export function formatDateString(date: string, locale?: string, options?: Intl.DateTimeFormatOptions): string {
   const [y, m, d] = parseDate(date);
-  return new Intl.DateTimeFormat(locale, {
-    timeZone: 'UTC',
-    ...(options ?? { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }),
-  }).format(new Date(Date.UTC(y, m - 1, d)));
+  return fmt('UTC', options ?? { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }, locale).format(
+    new Date(Date.UTC(y, m - 1, d)),
+  );
 }
 
-/** Minutes since midnight as "23:40" (wraps into 0–24 h). */
-export function formatClock(minutes: number): string {
+/** Minutes since midnight as a time of day, "23:40" or "11:40 PM" per locale (wraps into 0–24 h). */
+export function formatClock(minutes: number, locale?: string): string {
   const m = ((Math.round(minutes) % 1440) + 1440) % 1440;
-  return `${pad(Math.floor(m / 60))}:${pad(m % 60)}`;
+  return fmt('UTC', timeOfDay(locale), locale).format(new Date(m * 60_000));
 }
 
 /** A short label for a range: "12 Mar – 18 Mar 2026"; times too for a day or less unless `datesOnly`. */
@@ -168,7 +196,7 @@ export function formatRange(from: number, to: number, zone: string, locale?: str
   const short = fmt(zone, { day: 'numeric', month: 'short', ...(sameYear ? {} : { year: 'numeric' }) }, locale);
   const long = fmt(zone, { day: 'numeric', month: 'short', year: 'numeric' }, locale);
   if (!datesOnly && to - from <= DAY + HOUR) {
-    const time = fmt(zone, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }, locale);
+    const time = fmt(zone, { day: 'numeric', month: 'short', ...timeOfDay(locale) }, locale);
     return `${time.format(new Date(from * 1000))} – ${time.format(new Date(to * 1000))}`;
   }
   return `${short.format(new Date(from * 1000))} – ${long.format(new Date((to - 1) * 1000))}`;

@@ -5,7 +5,7 @@
  * one table (`core::units`), read here from the catalog. This module only
  * turns those numbers into text.
  */
-import { formatDuration, formatSignedDuration } from './format';
+import { formatDuration, formatNumber, formatSignedDuration } from './format';
 import type { DisplayUnit, Metric, UnitRule, Units } from '../ipc';
 import { metricInfo } from '../state/catalog';
 
@@ -80,7 +80,7 @@ export interface Display {
 }
 
 function fixed(value: number, decimals: number): string {
-  return value.toLocaleString(undefined, { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+  return formatNumber(value, decimals);
 }
 
 function signed(value: number, decimals: number): string {

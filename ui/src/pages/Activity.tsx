@@ -104,7 +104,9 @@ export function ActivityPage() {
   const [distRef, distWidth] = useWidth<HTMLDivElement>();
   const [energyRef, energyWidth] = useWidth<HTMLDivElement>();
   const palette = usePalette();
-  const height = useChartHeight(600, 180, 340);
+  const height = useChartHeight(600, 150, 340);
+  // The small charts give up a little at 700 px of window so the whole page fits.
+  const smallHeight = useChartHeight(550, 150, 170);
   const zone = viewerZone();
   const days = daysBetween(localDate(window.from, zone), localDate(window.to - 1, zone)) + 1;
   const g = granularityFor(days);
@@ -186,7 +188,7 @@ export function ActivityPage() {
           error={distance.error}
           empty={distance.data?.length === 0 ? <NoDataInRange what="distance" onShowAll={showAll} /> : undefined}
         >
-          {distModel && <Chart model={distModel} width={distWidth} height={170} label="Distance per day" />}
+          {distModel && <Chart model={distModel} width={distWidth} height={smallHeight} label="Distance per day" />}
         </ChartCard>
         <ChartCard
           title="Active energy"
@@ -197,7 +199,7 @@ export function ActivityPage() {
           error={energy.error}
           empty={energy.data?.length === 0 ? <NoDataInRange what="active energy" onShowAll={showAll} /> : undefined}
         >
-          {energyModel && <Chart model={energyModel} width={energyWidth} height={170} label="Active energy per day" />}
+          {energyModel && <Chart model={energyModel} width={energyWidth} height={smallHeight} label="Active energy per day" />}
         </ChartCard>
       </div>
     </Page>

@@ -66,7 +66,7 @@ function changeLine(spec: CardSpec, card: OverviewCard | undefined, d: Display) 
   const dir = text.startsWith('+') ? 'up' : text.startsWith('−') ? 'down' : 'flat';
   return (
     <>
-      <span class="delta">
+      <span class="delta" data-dir={dir}>
         <span class="delta__arrow" aria-hidden="true">
           {dir === 'up' ? '▲' : dir === 'down' ? '▼' : '●'}
         </span>{' '}

@@ -86,58 +86,6 @@ export function SettingsPage() {
         </div>
       </section>
 
-      <section class="card settings-section" aria-labelledby="priority-title">
-        <h2 id="priority-title">Source priority</h2>
-        <p class="muted">
-          When several sources report the same metric, charts show the first one that has data for each moment. CSV
-          export always keeps every source.
-        </p>
-        {metrics.length === 0 ? (
-          <p data-testid="priority-none">Every metric comes from a single source, so there is nothing to order yet.</p>
-        ) : (
-          <div class="priority-list">
-            {metrics.map((metric) => {
-              const order = effectiveOrder(metric, catalogue, settings);
-              return (
-                <div key={metric} class="priority" data-testid={`priority-${metric}`}>
-                  <h3>{metricName(metric)}</h3>
-                  <ol>
-                    {order.map((source, i) => (
-                      <li key={source}>
-                        <span class="priority__rank">{i + 1}</span>
-                        <span class="priority__name">{sourceName(source)}</span>
-                        <button
-                          type="button"
-                          class="icon-button"
-                          disabled={i === 0}
-                          aria-label={`Move ${sourceName(source)} up for ${metricName(metric)}`}
-                          onClick={() => {
-                            save({ ...settings, priority: { ...settings.priority, [metric]: move(order, i, -1) } });
-                          }}
-                        >
-                          ↑
-                        </button>
-                        <button
-                          type="button"
-                          class="icon-button"
-                          disabled={i === order.length - 1}
-                          aria-label={`Move ${sourceName(source)} down for ${metricName(metric)}`}
-                          onClick={() => {
-                            save({ ...settings, priority: { ...settings.priority, [metric]: move(order, i, 1) } });
-                          }}
-                        >
-                          ↓
-                        </button>
-                      </li>
-                    ))}
-                  </ol>
-                </div>
-              );
-            })}
-          </div>
-        )}
-      </section>
-
       <div class="grid-2">
         <section class="card settings-section" aria-labelledby="theme-title">
           <h2 id="theme-title">Appearance</h2>
@@ -210,6 +158,61 @@ export function SettingsPage() {
           <RemoveDemoButton />
         </section>
       )}
+      {/* Rarely needed, and long once several sources report: collapsed so it never pushes the rest down. */}
+      <details class="card settings-section settings-advanced" data-testid="settings-advanced">
+        <summary>
+          <h2 id="priority-title">Advanced</h2>
+          <span class="muted">Source priority: which source charts show first</span>
+        </summary>
+        <p class="muted">
+          When several sources report the same metric, charts show the first one that has data for each moment. CSV
+          export always keeps every source.
+        </p>
+        {metrics.length === 0 ? (
+          <p data-testid="priority-none">Every metric comes from a single source, so there is nothing to order yet.</p>
+        ) : (
+          <div class="priority-list">
+            {metrics.map((metric) => {
+              const order = effectiveOrder(metric, catalogue, settings);
+              return (
+                <div key={metric} class="priority" data-testid={`priority-${metric}`}>
+                  <h3>{metricName(metric)}</h3>
+                  <ol>
+                    {order.map((source, i) => (
+                      <li key={source}>
+                        <span class="priority__rank">{i + 1}</span>
+                        <span class="priority__name">{sourceName(source)}</span>
+                        <button
+                          type="button"
+                          class="icon-button"
+                          disabled={i === 0}
+                          aria-label={`Move ${sourceName(source)} up for ${metricName(metric)}`}
+                          onClick={() => {
+                            save({ ...settings, priority: { ...settings.priority, [metric]: move(order, i, -1) } });
+                          }}
+                        >
+                          ↑
+                        </button>
+                        <button
+                          type="button"
+                          class="icon-button"
+                          disabled={i === order.length - 1}
+                          aria-label={`Move ${sourceName(source)} down for ${metricName(metric)}`}
+                          onClick={() => {
+                            save({ ...settings, priority: { ...settings.priority, [metric]: move(order, i, 1) } });
+                          }}
+                        >
+                          ↓
+                        </button>
+                      </li>
+                    ))}
+                  </ol>
+                </div>
+              );
+            })}
+          </div>
+        )}
+      </details>
 
       {info && (
         <section class="card settings-section" aria-labelledby="about-title">

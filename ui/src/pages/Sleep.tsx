@@ -100,7 +100,9 @@ export function SleepPage() {
   const [ref, width] = useWidth<HTMLDivElement>();
   const [hypRef, hypWidth] = useWidth<HTMLDivElement>();
   const palette = usePalette();
-  const height = useChartHeight(610, 150, 360);
+  const height = useChartHeight(610, 140, 360);
+  // At 700 px of window the hypnogram card must fit below the stages, so it gives up a little height.
+  const hypHeight = useChartHeight(580, 112, 140);
   const zone = viewerZone();
   // Nights belong to the day you woke up: ask from the evening before the
   // first day (1D = today still shows last night), keep those woken inside.
@@ -260,7 +262,7 @@ export function SleepPage() {
           }
           empty={stages.data?.length === 0 ? <p>No stages were recorded for this night.</p> : undefined}
         >
-          {hypModel && <Chart model={hypModel} width={hypWidth} height={140} label="Hypnogram of the chosen night" />}
+          {hypModel && <Chart model={hypModel} width={hypWidth} height={hypHeight} label="Hypnogram of the chosen night" />}
         </ChartCard>
       )}
     </Page>

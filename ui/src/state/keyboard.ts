@@ -16,6 +16,8 @@ export const SHORTCUTS: readonly { keys: string[]; action: string }[] = [
   { keys: [']'], action: 'Redo the range change' },
   ...PRESETS.map((p, i) => ({ keys: [String(i + 1)], action: p.long })),
   { keys: ['?'], action: 'Show this help' },
+  { keys: ['← / →'], action: 'On a chart: step through its points (Home, End: first, last)' },
+  { keys: ['Enter'], action: 'On a chart: open the point, like a click' },
   { keys: ['Tab'], action: 'Move between controls; Enter or Space to activate' },
 ];
 
@@ -28,14 +30,23 @@ function typing(target: EventTarget | null): boolean {
 
 /**
  * Arrows that a focused control uses itself (radio groups, sliders) or that
- * belong to a dialog stay with it; elsewhere they step the range.
+ * belong to a dialog stay with it; elsewhere they step the range. (A focused
+ * chart moves its cursor and marks the key as handled.)
  */
 function arrowsTaken(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && target.closest('dialog, [role="radiogroup"], [role="dialog"], [role="slider"]') !== null;
 }
 
+/**
+ * A modal dialog is open (the help, or any other <dialog> shown with
+ * showModal): the page behind it is inert, so its shortcuts must be too.
+ */
+function modalOpen(): boolean {
+  return helpOpenStore.get() || document.querySelector('dialog[open], [aria-modal="true"]') !== null;
+}
+
 export function handleKey(e: KeyboardEvent): void {
-  if (e.ctrlKey || e.metaKey) return;
+  if (e.ctrlKey || e.metaKey || e.defaultPrevented || modalOpen()) return;
   if (e.altKey && (e.key === 'ArrowLeft' || e.key === 'ArrowRight')) {
     // Also stops the browser's own Alt+← history navigation.
     e.preventDefault();
