@@ -11,6 +11,7 @@ import { startTheme } from './state/theme';
 import { errorMessage } from './ipc';
 import './styles.css';
 import './styles/provenance.css';
+import './styles/goals.css';
 
 startTheme();
 startRouter();
