@@ -3,7 +3,7 @@
  * becomes a text field (Enter or leaving it saves, Escape cancels) and is a
  * button again afterwards, with focus back on it.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 
 interface Props {
   /** What the goal is, for screen readers: "sleep goal". */
@@ -25,9 +25,10 @@ export function GoalControl({ name, text, parse, onSave, hint, clearable = false
   const [invalid, setInvalid] = useState(false);
   const input = useRef<HTMLInputElement>(null);
   const button = useRef<HTMLButtonElement>(null);
-  // Focus follows the mode, so the keyboard user never loses their place.
+  // Focus follows the mode, so the keyboard user never loses their place;
+  // before paint, so keys typed at once land in the field.
   const refocus = useRef(false);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (draft !== null) {
       input.current?.focus();
       input.current?.select();

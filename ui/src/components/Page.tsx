@@ -55,16 +55,17 @@ export function Stats({ items }: { items: readonly StatItem[] }) {
         <div key={s.label} class="stats__item" data-testid={s.testId}>
           <dt>{s.label}</dt>
           <dd>
-            {s.value}
+            <span class="stats__value">{s.value}</span>
             {s.detail && <span class="stats__detail">{s.detail}</span>}
+            {/* Inside the one <dd>: a tile stays one term and one description. */}
+            {s.compare && (
+              <span class={`stats__compare stats__compare--${s.compare.direction}`} data-testid={s.testId && `${s.testId}-compare`}>
+                <span aria-hidden="true">{s.compare.text}</span>
+                <span class="visually-hidden">{spoken(s.compare.text)}</span>
+              </span>
+            )}
+            {s.extra && <span class="stats__extra">{s.extra}</span>}
           </dd>
-          {s.compare && (
-            <dd class={`stats__compare stats__compare--${s.compare.direction}`} data-testid={s.testId && `${s.testId}-compare`}>
-              <span aria-hidden="true">{s.compare.text}</span>
-              <span class="visually-hidden">{spoken(s.compare.text)}</span>
-            </dd>
-          )}
-          {s.extra && <dd class="stats__extra">{s.extra}</dd>}
         </div>
       ))}
     </dl>

@@ -152,7 +152,7 @@ export function ActivityPage() {
             compare: compare(avgSteps, mean(stepValuesBefore), vs((v) => formatNumber(v))),
           },
           {
-            label: 'Days at goal',
+            label: 'Days at steps goal',
             value: stepValues.length ? `${String(goalDays)} of ${String(stepValues.length)}` : '—',
             testId: 'stat-steps-goal',
             compare: stepValues.length && stepValuesBefore.length ? compare(goalDays, countAtGoal(stepValuesBefore, stepsGoal), vs(days)) : null,
@@ -177,7 +177,7 @@ export function ActivityPage() {
             compare: compare(mean(active), mean(activeBefore), vs(formatDuration)),
           },
           {
-            label: 'Days active at goal',
+            label: 'Days at active goal',
             value: active.length ? `${String(countAtGoal(active, activeGoal))} of ${String(active.length)}` : '—',
             testId: 'stat-active-goal',
             compare:

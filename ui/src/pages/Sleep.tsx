@@ -248,11 +248,6 @@ export function SleepPage() {
             testId: 'stat-wake',
             compare: clockChange(summary.wake?.mean, before.wake?.mean),
           },
-          {
-            label: 'Nights',
-            value: String(summary.nights),
-            compare: hadNights ? compare(summary.nights, before.nights, { format: nightsText, period }) : null,
-          },
         ]}
       />
       <ChartCard

@@ -22,6 +22,14 @@ import { rangeStore, selectPreset, zoomTo } from '../state/range';
 import { prefsStore, setPrefs, settingsStore } from '../state/settings';
 import { useStore } from '../state/store';
 
+/** "3.4 kg to lose", "1 lb to gain", "at your target"; null without a latest weight or a target. */
+function toGoal(latest: number | undefined, goal: number | null, format: (kg: number) => string): string | null {
+  if (latest === undefined || goal === null) return null;
+  const gap = format(Math.abs(latest - goal));
+  if (gap === format(0)) return 'at your target';
+  return `${gap} to ${latest > goal ? 'lose' : 'gain'}`;
+}
+
 export function WeightPage() {
   const { window } = useStore(rangeStore);
   const { units } = useStore(settingsStore);
@@ -89,6 +97,7 @@ export function WeightPage() {
   // Differences of weights are weights: "0.4 kg", "3 lb", "1 st 2 lb".
   const vs = { format: d.format, period: periodName(window) };
   const goalText = weightGoal === null ? null : d.format(weightGoal);
+  const toGo = toGoal(now?.latest, weightGoal, d.format);
   const showAll = (): void => {
     selectPreset('all');
   };
@@ -102,6 +111,26 @@ export function WeightPage() {
             value: now ? d.format(now.latest) : '—',
             testId: 'stat-weight-latest',
             compare: compare(now?.latest, then?.latest, vs),
+            extra: (
+              <>
+                <GoalControl
+                  name="target weight"
+                  text={goalText}
+                  parse={(text) => parseWeight(text, d)}
+                  onSave={(kg) => {
+                    setPrefs({ weightGoal: kg });
+                  }}
+                  hint={d.unit === 'st' ? 'e.g. 11 st 11 lb' : `e.g. ${d.format(75).replace(/\s.*$/, '')}`}
+                  clearable
+                  testId="goal-weight"
+                />
+                {toGo && (
+                  <span class="stats__detail" data-testid="weight-to-goal">
+                    {toGo}
+                  </span>
+                )}
+              </>
+            ),
           },
           {
             label: 'Change (trend)',
@@ -111,25 +140,6 @@ export function WeightPage() {
           },
           { label: 'Lowest', value: now ? d.format(now.lowest) : '—', compare: compare(now?.lowest, then?.lowest, vs) },
           { label: 'Highest', value: now ? d.format(now.highest) : '—', compare: compare(now?.highest, then?.highest, vs) },
-          {
-            label: 'To goal',
-            value: now && weightGoal !== null ? d.format(Math.abs(now.latest - weightGoal)) : '—',
-            detail: now && weightGoal !== null ? (now.latest > weightGoal ? 'to lose' : now.latest < weightGoal ? 'to gain' : 'reached') : undefined,
-            testId: 'stat-weight-goal',
-            extra: (
-              <GoalControl
-                name="target weight"
-                text={goalText}
-                parse={(text) => parseWeight(text, d)}
-                onSave={(kg) => {
-                  setPrefs({ weightGoal: kg });
-                }}
-                hint={d.unit === 'st' ? 'e.g. 11 st 11 lb' : `e.g. ${d.format(75).replace(/\s.*$/, '')}`}
-                clearable
-                testId="goal-weight"
-              />
-            ),
-          },
         ]}
       />
       <ChartCard
