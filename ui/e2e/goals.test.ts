@@ -242,3 +242,27 @@ describe('goals and comparisons, looked at', () => {
     );
   });
 });
+
+describe('goals in Settings', () => {
+  test('Settings edits every goal; a refused entry says how to write one', async () => {
+    await withApp(
+      async (app) => {
+        const { page } = app;
+        const sleep = page.getByTestId('settings-goal-sleep');
+        await sleep.fill('8:15');
+        await sleep.press('Enter');
+        const active = page.getByTestId('settings-goal-active');
+        await active.fill('soon');
+        await active.press('Enter');
+        assert.equal(await active.getAttribute('aria-invalid'), 'true');
+        assert.match(await page.getByRole('alert').innerText(), /e\.g\. 30 min/);
+        await page.setViewportSize({ width: 1280, height: 800 });
+        await page.screenshot({ path: join(SHOTS, 'settings-goals-light-1280x800.png'), fullPage: true });
+        await visit(app, 'sleep', 2);
+        assert.equal(await page.getByTestId('goal-sleep').innerText(), 'Goal: 8 h 15 min ✎');
+      },
+      {},
+      'settings',
+    );
+  });
+});
