@@ -36,7 +36,7 @@ export interface BarsInput {
 }
 
 /** Draws a dashed horizontal goal line across the whole plot. */
-function goalPlugin(goal: { value: number; color: string }): uPlot.Plugin {
+export function goalPlugin(goal: { value: number; color: string }): uPlot.Plugin {
   return {
     hooks: {
       draw: (u) => {

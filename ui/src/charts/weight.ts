@@ -3,6 +3,7 @@ import type { Series } from '../ipc';
 import { movingAverage } from '../lib/aggregate';
 import type { Display } from '../lib/units';
 import { bucketCentre, numberTicks, printableIncrs, readoutPlugin, timeAxis, timeCursor, valueAxis, zoomPlugin, type Palette, type Readout, type ReadoutRow } from './base';
+import { goalPlugin } from './bars';
 import { bucketTitle, type ChartModel } from './model';
 
 export interface PointsInput {
@@ -16,6 +17,8 @@ export interface PointsInput {
   label: string;
   /** Draw the trailing 7-day moving average. */
   trend: boolean;
+  /** A target (canonical units) drawn as a dashed line, kept in view. */
+  goal?: { value: number; color: string } | undefined;
   onZoom: (from: number, to: number) => void;
 }
 
@@ -27,6 +30,7 @@ export function pointsChart(input: PointsInput): ChartModel {
   const ma = input.trend ? movingAverage(pts.map((q, i) => ({ t: xs[i] ?? q.t, value: q.value }))) : [];
   const trend = ma.map((v) => d.convert(v));
   const stone = d.unit === 'st';
+  const goal = input.goal && { value: d.convert(input.goal.value), color: input.goal.color };
   const readout = (idx: number): Readout | null => {
     const q = pts[idx];
     if (!q) return null;
@@ -43,7 +47,9 @@ export function pointsChart(input: PointsInput): ChartModel {
       scales: {
         x: { time: true, range: () => [input.window.from, input.window.to] },
         y: {
-          range: (_u, min, max) => {
+          range: (_u, dataMin, dataMax) => {
+            const min = goal ? Math.min(dataMin, goal.value) : dataMin;
+            const max = goal ? Math.max(dataMax, goal.value) : dataMax;
             // Room above and below, and never a span too thin for three ticks.
             const pad = Math.max((max - min) * 0.2, stone ? 0.15 : 0.75);
             return [min - pad, max + pad];
@@ -67,6 +73,7 @@ export function pointsChart(input: PointsInput): ChartModel {
       legend: { show: false },
       cursor: timeCursor(p),
       plugins: [
+        ...(goal ? [goalPlugin(goal)] : []),
         zoomPlugin(input.onZoom),
         readoutPlugin(readout),
       ],

@@ -8,9 +8,11 @@ import type { Palette, Readout } from '../charts/base';
 import { barsChart } from '../charts/bars';
 import { workoutRows, type WorkoutMarks } from '../charts/marks';
 import type { ChartModel } from '../charts/model';
+import { ActiveMinutesCard } from '../components/ActiveMinutesCard';
 import { Chart } from '../components/Chart';
 import { ChartCard } from '../components/ChartCard';
 import { NoDataInRange } from '../components/EmptyState';
+import { GoalControl } from '../components/GoalControl';
 import { Page, Stats } from '../components/Page';
 import { useDaily, useDailyBuckets } from '../hooks/useDaily';
 import { useChartHeight } from '../hooks/useChartHeight';
@@ -19,15 +21,18 @@ import { useMetricColours } from '../hooks/useMetricColours';
 import { useWidth } from '../hooks/useWidth';
 import { useWorkouts } from '../hooks/useWorkouts';
 import { viewerZone, type DailyBucket } from '../ipc';
+import { activeDays, perDay, total } from '../lib/activity';
 import { granularityFor, mean, type Granularity } from '../lib/aggregate';
-import { formatNumber } from '../lib/format';
+import { compare, periodName, previousWindow, type CompareOptions } from '../lib/compare';
+import { formatDuration, formatNumber } from '../lib/format';
+import { countAtGoal, parseActiveGoal, parseSteps } from '../lib/goals';
 import { sourcesIn } from '../lib/priority';
 import { daysBetween, formatDateString, localDate } from '../lib/time';
 import { displayFor, type Display } from '../lib/units';
 import { rangeStore, selectPreset, zoomTo } from '../state/range';
 import { catalogueStore, hasMetric } from '../state/data';
 import { openDay } from '../state/route';
-import { prefsStore, settingsStore } from '../state/settings';
+import { prefsStore, setPrefs, settingsStore } from '../state/settings';
 import { useStore } from '../state/store';
 
 function bucketLabel(b: DailyBucket, g: Granularity): string {
@@ -85,21 +90,10 @@ function activityBars(spec: BarsSpec): ChartModel | null {
   });
 }
 
-/** The sum of every day's value in the buckets. */
-function total(buckets: readonly DailyBucket[]): number {
-  return buckets.reduce((s, b) => s + b.sum, 0);
-}
-
-/** The mean over the days that have a value, or null without any. */
-function perDay(buckets: readonly DailyBucket[]): number | null {
-  const days = buckets.reduce((n, b) => n + b.days, 0);
-  return days === 0 ? null : total(buckets) / days;
-}
-
 export function ActivityPage() {
   const { window } = useStore(rangeStore);
   const { units } = useStore(settingsStore);
-  const { stepsGoal } = useStore(prefsStore);
+  const { stepsGoal, activeGoal } = useStore(prefsStore);
   const [ref, width] = useWidth<HTMLDivElement>();
   const [distRef, distWidth] = useWidth<HTMLDivElement>();
   const [energyRef, energyWidth] = useWidth<HTMLDivElement>();
@@ -108,8 +102,7 @@ export function ActivityPage() {
   // The small charts give up a little at 700 px of window so the whole page fits.
   const smallHeight = useChartHeight(550, 150, 170);
   const zone = viewerZone();
-  const days = daysBetween(localDate(window.from, zone), localDate(window.to - 1, zone)) + 1;
-  const g = granularityFor(days);
+  const g = granularityFor(daysBetween(localDate(window.from, zone), localDate(window.to - 1, zone)) + 1);
   // Single days only for "days at goal"; everything else comes rolled up.
   const stepDays = useDaily('steps', window);
   const steps = useDailyBuckets('steps', window, g);
@@ -118,6 +111,15 @@ export function ActivityPage() {
   const colours = useMetricColours();
   const workouts = useWorkouts(window, hasMetric(useStore(catalogueStore), 'workout'));
   const marks = useMemo(() => (workouts.data?.length ? { workouts: workouts.data, color: colours.workout, solid: colours.workoutSolid } : undefined), [workouts.data, colours]);
+  const moderateDays = useDaily('moderate_activity', window);
+  const intenseDays = useDaily('intense_activity', window);
+  // The same statistics over the window before, from the same queries.
+  const before = previousWindow(window);
+  const stepDaysBefore = useDaily('steps', before);
+  const distanceBefore = useDailyBuckets('distance', before, g);
+  const energyBefore = useDailyBuckets('active_energy', before, g);
+  const moderateBefore = useDaily('moderate_activity', before);
+  const intenseBefore = useDaily('intense_activity', before);
   const stepsD = useMemo(() => displayFor('steps', 'count', units), [units]);
   const distD = useMemo(() => displayFor('distance', 'm', units), [units]);
   const energyD = useMemo(() => displayFor('active_energy', 'kcal', units), [units]);
@@ -137,10 +139,17 @@ export function ActivityPage() {
   );
 
   const stepValues = (stepDays.data ?? []).map((v) => v.value);
+  const stepValuesBefore = (stepDaysBefore.data ?? []).map((v) => v.value);
   const avgSteps = mean(stepValues);
-  const goalDays = stepValues.filter((v) => v >= stepsGoal).length;
+  const goalDays = countAtGoal(stepValues, stepsGoal);
   const totalDistance = total(distance.data ?? []);
   const avgEnergy = perDay(energy.data ?? []);
+  const active = activeDays(moderateDays.data ?? [], intenseDays.data ?? []).map((d) => d.value);
+  const activeBefore = activeDays(moderateBefore.data ?? [], intenseBefore.data ?? []).map((d) => d.value);
+  const period = periodName(window);
+  const vs = (format: (v: number) => string): CompareOptions => ({ format, period });
+  const days = (n: number): string => (n === 1 ? '1 day' : `${String(n)} days`);
+  const distanceText = (m: number): string => `${formatNumber(distD.convert(m), distD.convert(m) >= 100 ? 0 : 1)} ${distD.unit}`;
   const showAll = (): void => {
     selectPreset('all');
   };
@@ -149,15 +158,71 @@ export function ActivityPage() {
     <Page title="Activity">
       <Stats
         items={[
-          { label: 'Steps per day', value: avgSteps === null ? '—' : formatNumber(avgSteps), testId: 'stat-steps' },
-          { label: 'Days at goal', value: stepValues.length ? `${String(goalDays)} of ${String(stepValues.length)}` : '—' },
+          {
+            label: 'Steps per day',
+            value: avgSteps === null ? '—' : formatNumber(avgSteps),
+            testId: 'stat-steps',
+            compare: compare(avgSteps, mean(stepValuesBefore), vs((v) => formatNumber(v))),
+          },
+          {
+            label: 'Days at steps goal',
+            value: stepValues.length ? `${String(goalDays)} of ${String(stepValues.length)}` : '—',
+            testId: 'stat-steps-goal',
+            compare: stepValues.length && stepValuesBefore.length ? compare(goalDays, countAtGoal(stepValuesBefore, stepsGoal), vs(days)) : null,
+            extra: (
+              <GoalControl
+                name="steps goal, steps per day"
+                text={formatNumber(stepsGoal)}
+                parse={parseSteps}
+                onSave={(steps) => {
+                  if (steps !== null) setPrefs({ stepsGoal: steps });
+                }}
+                hint="e.g. 10,000"
+                testId="goal-steps"
+              />
+            ),
+          },
+          {
+            label: 'Active minutes',
+            value: active.length ? formatDuration(mean(active) ?? 0) : '—',
+            detail: 'per day',
+            testId: 'stat-active',
+            compare: compare(mean(active), mean(activeBefore), vs(formatDuration)),
+          },
+          {
+            label: 'Days at active goal',
+            value: active.length ? `${String(countAtGoal(active, activeGoal))} of ${String(active.length)}` : '—',
+            testId: 'stat-active-goal',
+            compare:
+              active.length && activeBefore.length
+                ? compare(countAtGoal(active, activeGoal), countAtGoal(activeBefore, activeGoal), vs(days))
+                : null,
+            extra: (
+              <GoalControl
+                name="active minutes goal, moderate and intense activity per day"
+                text={formatDuration(activeGoal)}
+                parse={parseActiveGoal}
+                onSave={(seconds) => {
+                  if (seconds !== null) setPrefs({ activeGoal: seconds });
+                }}
+                hint="e.g. 30 min"
+                testId="goal-active"
+              />
+            ),
+          },
           {
             label: 'Distance',
             // Totals reach thousands of km: whole units are precise enough there.
-            value: distance.data?.length ? `${formatNumber(distD.convert(totalDistance), distD.convert(totalDistance) >= 100 ? 0 : 1)} ${distD.unit}` : '—',
+            value: distance.data?.length ? distanceText(totalDistance) : '—',
             detail: 'in total',
+            compare: distance.data?.length && distanceBefore.data?.length ? compare(totalDistance, total(distanceBefore.data), vs(distanceText)) : null,
           },
-          { label: 'Active energy', value: avgEnergy === null ? '—' : energyD.format(avgEnergy), detail: 'per day' },
+          {
+            label: 'Active energy',
+            value: avgEnergy === null ? '—' : energyD.format(avgEnergy),
+            detail: 'per day',
+            compare: compare(avgEnergy, perDay(energyBefore.data ?? []), vs(energyD.format)),
+          },
         ]}
       />
       <ChartCard
@@ -178,6 +243,7 @@ export function ActivityPage() {
       >
         {stepsModel && <Chart model={stepsModel} width={width} height={height} label="Steps per day" />}
       </ChartCard>
+      <ActiveMinutesCard window={window} g={g} goal={activeGoal} palette={palette} height={170} />
       <div class="grid-2">
         <ChartCard
           title="Distance"

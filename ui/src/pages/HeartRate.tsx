@@ -11,9 +11,11 @@ import { useSeries } from '../hooks/useSeries';
 import { useMetricColours } from '../hooks/useMetricColours';
 import { useWidth } from '../hooks/useWidth';
 import { useWorkouts } from '../hooks/useWorkouts';
-import { viewerZone, type Point } from '../ipc';
+import { viewerZone } from '../ipc';
+import { compare, periodName, previousWindow } from '../lib/compare';
 import { describeResolution } from '../lib/describe';
 import { formatNumber } from '../lib/format';
+import { summarizeHeart } from '../lib/heart';
 import { unionSources } from '../lib/priority';
 import { DAY, localDate } from '../lib/time';
 import { currentChartStore } from '../state/chart';
@@ -21,23 +23,6 @@ import { catalogueStore, hasMetric } from '../state/data';
 import { rangeStore, selectPreset, zoomTo } from '../state/range';
 import { openDay } from '../state/route';
 import { useStore } from '../state/store';
-
-/** Reading-weighted mean, and the extremes, over bucketed points. */
-function summarize(points: readonly Point[]): { mean: number; min: number; max: number } | null {
-  if (points.length === 0) return null;
-  let sum = 0;
-  let n = 0;
-  let min = Infinity;
-  let max = -Infinity;
-  for (const p of points) {
-    const w = Math.max(1, p.n);
-    sum += p.value * w;
-    n += w;
-    min = Math.min(min, p.min);
-    max = Math.max(max, p.max);
-  }
-  return { mean: sum / n, min, max };
-}
 
 export function HeartRatePage() {
   const { window } = useStore(rangeStore);
@@ -51,6 +36,10 @@ export function HeartRatePage() {
   const colours = useMetricColours();
   const workouts = useWorkouts(window, hasMetric(useStore(catalogueStore), 'workout'));
   const marks = useMemo(() => (workouts.data?.length ? { workouts: workouts.data, color: colours.workout, solid: colours.workoutSolid } : undefined), [workouts.data, colours]);
+  // The window before, at the same width: the same resolution, so the same statistics.
+  const before = previousWindow(window);
+  const heartBefore = useSeries('heart_rate', before, width);
+  const restingBefore = useSeries('resting_heart_rate', before, width);
 
   useEffect(() => {
     currentChartStore.set({ title: 'Heart rate', args: heart.args });
@@ -74,18 +63,27 @@ export function HeartRatePage() {
         : null,
     [heart.data, resting.data, palette, zone, longRange, marks],
   );
-  const hr = summarize(heart.data?.points ?? []);
-  const rest = summarize(resting.data?.points ?? []);
+  const hr = summarizeHeart(heart.data?.points ?? []);
+  const rest = summarizeHeart(resting.data?.points ?? []);
+  const hrBefore = summarizeHeart(heartBefore.data?.points ?? []);
+  const restBefore = summarizeHeart(restingBefore.data?.points ?? []);
+  const bpm = (v: number): string => `${formatNumber(v)} bpm`;
+  const vs = { format: bpm, period: periodName(window) };
   const resolution = heart.data ? describeResolution(heart.data.resolution) : '';
 
   return (
     <Page title="Heart rate">
       <Stats
         items={[
-          { label: 'Average', value: hr ? `${formatNumber(hr.mean)} bpm` : '—' },
-          { label: 'Lowest', value: hr ? `${formatNumber(hr.min)} bpm` : '—' },
-          { label: 'Highest', value: hr ? `${formatNumber(hr.max)} bpm` : '—' },
-          { label: 'Resting (average)', value: rest ? `${formatNumber(rest.mean)} bpm` : '—' },
+          { label: 'Average', value: hr ? bpm(hr.mean) : '—', testId: 'stat-hr-average', compare: compare(hr?.mean, hrBefore?.mean, vs) },
+          { label: 'Lowest', value: hr ? bpm(hr.min) : '—', compare: compare(hr?.min, hrBefore?.min, vs) },
+          { label: 'Highest', value: hr ? bpm(hr.max) : '—', compare: compare(hr?.max, hrBefore?.max, vs) },
+          {
+            label: 'Resting (average)',
+            value: rest ? bpm(rest.mean) : '—',
+            testId: 'stat-hr-resting',
+            compare: compare(rest?.mean, restBefore?.mean, vs),
+          },
         ]}
       />
       <ChartCard

@@ -1,9 +1,13 @@
-/** Settings: display units, source priority and background sync (saved in the backend), theme and goal (local). */
-import { useState } from 'preact/hooks';
+/** Settings: display units, source priority and background sync (saved in the backend), theme and goals (local). */
+import { useMemo, useState } from 'preact/hooks';
+import { GoalField } from '../components/GoalField';
 import { Page } from '../components/Page';
 import { RemoveDemoButton } from '../components/RemoveDemo';
 import { errorMessage, type Settings, type Units } from '../ipc';
+import { formatDuration } from '../lib/format';
+import { parseActiveGoal, parseSleepGoal, parseWeight } from '../lib/goals';
 import { contestedMetrics, effectiveOrder, metricName, move, sourceName } from '../lib/priority';
+import { displayFor } from '../lib/units';
 import { appInfoStore, catalogueStore } from '../state/data';
 import { prefsStore, saveSettings, setPrefs, settingsStore, type ThemeChoice } from '../state/settings';
 import { useStore } from '../state/store';
@@ -32,6 +36,7 @@ export function SettingsPage() {
   const catalogue = useStore(catalogueStore);
   const info = useStore(appInfoStore);
   const prefs = useStore(prefsStore);
+  const weightD = useMemo(() => displayFor('weight', 'kg', settings.units), [settings.units]);
   const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
 
   const save = (next: Settings): void => {
@@ -108,7 +113,7 @@ export function SettingsPage() {
           </fieldset>
         </section>
         <section class="card settings-section" aria-labelledby="goal-title">
-          <h2 id="goal-title">Daily steps goal</h2>
+          <h2 id="goal-title">Goals</h2>
           <label class="field">
             <span>Steps per day</span>
             <input
@@ -123,7 +128,38 @@ export function SettingsPage() {
               }}
             />
           </label>
-          <p class="muted">Drawn as the dashed line on the Activity page.</p>
+          <GoalField
+            label="Hours asleep per night"
+            text={formatDuration(prefs.sleepGoal)}
+            parse={parseSleepGoal}
+            onSave={(v) => {
+              if (v !== null) setPrefs({ sleepGoal: v });
+            }}
+            hint="e.g. 7 h 30 min"
+            testId="settings-goal-sleep"
+          />
+          <GoalField
+            label="Active minutes per day (moderate + intense)"
+            text={formatDuration(prefs.activeGoal)}
+            parse={parseActiveGoal}
+            onSave={(v) => {
+              if (v !== null) setPrefs({ activeGoal: v });
+            }}
+            hint="e.g. 30 min"
+            testId="settings-goal-active"
+          />
+          <GoalField
+            label={`Target weight (${weightD.unit === 'st' ? 'st & lb' : weightD.unit})`}
+            text={prefs.weightGoal === null ? '' : weightD.format(prefs.weightGoal)}
+            parse={(t) => parseWeight(t, weightD)}
+            onSave={(kg) => {
+              setPrefs({ weightGoal: kg });
+            }}
+            hint={weightD.unit === 'st' ? 'e.g. 11 st 11 lb' : `e.g. ${weightD.format(75)}`}
+            clearable
+            testId="settings-goal-weight"
+          />
+          <p class="muted">Drawn as dashed lines on the Sleep, Activity and Weight pages; you can change them there too.</p>
         </section>
       </div>
 

@@ -10,21 +10,26 @@ import { hypnogramChart, STAGE_LABEL, stageColor } from '../charts/hypnogram';
 import { Chart } from '../components/Chart';
 import { ChartCard } from '../components/ChartCard';
 import { NoDataInRange } from '../components/EmptyState';
+import { GoalControl } from '../components/GoalControl';
 import { Page, Stats } from '../components/Page';
 import { usePalette } from '../hooks/usePalette';
 import { useChartHeight } from '../hooks/useChartHeight';
 import { useDailyBuckets } from '../hooks/useDaily';
+import { useNights } from '../hooks/useNights';
 import { useQuery } from '../hooks/useQuery';
 import { useWidth } from '../hooks/useWidth';
 import { api, viewerZone, type DailyBucket, type Metric, type NightSummary, type Stage } from '../ipc';
 import { granularityFor, mean, type Granularity } from '../lib/aggregate';
+import { clockDifference, compare, periodName, previousWindow, type CompareOptions } from '../lib/compare';
 import { formatDuration } from '../lib/format';
+import { countAtGoal, parseSleepGoal } from '../lib/goals';
 import { sourcesIn } from '../lib/priority';
 import { addDays, daysBetween, formatDateString, formatTime, localDate, startOfDate } from '../lib/time';
 import { asleepSeconds, formatClockStats, STAGES, stageSeconds, summarizeNights, wakeDate } from '../lib/sleep';
 import { dataVersionStore } from '../state/data';
 import { rangeStore, selectPreset, zoomTo } from '../state/range';
 import { dayHash } from '../state/route';
+import { prefsStore, setPrefs } from '../state/settings';
 import { useStore } from '../state/store';
 
 /** One bar: a night (or the nights to one wake-up day), an ISO week or a month. */
@@ -38,9 +43,6 @@ interface Slot extends BarSlot {
   asleep: number;
   stages: Record<Stage, number>;
 }
-
-/** How long before a day's midnight its night can start (bedtime the evening before). */
-const NIGHT_LEAD = 12 * 3600;
 
 /** The backend's per-night metric of each stage. */
 const STAGE_METRIC: Record<Stage, Metric> = {
@@ -94,6 +96,11 @@ function rolledSlots(asleep: readonly DailyBucket[], stages: Record<Stage, reado
   }));
 }
 
+/** "3 nights", "1 night". */
+function nightsText(n: number): string {
+  return n === 1 ? '1 night' : `${String(n)} nights`;
+}
+
 export function SleepPage() {
   const { window } = useStore(rangeStore);
   const version = useStore(dataVersionStore);
@@ -104,20 +111,11 @@ export function SleepPage() {
   // At 700 px of window the hypnogram card must fit below the stages, so it gives up a little height.
   const hypHeight = useChartHeight(580, 112, 140);
   const zone = viewerZone();
-  // Nights belong to the day you woke up: ask from the evening before the
-  // first day (1D = today still shows last night), keep those woken inside.
-  const args = { from: window.from - NIGHT_LEAD, to: window.to, sources: [] };
-  const nights = useQuery(`nights|${JSON.stringify(args)}|${String(version)}`, () => api.sleepNights(args));
-  const firstDay = localDate(window.from, zone);
-  const lastDay = localDate(window.to - 1, zone);
-  const list = useMemo(
-    () =>
-      (nights.data ?? [])
-        .filter((n) => wakeDate(n) >= firstDay && wakeDate(n) <= lastDay)
-        .sort((a, b) => a.start - b.start),
-    [nights.data, firstDay, lastDay],
-  );
-  const days = daysBetween(firstDay, lastDay) + 1;
+  const { sleepGoal } = useStore(prefsStore);
+  const nights = useNights(window);
+  const nightsBefore = useNights(previousWindow(window));
+  const list = useMemo(() => nights.data ?? [], [nights.data]);
+  const days = daysBetween(localDate(window.from, zone), localDate(window.to - 1, zone)) + 1;
   const g = granularityFor(days);
   // Weeks and months come rolled up by the backend; single nights need no roll-up.
   const rolled = g === 'day' ? null : g;
@@ -135,6 +133,7 @@ export function SleepPage() {
     [list, g, zone, asleepBuckets.data, deep.data, light.data, rem.data, awake.data],
   );
   const summary = summarizeNights(list);
+  const before = summarizeNights(nightsBefore.data ?? []);
 
   // The chosen night: the latest one until the user picks another.
   const [picked, setPicked] = useState<number | null>(null);
@@ -156,6 +155,7 @@ export function SleepPage() {
       })),
       palette,
       decimals: 0,
+      goal: { value: hours(sleepGoal), color: palette.goal },
       yValues: (_u, splits) => splits.map((v) => `${String(v)} h`),
       readout: (i): Readout | null => {
         const s = slots[i];
@@ -186,7 +186,7 @@ export function SleepPage() {
         }
       },
     });
-  }, [slots, palette, zone, g, list]);
+  }, [slots, palette, zone, g, list, sleepGoal]);
 
   const stagesKey = night ? `stages|${night.source}|${String(night.start)}|${String(night.end)}|${String(version)}` : null;
   const stages = useQuery(stagesKey, () =>
@@ -199,23 +199,66 @@ export function SleepPage() {
 
   const bed = formatClockStats(summary.bedtime);
   const wake = formatClockStats(summary.wake);
+  const period = periodName(window);
+  const vsDuration: CompareOptions = { format: formatDuration, period };
+  // Clock times differ the short way round midnight; minutes → seconds for the duration format.
+  const vsClock: CompareOptions = { format: formatDuration, period, words: { up: 'later', down: 'earlier' } };
+  const clockChange = (now: number | undefined, then: number | undefined) =>
+    now === undefined || then === undefined ? null : compare(clockDifference(then, now) * 60, 0, vsClock);
+  const hadNights = before.nights > 0;
+  const atGoal = (list: readonly NightSummary[]): number => countAtGoal(list.map(asleepSeconds), sleepGoal);
+  const goalText = formatDuration(sleepGoal);
 
   return (
     <Page title="Sleep">
       <Stats
         items={[
-          { label: 'Average asleep', value: summary.averageAsleep === null ? '—' : formatDuration(summary.averageAsleep), testId: 'stat-asleep' },
-          { label: 'Bedtime', value: bed?.clock ?? '—', detail: bed?.spread, testId: 'stat-bedtime' },
-          { label: 'Wake time', value: wake?.clock ?? '—', detail: wake?.spread, testId: 'stat-wake' },
-          { label: 'Nights', value: String(summary.nights) },
+          {
+            label: 'Average asleep',
+            value: summary.averageAsleep === null ? '—' : formatDuration(summary.averageAsleep),
+            testId: 'stat-asleep',
+            compare: compare(summary.averageAsleep, before.averageAsleep, vsDuration),
+          },
+          {
+            label: 'Nights at goal',
+            value: list.length ? `${String(atGoal(list))} of ${String(list.length)}` : '—',
+            testId: 'stat-sleep-goal',
+            compare: list.length && hadNights ? compare(atGoal(list), atGoal(nightsBefore.data ?? []), { format: nightsText, period }) : null,
+            extra: (
+              <GoalControl
+                name="sleep goal, hours asleep per night"
+                text={goalText}
+                parse={parseSleepGoal}
+                onSave={(seconds) => {
+                  if (seconds !== null) setPrefs({ sleepGoal: seconds });
+                }}
+                hint="e.g. 7 h 30 min"
+                testId="goal-sleep"
+              />
+            ),
+          },
+          {
+            label: 'Bedtime',
+            value: bed?.clock ?? '—',
+            detail: bed?.spread,
+            testId: 'stat-bedtime',
+            compare: clockChange(summary.bedtime?.mean, before.bedtime?.mean),
+          },
+          {
+            label: 'Wake time',
+            value: wake?.clock ?? '—',
+            detail: wake?.spread,
+            testId: 'stat-wake',
+            compare: clockChange(summary.wake?.mean, before.wake?.mean),
+          },
         ]}
       />
       <ChartCard
         title="Sleep stages"
         subtitle={
           g === 'day'
-            ? 'Per night, by the day you woke up. Click a night for its hypnogram.'
-            : `Average per night, by ${g === 'week' ? 'ISO week' : 'month'}. Click a bar to zoom in.`
+            ? `Per night, by the day you woke up. Dashed line: your goal of ${goalText} asleep. Click a night for its hypnogram.`
+            : `Average per night, by ${g === 'week' ? 'ISO week' : 'month'}. Dashed line: your goal of ${goalText} asleep. Click a bar to zoom in.`
         }
         yLabel="Time (hours)"
         testId="chart-sleep"
@@ -223,7 +266,10 @@ export function SleepPage() {
         bodyRef={ref}
         loading={nights.loading || buckets.some((b) => b.loading)}
         error={nights.error ?? buckets.find((b) => b.error)?.error ?? null}
-        legend={[...STAGES].reverse().map((s) => ({ label: STAGE_LABEL[s], color: stageColor(palette, s), kind: 'bar' as const }))}
+        legend={[
+          ...[...STAGES].reverse().map((s) => ({ label: STAGE_LABEL[s], color: stageColor(palette, s), kind: 'bar' as const })),
+          { label: 'Goal', color: palette.goal, kind: 'dash' as const },
+        ]}
         empty={
           nights.data && list.length === 0 ? (
             <NoDataInRange

@@ -4,24 +4,36 @@ import { pointsChart } from '../charts/weight';
 import { Chart } from '../components/Chart';
 import { ChartCard } from '../components/ChartCard';
 import { NoDataInRange } from '../components/EmptyState';
+import { GoalControl } from '../components/GoalControl';
 import { Page, Stats } from '../components/Page';
 import { usePalette } from '../hooks/usePalette';
 import { useChartHeight } from '../hooks/useChartHeight';
 import { useSeries } from '../hooks/useSeries';
 import { useWidth } from '../hooks/useWidth';
 import { viewerZone } from '../ipc';
-import { movingAverage } from '../lib/aggregate';
+import { compare, periodName, previousWindow } from '../lib/compare';
 import { describeResolution } from '../lib/describe';
+import { parseWeight } from '../lib/goals';
 import { displayFor } from '../lib/units';
+import { summarizeWeight } from '../lib/weight';
 import { currentChartStore } from '../state/chart';
 import { catalogueStore, hasMetric } from '../state/data';
 import { rangeStore, selectPreset, zoomTo } from '../state/range';
-import { settingsStore } from '../state/settings';
+import { prefsStore, setPrefs, settingsStore } from '../state/settings';
 import { useStore } from '../state/store';
+
+/** "3.4 kg to lose", "1 lb to gain", "at your target"; null without a latest weight or a target. */
+function toGoal(latest: number | undefined, goal: number | null, format: (kg: number) => string): string | null {
+  if (latest === undefined || goal === null) return null;
+  const gap = format(Math.abs(latest - goal));
+  if (gap === format(0)) return 'at your target';
+  return `${gap} to ${latest > goal ? 'lose' : 'gain'}`;
+}
 
 export function WeightPage() {
   const { window } = useStore(rangeStore);
   const { units } = useStore(settingsStore);
+  const { weightGoal } = useStore(prefsStore);
   const catalogue = useStore(catalogueStore);
   const [ref, width] = useWidth<HTMLDivElement>();
   const [fatRef, fatWidth] = useWidth<HTMLDivElement>();
@@ -31,6 +43,7 @@ export function WeightPage() {
   // The body fat card below takes ~230 px when there is some.
   const height = useChartHeight(withFat ? 590 : 360, 200, 460);
   const weight = useSeries('weight', window, width);
+  const weightBefore = useSeries('weight', previousWindow(window), width);
   const fat = useSeries('body_fat_percent', window, fatWidth, withFat);
   const d = useMemo(() => displayFor('weight', 'kg', units), [units]);
   const fatD = useMemo(() => displayFor('body_fat_percent', '%', units), [units]);
@@ -53,10 +66,11 @@ export function WeightPage() {
             pointColor: palette.weightPoint,
             label: 'Weight',
             trend: true,
+            goal: weightGoal === null ? undefined : { value: weightGoal, color: palette.goal },
             onZoom: zoomTo,
           })
         : null,
-    [weight.data, d, palette, zone],
+    [weight.data, d, palette, zone, weightGoal],
   );
   const fatModel = useMemo(
     () =>
@@ -78,11 +92,12 @@ export function WeightPage() {
   );
 
   const pts = weight.data?.points ?? [];
-  const trend = movingAverage(pts.map((p) => ({ t: p.t, value: p.value })));
-  const latest = pts[pts.length - 1];
-  const firstTrend = trend[0];
-  const lastTrend = trend[trend.length - 1];
-  const values = pts.map((p) => p.value);
+  const now = summarizeWeight(pts);
+  const then = summarizeWeight(weightBefore.data?.points ?? []);
+  // Differences of weights are weights: "0.4 kg", "3 lb", "1 st 2 lb".
+  const vs = { format: d.format, period: periodName(window) };
+  const goalText = weightGoal === null ? null : d.format(weightGoal);
+  const toGo = toGoal(now?.latest, weightGoal, d.format);
   const showAll = (): void => {
     selectPreset('all');
   };
@@ -91,19 +106,49 @@ export function WeightPage() {
     <Page title="Weight">
       <Stats
         items={[
-          { label: 'Latest', value: latest ? d.format(latest.value) : '—', testId: 'stat-weight-latest' },
+          {
+            label: 'Latest',
+            value: now ? d.format(now.latest) : '—',
+            testId: 'stat-weight-latest',
+            compare: compare(now?.latest, then?.latest, vs),
+            extra: (
+              <>
+                <GoalControl
+                  name="target weight"
+                  text={goalText}
+                  parse={(text) => parseWeight(text, d)}
+                  onSave={(kg) => {
+                    setPrefs({ weightGoal: kg });
+                  }}
+                  hint={d.unit === 'st' ? 'e.g. 11 st 11 lb' : `e.g. ${d.format(75).replace(/\s.*$/, '')}`}
+                  clearable
+                  testId="goal-weight"
+                />
+                {toGo && (
+                  <span class="stats__detail" data-testid="weight-to-goal">
+                    {toGo}
+                  </span>
+                )}
+              </>
+            ),
+          },
           {
             label: 'Change (trend)',
-            value: firstTrend !== undefined && lastTrend !== undefined && pts.length > 1 ? d.formatChange(lastTrend - firstTrend) : '—',
+            value: now?.change != null ? d.formatChange(now.change) : '—',
             detail: 'over this range',
+            compare: compare(now?.change, then?.change, vs),
           },
-          { label: 'Lowest', value: values.length ? d.format(Math.min(...values)) : '—' },
-          { label: 'Highest', value: values.length ? d.format(Math.max(...values)) : '—' },
+          { label: 'Lowest', value: now ? d.format(now.lowest) : '—', compare: compare(now?.lowest, then?.lowest, vs) },
+          { label: 'Highest', value: now ? d.format(now.highest) : '—', compare: compare(now?.highest, then?.highest, vs) },
         ]}
       />
       <ChartCard
         title="Weight"
-        subtitle={weight.data ? `Points: ${describeResolution(weight.data.resolution)}; line: 7-day moving average.` : undefined}
+        subtitle={
+          weight.data
+            ? `Points: ${describeResolution(weight.data.resolution)}; line: 7-day moving average.${goalText ? ` Dashed line: your target of ${goalText}.` : ''}`
+            : undefined
+        }
         yLabel={`Weight (${d.unit})`}
         testId="chart-weight"
         sources={weight.data?.sources}
@@ -113,6 +158,7 @@ export function WeightPage() {
         legend={[
           { label: 'Weigh-in', color: palette.weightPoint, kind: 'point' },
           { label: '7-day average', color: palette.weight, kind: 'line' },
+          ...(goalText ? [{ label: 'Target', color: palette.goal, kind: 'dash' as const }] : []),
         ]}
         empty={weight.data && pts.length === 0 ? <NoDataInRange what="weigh-ins" onShowAll={showAll} /> : undefined}
       >

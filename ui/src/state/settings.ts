@@ -4,6 +4,7 @@
  * goal) stay in localStorage because the contract has no place for them.
  */
 import { api, type Settings } from '../ipc';
+import { DEFAULT_GOALS, goalsFrom, type Goals } from '../lib/goals';
 import { DEFAULT_UNITS } from '../lib/units';
 import { createStore } from './store';
 
@@ -33,22 +34,22 @@ export async function saveSettings(next: Settings): Promise<Settings> {
 
 export type ThemeChoice = 'system' | 'light' | 'dark';
 
-export interface Prefs {
+export interface Prefs extends Goals {
   theme: ThemeChoice;
-  stepsGoal: number;
 }
 
-export const DEFAULT_PREFS: Prefs = { theme: 'system', stepsGoal: 10_000 };
+export const DEFAULT_PREFS: Prefs = { theme: 'system', ...DEFAULT_GOALS };
 const PREFS_KEY = 'healthdash.prefs';
 
 function readPrefs(): Prefs {
   try {
     const raw = localStorage.getItem(PREFS_KEY);
     if (!raw) return DEFAULT_PREFS;
-    const parsed = JSON.parse(raw) as Partial<Prefs>;
-    const theme = parsed.theme === 'light' || parsed.theme === 'dark' ? parsed.theme : 'system';
-    const goal = typeof parsed.stepsGoal === 'number' && parsed.stepsGoal > 0 ? parsed.stepsGoal : DEFAULT_PREFS.stepsGoal;
-    return { theme, stepsGoal: goal };
+    const parsed: unknown = JSON.parse(raw);
+    if (typeof parsed !== 'object' || parsed === null) return DEFAULT_PREFS;
+    const stored = parsed as Record<string, unknown>;
+    const theme = stored.theme === 'light' || stored.theme === 'dark' ? stored.theme : 'system';
+    return { theme, ...goalsFrom(stored) };
   } catch {
     return DEFAULT_PREFS;
   }
