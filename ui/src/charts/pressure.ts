@@ -4,7 +4,7 @@
  * as one mark). Buckets of many readings show their means.
  */
 import type { Point, Series } from '../ipc';
-import { bucketCentre, numberTicks, readoutPlugin, timeAxis, timeCursor, valueAxis, zoomPlugin, type Palette } from './base';
+import { bucketCentre, numberTicks, readoutPlugin, timeAxis, timeCursor, valueAxis, zoomPlugin, type Palette, type Readout } from './base';
 import { bucketTitle, type ChartModel } from './model';
 import type uPlot from 'uplot';
 
@@ -67,7 +67,15 @@ export function pressureChart(input: PressureInput): ChartModel {
     points: { show: true, size: 7, width: 0, fill: color, stroke: color },
   });
 
+  const readout = (idx: number): Readout | null => {
+    const q = pts[idx];
+    if (!q) return null;
+    const label = q.n > 1 ? `Mean of ${String(q.n)}` : 'Blood pressure';
+    return { title: bucketTitle(q.t, q.end, zone), rows: [{ label, value: formatPressure(q.value, dia[idx]), color: colors.systolic }] };
+  };
+
   return {
+    readout,
     data: [xs, sys, dia],
     options: {
       scales: {
@@ -81,12 +89,7 @@ export function pressureChart(input: PressureInput): ChartModel {
       plugins: [
         barsPlugin(colors.bar),
         zoomPlugin(input.onZoom),
-        readoutPlugin((idx) => {
-          const q = pts[idx];
-          if (!q) return null;
-          const label = q.n > 1 ? `Mean of ${String(q.n)}` : 'Blood pressure';
-          return { title: bucketTitle(q.t, q.end, zone), rows: [{ label, value: formatPressure(q.value, dia[idx]), color: colors.systolic }] };
-        }),
+        readoutPlugin(readout),
       ],
     },
   };
