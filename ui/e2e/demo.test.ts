@@ -16,7 +16,7 @@ describe('demo data beside your own', () => {
     await withApp(async ({ page, calls }) => {
       const banner = page.getByTestId('demo-banner');
       await banner.waitFor();
-      assert.match(await banner.innerText(), /made-up person/);
+      assert.match(await banner.innerText(), /Demo data\.\s+A made-up person, not you\. Connect a provider to see your own\./);
       await page.screenshot({ path: join(SHOTS, 'demo-banner-shown-1280x800.png') });
       await banner.getByRole('button', { name: 'Remove demo data' }).click();
       await banner.waitFor({ state: 'detached' });

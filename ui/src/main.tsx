@@ -10,8 +10,7 @@ import { loadSettings } from './state/settings';
 import { startTheme } from './state/theme';
 import { errorMessage } from './ipc';
 import './styles.css';
-// One stylesheet per feature, after the base (styles/*.css, in name order).
-import.meta.glob('./styles/*.css', { eager: true });
+import './feature-styles';
 
 startTheme();
 startRouter();

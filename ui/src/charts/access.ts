@@ -65,7 +65,10 @@ export function readoutTable(model: ChartModel): ReadoutTable {
     for (const row of r.rows) {
       const column = row.column ?? row.label;
       if (!columns.includes(column)) columns.push(column);
-      values.set(column, row.label === column ? row.value : `${row.label}: ${row.value}`);
+      const cell = row.label === column ? row.value : `${row.label}: ${row.value}`;
+      // Two rows of one column at one point (two workouts): both, in order.
+      const before = values.get(column);
+      values.set(column, before === undefined ? cell : `${before}; ${cell}`);
     }
     rows.push({ title: r.title, values });
   }

@@ -73,6 +73,7 @@ export function workoutRows(marks: WorkoutMarks | undefined, from: number, to: n
   if (!marks) return [];
   const inside = marks.workouts.filter((w) => w.start < to && w.end > from);
   if (inside.length === 0) return [];
-  if (inside.length > 2) return [{ label: 'Workouts', value: String(inside.length), color: marks.solid }];
-  return inside.map((w) => ({ label: workoutName(w.kind), value: workoutDuration(w), color: marks.solid }));
+  // One "Workouts" column in a chart's Table view, whatever the kinds.
+  if (inside.length > 2) return [{ label: 'Workouts', column: 'Workouts', value: String(inside.length), color: marks.solid }];
+  return inside.map((w) => ({ label: workoutName(w.kind), column: 'Workouts', value: workoutDuration(w), color: marks.solid }));
 }

@@ -41,10 +41,9 @@ export function DemoBanner() {
       <div class="banner banner--demo" role="note" data-testid="demo-banner">
         <strong>Demo data.</strong>
         <span>
-          A made-up person&rsquo;s readings, not yours. <a href="#/connections">Connect a provider</a>: your own replace
-          them.
+          A made-up person, not you. <a href="#/connections">Connect a provider</a> to see your own.
         </span>
-        <RemoveDemoButton small />
+        <RemoveDemoButton link />
       </div>
     );
   }
@@ -52,10 +51,10 @@ export function DemoBanner() {
     return (
       <div class="banner banner--quiet" role="note" data-testid="demo-hidden-banner">
         <span>Your own data is on screen; the demo person is hidden.</span>
-        <RemoveDemoButton small />
+        <RemoveDemoButton link />
         <button
           type="button"
-          class="button button--small button--ghost"
+          class="link-button"
           onClick={() => {
             try {
               localStorage.setItem(KEEP_KEY, '1');

@@ -3,14 +3,15 @@ import { useState } from 'preact/hooks';
 import { errorMessage } from '../ipc';
 import { removeDemo } from '../state/data';
 
-export function RemoveDemoButton({ small = false }: { small?: boolean }) {
+/** `link`: inline in a banner's sentence, so the banner stays one line. */
+export function RemoveDemoButton({ link = false }: { link?: boolean }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   return (
     <>
       <button
         type="button"
-        class={small ? 'button button--small' : 'button'}
+        class={link ? 'link-button' : 'button'}
         disabled={busy}
         data-testid="remove-demo"
         onClick={() => {

@@ -91,7 +91,7 @@ export function SettingsPage() {
         </div>
       </section>
 
-      <div class="grid-2">
+      <div class="grid-2 grid-2--top">
         <section class="card settings-section" aria-labelledby="theme-title">
           <h2 id="theme-title">Appearance</h2>
           <fieldset class="radio-list">

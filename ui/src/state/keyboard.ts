@@ -40,9 +40,11 @@ function arrowsTaken(target: EventTarget | null): boolean {
 /**
  * A modal dialog is open (the help, or any other <dialog> shown with
  * showModal): the page behind it is inert, so its shortcuts must be too.
+ * Asked of the DOM, not of `helpOpenStore`: the dialog's close event comes a
+ * moment after it closed, and a key pressed in between must work.
  */
 function modalOpen(): boolean {
-  return helpOpenStore.get() || document.querySelector('dialog[open], [aria-modal="true"]') !== null;
+  return document.querySelector('dialog[open], [aria-modal="true"]') !== null;
 }
 
 export function handleKey(e: KeyboardEvent): void {
