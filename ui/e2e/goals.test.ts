@@ -12,6 +12,7 @@ import { mean } from '../src/lib/aggregate';
 import { compare, periodName } from '../src/lib/compare';
 import { formatDuration, formatNumber } from '../src/lib/format';
 import { presetWindow } from '../src/lib/range';
+import { NIGHT_LEAD, nightsWokenIn } from '../src/hooks/useNights';
 import { summarizeNights } from '../src/lib/sleep';
 import { Person, dailyValues, sleepNights } from './fixtures/generate';
 import { chartsSettled, NOW, ZONE, type AppPage } from './support/browser';
@@ -169,9 +170,11 @@ describe('vs previous period', () => {
         const nights = (await argsOf<NightsArgs>(app, 'sleep_nights')).sort((a, b) => b.to - a.to);
         const [cur, prev] = nights;
         assert.ok(cur && prev, 'nights of this and the previous window were asked for');
-        assert.equal(prev.to, cur.from, 'the previous window ends where this one starts');
+        // Each window's nights are asked from the evening before its first day.
+        const windowOf = (a: NightsArgs): { from: number; to: number } => ({ from: a.from + NIGHT_LEAD, to: a.to });
+        assert.equal(prev.to, windowOf(cur).from, 'the previous window ends where this one starts');
         assert.equal(prev.to - prev.from, cur.to - cur.from, 'and is as long');
-        const avg = (a: NightsArgs): number | null => summarizeNights(sleepNights(person, a)).averageAsleep;
+        const avg = (a: NightsArgs): number | null => summarizeNights(nightsWokenIn(sleepNights(person, a), windowOf(a), ZONE)).averageAsleep;
         const expected = compare(avg(cur), avg(prev), { format: formatDuration, period });
         assert.ok(expected, 'both windows have nights');
         assert.match(expected.text, /^[▲▼] \d+ min vs previous 30 days$|^No change vs previous 30 days$/);

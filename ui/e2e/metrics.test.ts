@@ -13,6 +13,7 @@ import { formatDuration } from '../src/lib/format';
 import { addDays, localDate } from '../src/lib/time';
 import { Person } from './fixtures/generate';
 import { chartsSettled, colouredPixels, launch, NOW, openApp, ZONE, type AppPage, type Browser } from './support/browser';
+import { shownSeries } from './support/calls';
 import { DIST, UI_DIR, appCsp, ensureBuilt, mockScript } from './support/build';
 import { serveDir, type StaticServer } from './support/server';
 
@@ -73,8 +74,7 @@ async function tileText(app: AppPage, testId: string): Promise<string> {
 
 /** The SeriesArgs of the last `series` call for `metric`. */
 async function lastSeries(app: AppPage, metric: string): Promise<SeriesArgs> {
-  const calls = (await app.calls()).filter((c) => c.cmd === 'series').map((c) => (c.args as { args: SeriesArgs }).args);
-  const found = calls.filter((a) => a.metric === metric).pop();
+  const found = shownSeries(await app.calls(), metric);
   assert.ok(found, `no series call for ${metric}`);
   return found;
 }

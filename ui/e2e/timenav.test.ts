@@ -11,6 +11,8 @@ import { after, before, describe, test } from 'node:test';
 import type { SeriesArgs } from '../src/ipc';
 import { Person } from './fixtures/generate';
 import { chartsSettled, launch, NOW, openApp, ZONE, type AppPage, type Browser } from './support/browser';
+import type { Call } from './fixtures/mock';
+import { shownSeries } from './support/calls';
 import { DIST, UI_DIR, appCsp, ensureBuilt, mockScript } from './support/build';
 import { serveDir, type StaticServer } from './support/server';
 
@@ -53,12 +55,8 @@ async function labelIs(page: AppPage['page'], text: string): Promise<void> {
   assert.equal(await page.getByTestId('range-label').innerText(), text);
 }
 
-function lastHeartSeries(calls: { cmd: string; args: unknown }[]): SeriesArgs {
-  const found = calls
-    .filter((c) => c.cmd === 'series')
-    .map((c) => (c.args as { args: SeriesArgs }).args)
-    .filter((a) => a.metric === 'heart_rate')
-    .pop();
+function lastHeartSeries(calls: readonly Call[]): SeriesArgs {
+  const found = shownSeries(calls, 'heart_rate');
   assert.ok(found, 'no heart_rate series call');
   return found;
 }
@@ -214,8 +212,9 @@ describe('1D is the calendar day', () => {
       await page.getByRole('button', { name: '1D' }).click();
       await labelIs(page, 'Wed, 18 Mar 2026');
       await chartsSettled(page, 2);
-      const nights = page.locator('.stats__item', { hasText: 'Nights' }).locator('dd');
-      assert.equal(await nights.innerText(), '1');
+      // One night in the day: "N of 1" nights at goal.
+      const nights = page.getByTestId('stat-sleep-goal');
+      assert.match(await nights.innerText(), /^[01] of 1$/m);
       assert.match(await page.locator('[data-testid="chart-hypnogram"] .chart-card__title').innerText(), /18 Mar 2026/);
       await page.getByRole('button', { name: 'Previous period' }).click();
       await labelIs(page, 'Tue, 17 Mar 2026');

@@ -16,19 +16,23 @@ import { useQuery, type QueryState } from './useQuery';
 /** How long before a day's midnight its night can start (bedtime the evening before). */
 export const NIGHT_LEAD = 12 * 3600;
 
+/** What to ask the backend for the nights of `window`. */
+export function nightsArgs(window: TimeWindow): { from: number; to: number; sources: [] } {
+  return { from: window.from - NIGHT_LEAD, to: window.to, sources: [] };
+}
+
+/** The nights woken up on one of the window's days in `zone`, oldest first. */
+export function nightsWokenIn(nights: readonly NightSummary[], window: TimeWindow, zone: string): NightSummary[] {
+  const firstDay = localDate(window.from, zone);
+  const lastDay = localDate(window.to - 1, zone);
+  return nights.filter((n) => wakeDate(n) >= firstDay && wakeDate(n) <= lastDay).sort((a, b) => a.start - b.start);
+}
+
 export function useNights(window: TimeWindow): QueryState<NightSummary[]> {
   const version = useStore(dataVersionStore);
   const zone = viewerZone();
-  const args = { from: window.from - NIGHT_LEAD, to: window.to, sources: [] };
+  const args = nightsArgs(window);
   const q = useQuery(`nights|${JSON.stringify(args)}|${String(version)}`, () => api.sleepNights(args));
-  const firstDay = localDate(window.from, zone);
-  const lastDay = localDate(window.to - 1, zone);
-  const data = useMemo(
-    () =>
-      q.data
-        ?.filter((n) => wakeDate(n) >= firstDay && wakeDate(n) <= lastDay)
-        .sort((a, b) => a.start - b.start),
-    [q.data, firstDay, lastDay],
-  );
+  const data = useMemo(() => q.data && nightsWokenIn(q.data, window, zone), [q.data, window.from, window.to, zone]);
   return { ...q, data };
 }
