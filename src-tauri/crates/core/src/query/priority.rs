@@ -45,10 +45,41 @@ impl SourcePriority {
         (listed, source.default_rank())
     }
 
+    /// Whether `source` is one a query may answer from: shown, and in
+    /// `only` when the caller names sources.
+    pub fn admits(&self, only: &[SourceId], source: &SourceId) -> bool {
+        (only.is_empty() || only.contains(source)) && self.shows(source)
+    }
+
+    /// Adds `record` to `kept` (sorted by start) unless a better-ranked
+    /// source's record overlaps it; replaces a worse-ranked overlapping one.
+    /// A watch and a phone recording the same night or run are one, from the
+    /// source the user prefers for `metric`.
+    pub fn keep_best<T: Spanned>(&self, metric: Metric, kept: &mut Vec<T>, record: T) {
+        let (start, end) = record.span();
+        let rank = self.rank(metric, record.source());
+        // Records come by start, so a clash can only be with a recent one.
+        let clash = kept.iter().rposition(|k| {
+            let (s, e) = k.span();
+            e > start && s < end
+        });
+        match clash {
+            Some(i) if self.rank(metric, kept[i].source()) <= rank => {}
+            Some(i) => kept[i] = record,
+            None => kept.push(record),
+        }
+    }
+
     /// Sorts `sources` best first for `metric`.
     pub fn order(&self, metric: Metric, sources: &mut [SourceId]) {
         sources.sort_by_key(|s| self.rank(metric, s));
     }
+}
+
+/// A record with a time span and a source (a night, a workout).
+pub trait Spanned {
+    fn span(&self) -> (i64, i64);
+    fn source(&self) -> &SourceId;
 }
 
 #[cfg(test)]

@@ -369,8 +369,7 @@ pub(super) fn ranked_sources(
     let mut out = Vec::new();
     for id in store.sources_with_data(metric)? {
         if let Some(source) = names.get(&id)
-            && (only.is_empty() || only.contains(source))
-            && priority.shows(source)
+            && priority.admits(only, source)
         {
             out.push((id, source.clone()));
         }

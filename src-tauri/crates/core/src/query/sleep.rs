@@ -1,6 +1,7 @@
 //! Sleep nights for the sleep page: per-night totals for stacked bars, and a
 //! night's stage intervals for its hypnogram.
 
+use super::priority::Spanned;
 use super::{SourcePriority, TimeRange};
 use crate::error::Result;
 use crate::metric::Metric;
@@ -33,7 +34,7 @@ pub fn sleep_nights(
         let Some(source) = names.get(&row.source_id) else {
             continue;
         };
-        if (!only.is_empty() && !only.contains(source)) || !priority.shows(source) {
+        if !priority.admits(only, source) {
             continue;
         }
         let night = NightSummary {
@@ -43,18 +44,18 @@ pub fn sleep_nights(
             totals: row.totals,
             source: source.clone(),
         };
-        let rank = priority.rank(Metric::SleepDuration, &night.source);
-        // Overlaps can only be with recent nights, as nights are sorted by start.
-        let clash = nights
-            .iter()
-            .rposition(|kept| kept.end > night.start && kept.start < night.end);
-        match clash {
-            Some(i) if priority.rank(Metric::SleepDuration, &nights[i].source) <= rank => {}
-            Some(i) => nights[i] = night,
-            None => nights.push(night),
-        }
+        priority.keep_best(Metric::SleepDuration, &mut nights, night);
     }
     Ok(nights)
+}
+
+impl Spanned for NightSummary {
+    fn span(&self) -> (i64, i64) {
+        (self.start, self.end)
+    }
+    fn source(&self) -> &SourceId {
+        &self.source
+    }
 }
 
 /// The stage intervals of one source's night, for a hypnogram.

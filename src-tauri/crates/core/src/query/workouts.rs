@@ -1,6 +1,7 @@
 //! Workouts for the workouts list and the marks on the heart-rate and
 //! activity charts: one row per session, newest first.
 
+use super::priority::Spanned;
 use super::{SourcePriority, TimeRange};
 use crate::error::Result;
 use crate::metric::Metric;
@@ -38,7 +39,7 @@ pub fn workouts(
         let Some(source) = names.get(&row.source_id) else {
             continue;
         };
-        if (!only.is_empty() && !only.contains(source)) || !priority.shows(source) {
+        if !priority.admits(only, source) {
             continue;
         }
         let workout = WorkoutSummary {
@@ -50,19 +51,19 @@ pub fn workouts(
             distance_m: row.distance_m,
             source: source.clone(),
         };
-        let rank = priority.rank(Metric::Workout, &workout.source);
-        // Rows come by start, so a clash can only be with a recent one.
-        let clash = kept
-            .iter()
-            .rposition(|k| k.end > workout.start && k.start < workout.end);
-        match clash {
-            Some(i) if priority.rank(Metric::Workout, &kept[i].source) <= rank => {}
-            Some(i) => kept[i] = workout,
-            None => kept.push(workout),
-        }
+        priority.keep_best(Metric::Workout, &mut kept, workout);
     }
     kept.reverse();
     Ok(kept)
+}
+
+impl Spanned for WorkoutSummary {
+    fn span(&self) -> (i64, i64) {
+        (self.start, self.end)
+    }
+    fn source(&self) -> &SourceId {
+        &self.source
+    }
 }
 
 #[cfg(test)]
