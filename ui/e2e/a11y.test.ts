@@ -9,14 +9,15 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { chromium, type Page } from 'playwright-core';
-import { chartsSettled, CHROMIUM, launch, NOW, openApp, ZONE, type AppPage, type Browser } from './support/browser';
-import { DIST, UI_DIR, appCsp, ensureBuilt, mockScript } from './support/build';
-import { serveDir, type StaticServer } from './support/server';
+import { chartsSettled, CHROMIUM, NOW, ZONE, type AppPage } from './support/browser';
+import { UI_DIR } from './support/build';
+import { suite } from './support/suite';
 import { Person } from './fixtures/generate';
 
 const SHOTS = process.env.A11Y_SHOTS ?? join(UI_DIR, 'test-results', 'a11y');
+mkdirSync(SHOTS, { recursive: true });
 
 const PAGES = [
   { route: 'overview', charts: 2 },
@@ -29,25 +30,10 @@ const PAGES = [
   { route: 'settings', charts: 0 },
 ] as const;
 
-let server: StaticServer;
-let browser: Browser;
-let mock: string;
-
-before(async () => {
-  ensureBuilt();
-  mkdirSync(SHOTS, { recursive: true });
-  mock = await mockScript();
-  server = await serveDir(DIST, appCsp());
-  browser = await launch();
-});
-
-after(async () => {
-  await browser.close();
-  await server.close();
-});
+const files = suite();
 
 async function withApp(fn: (app: AppPage) => Promise<void>, route = 'overview'): Promise<void> {
-  const app = await openApp(browser, server.url, mock, {}, route);
+  const app = await files.open({}, route);
   try {
     await fn(app);
     assert.deepEqual(app.errors, []);
@@ -252,8 +238,8 @@ describe('numbers under the POSIX locale', () => {
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
       await page.clock.setFixedTime(NOW);
-      await page.addInitScript(mock);
-      await page.goto(`${server.url}/#/activity`);
+      await page.addInitScript(files.env().mock);
+      await page.goto(`${files.env().url}/#/activity`);
       await page.waitForSelector('html[data-ready="true"]');
       await chartsSettled(page, 3);
       const subtitle = await page.locator('[data-testid="chart-steps"] .chart-card__subtitle').innerText();

@@ -9,13 +9,14 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { launch, NOW, openApp, type AppPage, type Browser } from './support/browser';
+import { describe, test } from 'node:test';
+import { NOW, type AppPage } from './support/browser';
 import type { Scenario } from './fixtures/mock';
-import { DIST, UI_DIR, appCsp, ensureBuilt, mockScript } from './support/build';
-import { serveDir, type StaticServer } from './support/server';
+import { UI_DIR } from './support/build';
+import { suite } from './support/suite';
 
 const SHOTS = process.env.SHOTS_DIR ?? join(UI_DIR, 'test-results', 'screenshots', 'connect');
+mkdirSync(SHOTS, { recursive: true });
 const now = Math.floor(NOW.getTime() / 1000);
 // What the backend says after six attempts at an unreachable Withings.
 const UNREACHABLE =
@@ -25,25 +26,10 @@ const SIZES = [
   { width: 1024, height: 700 },
 ] as const;
 
-let server: StaticServer;
-let browser: Browser;
-let mock: string;
-
-before(async () => {
-  ensureBuilt();
-  mkdirSync(SHOTS, { recursive: true });
-  mock = await mockScript();
-  server = await serveDir(DIST, appCsp());
-  browser = await launch();
-});
-
-after(async () => {
-  await browser.close();
-  await server.close();
-});
+const files = suite();
 
 async function withConnections(fn: (app: AppPage) => Promise<void>, scenario: Scenario = {}): Promise<void> {
-  const app = await openApp(browser, server.url, mock, scenario, 'connections');
+  const app = await files.open(scenario, 'connections');
   try {
     await app.page.getByTestId('provider-withings').waitFor();
     await fn(app);

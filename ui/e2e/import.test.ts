@@ -7,33 +7,19 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { launch, openApp, type AppPage, type Browser } from './support/browser';
-import { DIST, UI_DIR, appCsp, ensureBuilt, mockScript } from './support/build';
-import { serveDir, type StaticServer } from './support/server';
+import { describe, test } from 'node:test';
+import { type AppPage } from './support/browser';
+import { UI_DIR } from './support/build';
+import { suite } from './support/suite';
 import type { Scenario } from './fixtures/mock';
 
 const SHOTS = process.env.SHOTS_DIR ?? join(UI_DIR, 'test-results', 'screenshots');
+mkdirSync(SHOTS, { recursive: true });
 
-let server: StaticServer;
-let browser: Browser;
-let mock: string;
-
-before(async () => {
-  ensureBuilt();
-  mkdirSync(SHOTS, { recursive: true });
-  mock = await mockScript();
-  server = await serveDir(DIST, appCsp());
-  browser = await launch();
-});
-
-after(async () => {
-  await browser.close();
-  await server.close();
-});
+const files = suite();
 
 async function onExportPage(scenario: Scenario, fn: (app: AppPage) => Promise<void>): Promise<void> {
-  const app = await openApp(browser, server.url, mock, scenario, 'export');
+  const app = await files.open(scenario, 'export');
   try {
     await fn(app);
     assert.deepEqual(app.errors, []);

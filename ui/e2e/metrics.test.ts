@@ -7,17 +7,18 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { SeriesArgs } from '../src/ipc';
 import { formatDuration } from '../src/lib/format';
 import { addDays, localDate } from '../src/lib/time';
 import { Person } from './fixtures/generate';
-import { chartsSettled, colouredPixels, launch, NOW, openApp, ZONE, type AppPage, type Browser } from './support/browser';
+import { chartsSettled, colouredPixels, NOW, ZONE, type AppPage } from './support/browser';
 import { shownSeries } from './support/calls';
-import { DIST, UI_DIR, appCsp, ensureBuilt, mockScript } from './support/build';
-import { serveDir, type StaticServer } from './support/server';
+import { UI_DIR } from './support/build';
+import { suite } from './support/suite';
 
 const SHOTS = process.env.HD_SHOTS ?? join(UI_DIR, 'test-results', 'screenshots');
+mkdirSync(SHOTS, { recursive: true });
 const now = Math.floor(NOW.getTime() / 1000);
 /** The mock's person, computed here too: what the page must show. */
 const person = new Person(now, ZONE);
@@ -31,25 +32,10 @@ const PAGES = [
   { route: 'metric/spo2', charts: 1, text: 'Blood oxygen (%)' },
 ] as const;
 
-let server: StaticServer;
-let browser: Browser;
-let mock: string;
-
-before(async () => {
-  ensureBuilt();
-  mkdirSync(SHOTS, { recursive: true });
-  mock = await mockScript();
-  server = await serveDir(DIST, appCsp());
-  browser = await launch();
-});
-
-after(async () => {
-  await browser.close();
-  await server.close();
-});
+const files = suite();
 
 async function withApp(fn: (app: AppPage) => Promise<void>, route: string, scenario = {}): Promise<void> {
-  const app = await openApp(browser, server.url, mock, scenario, route);
+  const app = await files.open(scenario, route);
   try {
     await fn(app);
   } finally {

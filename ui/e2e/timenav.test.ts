@@ -7,39 +7,25 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { SeriesArgs } from '../src/ipc';
 import { Person } from './fixtures/generate';
-import { chartsSettled, launch, NOW, openApp, ZONE, type AppPage, type Browser } from './support/browser';
+import { chartsSettled, NOW, ZONE, type AppPage } from './support/browser';
 import type { Call } from './fixtures/mock';
 import { shownSeries } from './support/calls';
-import { DIST, UI_DIR, appCsp, ensureBuilt, mockScript } from './support/build';
-import { serveDir, type StaticServer } from './support/server';
+import { UI_DIR } from './support/build';
+import { suite } from './support/suite';
 
 const SHOTS = process.env.SHOTS_DIR ?? join(UI_DIR, 'test-results', 'screenshots', 'timenav');
+mkdirSync(SHOTS, { recursive: true });
 const now = Math.floor(NOW.getTime() / 1000);
 /** The same made-up person the mock serves. */
 const person = new Person(now, ZONE);
 
-let server: StaticServer;
-let browser: Browser;
-let mock: string;
-
-before(async () => {
-  ensureBuilt();
-  mkdirSync(SHOTS, { recursive: true });
-  mock = await mockScript();
-  server = await serveDir(DIST, appCsp());
-  browser = await launch();
-});
-
-after(async () => {
-  await browser.close();
-  await server.close();
-});
+const files = suite();
 
 async function withApp(fn: (app: AppPage) => Promise<void>, route = 'heart'): Promise<void> {
-  const app = await openApp(browser, server.url, mock, {}, route);
+  const app = await files.open({}, route);
   try {
     await fn(app);
   } finally {

@@ -7,14 +7,15 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { SeriesArgs, CsvExportArgs, ChartExportArgs, Settings } from '../src/ipc';
 import { presetWindow } from '../src/lib/range';
-import { chartsSettled, colouredPixels, launch, NOW, openApp, ZONE, type AppPage, type Browser } from './support/browser';
-import { DIST, UI_DIR, appCsp, ensureBuilt, mockScript } from './support/build';
-import { serveDir, type StaticServer } from './support/server';
+import { chartsSettled, colouredPixels, NOW, ZONE, type AppPage } from './support/browser';
+import { UI_DIR } from './support/build';
+import { suite } from './support/suite';
 
 const SHOTS = join(UI_DIR, 'test-results', 'screenshots');
+mkdirSync(SHOTS, { recursive: true });
 const now = Math.floor(NOW.getTime() / 1000);
 
 /** Every page, the charts it must draw, and something it must say. */
@@ -29,26 +30,10 @@ const PAGES = [
   { route: 'settings', charts: 0, text: 'Source priority' },
 ] as const;
 
-let server: StaticServer;
-let browser: Browser;
-let mock: string;
-
-before(async () => {
-  ensureBuilt();
-  mkdirSync(SHOTS, { recursive: true });
-  mock = await mockScript();
-  // The app's own Content-Security-Policy: a violation is a console error.
-  server = await serveDir(DIST, appCsp());
-  browser = await launch();
-});
-
-after(async () => {
-  await browser.close();
-  await server.close();
-});
+const files = suite();
 
 async function withApp(fn: (app: AppPage) => Promise<void>, scenario = {}, route = 'overview'): Promise<void> {
-  const app = await openApp(browser, server.url, mock, scenario, route);
+  const app = await files.open(scenario, route);
   try {
     await fn(app);
   } finally {
@@ -603,7 +588,7 @@ describe('connections', () => {
         async (app) => {
           const { page } = app;
           await page.emulateMedia({ colorScheme: scheme });
-          await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+          await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: files.env().url });
           await card(app).getByRole('button', { name: 'Connect' }).click();
           const waiting = card(app).getByTestId('sign-in-waiting');
           await waiting.getByText('Waiting for Withings in your browser…').waitFor();

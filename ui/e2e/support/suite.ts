@@ -1,7 +1,10 @@
 /**
  * One test file's shared setup: the built UI served with the app's CSP, the
  * IPC mock, one Chromium for the file. `suite()` registers the hooks and
- * returns `withApp`, which opens a fresh page per test and always closes it.
+ * returns `withApp`, which opens a fresh page per test and always closes it;
+ * `withApp.open` opens one for a file that wraps it its own way, and
+ * `withApp.env()` gives the server and mock to a test that builds its own
+ * browser context.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,7 +16,17 @@ import { serveDir, type StaticServer } from './server';
 
 export const SHOTS = join(UI_DIR, 'test-results', 'screenshots');
 
-export type WithApp = (fn: (app: AppPage) => Promise<void>, scenario?: Scenario, route?: string) => Promise<void>;
+export interface SuiteEnv {
+  url: string;
+  mock: string;
+  browser: Browser;
+}
+
+export interface WithApp {
+  (fn: (app: AppPage) => Promise<void>, scenario?: Scenario, route?: string): Promise<void>;
+  open: (scenario: Scenario, route: string) => Promise<AppPage>;
+  env: () => SuiteEnv;
+}
 
 export function suite(): WithApp {
   let server: StaticServer | undefined;
@@ -30,13 +43,21 @@ export function suite(): WithApp {
     await browser?.close();
     await server?.close();
   });
-  return async (fn, scenario = {}, route = 'overview') => {
+  const env = (): SuiteEnv => {
     if (!browser || !server) throw new Error('the suite has not started');
-    const app = await openApp(browser, server.url, mock, scenario, route);
+    return { url: server.url, mock, browser };
+  };
+  const open = (scenario: Scenario, route: string): Promise<AppPage> => {
+    const { browser: b, url } = env();
+    return openApp(b, url, mock, scenario, route);
+  };
+  const withApp = async (fn: (app: AppPage) => Promise<void>, scenario: Scenario = {}, route = 'overview'): Promise<void> => {
+    const app = await open(scenario, route);
     try {
       await fn(app);
     } finally {
       await app.close();
     }
   };
+  return Object.assign(withApp, { open, env });
 }
