@@ -9,6 +9,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { SeriesArgs } from '../src/ipc';
+import { localDate, startOfDate } from '../src/lib/time';
+import { workoutName } from '../src/lib/workouts';
 import { Person } from './fixtures/generate';
 import { chartsSettled, NOW, ZONE, type AppPage } from './support/browser';
 import type { Call } from './fixtures/mock';
@@ -251,6 +253,12 @@ describe('day view', () => {
 
       await page.locator('[data-testid="chart-day-night"] canvas').waitFor();
       assert.match(await page.getByTestId('day-weighins').innerText(), new RegExp(`${weight.toFixed(1)} kg`));
+      // The day's workouts, as the fixture recorded them (or that there was none).
+      const dayStart = startOfDate(date, ZONE);
+      const runs = person.workoutsBetween(dayStart, dayStart + 86_400).filter((w) => localDate(w.start, ZONE) === date);
+      const listed = page.getByTestId('day-workouts');
+      await listed.getByText(runs.length ? workoutName(runs[0]?.kind ?? '') : 'No workout on this day.', { exact: false }).first().waitFor();
+      assert.equal(await listed.locator('li').count(), runs.length);
 
       await page.getByRole('link', { name: 'Previous day' }).click();
       await page.waitForFunction((d) => window.location.hash === `#/day/${d}`, new Date(Date.parse(date) - 86_400_000).toISOString().slice(0, 10));

@@ -17,12 +17,15 @@ import { usePalette } from '../hooks/usePalette';
 import { useQuery } from '../hooks/useQuery';
 import { useSeries } from '../hooks/useSeries';
 import { useWidth } from '../hooks/useWidth';
+import { useMetricColours } from '../hooks/useMetricColours';
+import { useWorkouts } from '../hooks/useWorkouts';
 import { api, viewerZone, type Metric, type Series } from '../ipc';
 import { dayWindow, hourSlots, hourlyValues, nightEndingOn } from '../lib/day';
 import { formatDuration, formatNumber } from '../lib/format';
 import { asleepSeconds, STAGES } from '../lib/sleep';
 import { addDays, formatDateString, formatTime, localDate } from '../lib/time';
 import { displayFor } from '../lib/units';
+import { workoutDuration, workoutName } from '../lib/workouts';
 import { dataVersionStore } from '../state/data';
 import { zoomTo } from '../state/range';
 import { dayDateStore, dayHash } from '../state/route';
@@ -74,7 +77,12 @@ export function DayPage() {
   const night = nights.data ? nightEndingOn(nights.data, date) : null;
   const stagesKey = night ? `stages|${night.source}|${String(night.start)}|${String(night.end)}|${String(version)}` : null;
   const stages = useQuery(stagesKey, () => (night ? api.nightStages({ source: night.source, start: night.start, end: night.end }) : Promise.resolve([])));
-  // Workouts of the day go here once the backend has a `workouts` command.
+  const workouts = useWorkouts(day);
+  const colours = useMetricColours();
+  const marks = useMemo(
+    () => (workouts.data?.length ? { workouts: workouts.data, color: colours.workout, solid: colours.workoutSolid } : undefined),
+    [workouts.data, colours],
+  );
 
   const stepsD = useMemo(() => displayFor('steps', 'count', units), [units]);
   const weightD = useMemo(() => displayFor('weight', 'kg', units), [units]);
@@ -104,9 +112,9 @@ export function DayPage() {
   const heartModel = useMemo(
     () =>
       heart.data && heart.data.points.length > 0
-        ? heartChart({ heart: heart.data, resting: resting.data ?? null, window: day, palette, zone, onZoom: zoomOnHeartPage })
+        ? heartChart({ heart: heart.data, resting: resting.data ?? null, window: day, palette, zone, onZoom: zoomOnHeartPage, marks })
         : null,
-    [heart.data, resting.data, day, palette, zone],
+    [heart.data, resting.data, day, palette, zone, marks],
   );
   const hypModel = useMemo(
     () => (stages.data && stages.data.length > 0 ? hypnogramChart(stages.data, palette, zone) : null),
@@ -199,20 +207,38 @@ export function DayPage() {
         >
           {hypModel && <Chart model={hypModel} width={hypWidth} height={140} label="Hypnogram of the night before" />}
         </ChartCard>
-        <section class="card day-weighins" aria-label="Weigh-ins" data-testid="day-weighins">
-          <h2 class="chart-card__title">Weigh-ins</h2>
-          {weighIns.data && weights.length === 0 && <p class="day-empty">No weigh-in on this day.</p>}
-          {weights.length > 0 && (
-            <ul>
-              {weights.map((w) => (
-                <li key={w.t}>
-                  <span class="day-weighins__time">{formatTime(w.t, zone)}</span>
-                  <span class="day-weighins__value">{weightD.format(w.value)}</span>
-                </li>
-              ))}
-            </ul>
-          )}
-        </section>
+        <div class="day-side">
+          <section class="card day-weighins" aria-label="Weigh-ins" data-testid="day-weighins">
+            <h2 class="chart-card__title">Weigh-ins</h2>
+            {weighIns.data && weights.length === 0 && <p class="day-empty">No weigh-in on this day.</p>}
+            {weights.length > 0 && (
+              <ul>
+                {weights.map((w) => (
+                  <li key={w.t}>
+                    <span class="day-weighins__time">{formatTime(w.t, zone)}</span>
+                    <span class="day-weighins__value">{weightD.format(w.value)}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+          <section class="card day-weighins" aria-label="Workouts" data-testid="day-workouts">
+            <h2 class="chart-card__title">Workouts</h2>
+            {workouts.data?.length === 0 && <p class="day-empty">No workout on this day.</p>}
+            {workouts.data && workouts.data.length > 0 && (
+              <ul>
+                {[...workouts.data].reverse().map((w) => (
+                  <li key={`${w.source}-${String(w.start)}`}>
+                    <span class="day-weighins__time">{formatTime(w.start, zone)}</span>
+                    <span class="day-weighins__value">
+                      {workoutName(w.kind)} · {workoutDuration(w)}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+        </div>
       </div>
     </Page>
   );
