@@ -80,14 +80,29 @@ pub fn latest(
     } else {
         Tiers::Both
     };
-    let row = store.latest_measurement(metric, tiers, &priority.hidden)?;
-    Ok(row.and_then(|row| {
-        names.get(&row.source_id).map(|source| LatestValue {
-            metric,
-            start: row.start,
-            end: row.end,
-            value: row.value,
-            source: source.clone(),
-        })
-    }))
+    // Per shown source, from just past its last day (the day rollups say
+    // where that is): a hidden source's years of newer rows are never read.
+    let mut newest: Option<LatestValue> = None;
+    for summary in store.rollup_summaries(metric)? {
+        let Some(source) = names.get(&summary.source_id) else {
+            continue;
+        };
+        if !priority.shows(source) {
+            continue;
+        }
+        let before = (summary.last_day + 1) * SECONDS_PER_DAY + MAX_OFFSET;
+        let Some(row) = store.latest_measurement(metric, tiers, summary.source_id, before)? else {
+            continue;
+        };
+        if newest.as_ref().is_none_or(|n| row.start > n.start) {
+            newest = Some(LatestValue {
+                metric,
+                start: row.start,
+                end: row.end,
+                value: row.value,
+                source: source.clone(),
+            });
+        }
+    }
+    Ok(newest)
 }

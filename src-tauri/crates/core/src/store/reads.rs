@@ -9,7 +9,6 @@ use super::types::LEVEL_DAY;
 use crate::error::Result;
 use crate::metric::Metric;
 use crate::model::NightTotals;
-use crate::source::SourceId;
 
 /// One rollup row: what one source stored in one bucket of one tier.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -260,28 +259,23 @@ impl Store {
         &self,
         metric: Metric,
         tiers: Tiers,
-        hidden: &[SourceId],
+        source_id: i64,
+        before: i64,
     ) -> Result<Option<MeasurementRow>> {
         let (a, b) = tiers.flags();
-        // Hidden sources are few (the demo person): their ids are bound as
-        // one JSON array, so the statement stays the same and cached.
-        let mut ids = Vec::new();
-        for source in hidden {
-            if let Some(id) = self.source_id(source)? {
-                ids.push(id.to_string());
-            }
-        }
-        let hidden = format!("[{}]", ids.join(","));
+        // The identity index is (metric, start, source): the scan starts at
+        // `before` (just past the source's last day) and walks back only
+        // over that stretch's rows of other sources.
         Ok(self
             .conn
             .prepare_cached(&format!(
                 "SELECT {MEASUREMENT_COLUMNS} FROM measurements
-                 WHERE metric_id = ?1 AND intraday IN (?2, ?3)
-                   AND source_id NOT IN (SELECT value FROM json_each(?4))
+                 WHERE metric_id = ?1 AND intraday IN (?2, ?3) AND source_id = ?4
+                   AND start_utc < ?5
                  ORDER BY start_utc DESC LIMIT 1"
             ))?
             .query_row(
-                params![self.metric_id(metric), a, b, hidden],
+                params![self.metric_id(metric), a, b, source_id, before],
                 MeasurementRow::read,
             )
             .optional()?)
