@@ -197,6 +197,16 @@ async fn connect_and_first_sync(app: &App, fake: &RunningFake) {
     assert!(text.starts_with("Sync finished"), "{text}");
 }
 
+/// The fake account's newest weigh-in, kg.
+fn latest_weigh_in(fake: &RunningFake) -> f64 {
+    fake.data()
+        .weighings()
+        .iter()
+        .max_by_key(|w| w.date)
+        .map(|w| w.weight_kg)
+        .unwrap()
+}
+
 /// Every source named on the page: overview cards' `data-source`, charts'
 /// `data-sources`.
 async fn sources_on_page(app: &App) -> Vec<String> {
@@ -256,13 +266,7 @@ async fn after_connecting_no_number_on_any_page_comes_from_the_demo() {
     app.wait_for("[data-testid=\"demo-hidden-banner\"]").await;
     // The weight card is the fake's latest weigh-in.
     open(&app, "overview", 1).await;
-    let latest = fake
-        .data()
-        .weighings()
-        .iter()
-        .max_by_key(|w| w.date)
-        .map(|w| w.weight_kg)
-        .unwrap();
+    let latest = latest_weigh_in(&fake);
     let shown = number(
         &app.text("[data-testid=\"card-weight\"] [data-testid=\"card-value\"]")
             .await,
@@ -328,13 +332,7 @@ async fn connect_withings_sync_and_see_its_weight() {
         "{metrics}"
     );
     // …and the Weight page's latest weigh-in is the fake's latest.
-    let latest = fake
-        .data()
-        .weighings()
-        .iter()
-        .max_by_key(|w| w.date)
-        .map(|w| w.weight_kg)
-        .unwrap();
+    let latest = latest_weigh_in(&fake);
     open(&app, "weight", 1).await;
     app.select_preset("30d").await;
     settle(&app, 1).await;

@@ -8,7 +8,6 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import type { SeriesArgs } from '../src/ipc';
 import { formatDuration } from '../src/lib/format';
 import { addDays, localDate } from '../src/lib/time';
 import { Person } from './fixtures/generate';
@@ -59,12 +58,6 @@ async function tileText(app: AppPage, testId: string): Promise<string> {
 }
 
 /** The SeriesArgs of the last `series` call for `metric`. */
-async function lastSeries(app: AppPage, metric: string): Promise<SeriesArgs> {
-  const found = shownSeries(await app.calls(), metric);
-  assert.ok(found, `no series call for ${metric}`);
-  return found;
-}
-
 describe('new pages', () => {
   for (const scheme of ['light', 'dark'] as const) {
     for (const [w, h] of [
@@ -113,7 +106,7 @@ describe('vitals', () => {
       assert.match(await tileText(app, 'tile-spo2'), /^\d\d\.\d% /);
       assert.match(await tileText(app, 'tile-body_temperature'), /^3[67]\.\d °C /);
       // One bar per reading: the chart holds as many points as the mock's readings in the range.
-      const args = await lastSeries(app, 'blood_pressure_systolic');
+      const args = shownSeries(await app.calls(), 'blood_pressure_systolic');
       const readings = person
         .bloodPressure(localDate(args.from, ZONE), localDate(args.to - 1, ZONE))
         .filter((r) => r.t >= args.from && r.t < args.to);
@@ -207,7 +200,7 @@ describe('workouts', () => {
       await page.getByRole('button', { name: '7D' }).click();
       await chartsSettled(page, 1);
       await page.getByText('Workout', { exact: true }).waitFor();
-      const args = await lastSeries(app, 'heart_rate');
+      const args = shownSeries(await app.calls(), 'heart_rate');
       const run = person.workoutsBetween(args.from, args.to)[0];
       assert.ok(run, 'a run in the last 7 days');
       const box = await page.locator('[data-testid="chart-heart"] .u-over').boundingBox();

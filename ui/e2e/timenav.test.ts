@@ -13,7 +13,6 @@ import { localDate, startOfDate } from '../src/lib/time';
 import { workoutName } from '../src/lib/workouts';
 import { Person } from './fixtures/generate';
 import { chartsSettled, NOW, ZONE, type AppPage } from './support/browser';
-import type { Call } from './fixtures/mock';
 import { shownSeries } from './support/calls';
 import { UI_DIR } from './support/build';
 import { suite } from './support/suite';
@@ -43,12 +42,6 @@ async function labelIs(page: AppPage['page'], text: string): Promise<void> {
   assert.equal(await page.getByTestId('range-label').innerText(), text);
 }
 
-function lastHeartSeries(calls: readonly Call[]): SeriesArgs {
-  const found = shownSeries(calls, 'heart_rate');
-  assert.ok(found, 'no heart_rate series call');
-  return found;
-}
-
 const iso = (s: string): number => Date.parse(s) / 1000;
 
 describe('‹ Today › and the date picker', () => {
@@ -67,7 +60,7 @@ describe('‹ Today › and the date picker', () => {
       await prev.click();
       await labelIs(page, '5 Mar – 11 Mar 2026');
       await chartsSettled(page, 1);
-      const week = lastHeartSeries(await app.calls());
+      const week = shownSeries(await app.calls(), 'heart_rate');
       assert.equal(week.from, iso('2026-03-04T23:00:00Z'));
       assert.equal(week.to, iso('2026-03-11T23:00:00Z'));
       assert.equal(await page.getByRole('button', { name: '7D' }).getAttribute('aria-pressed'), 'true', 'still a 7-day view');
@@ -118,7 +111,7 @@ describe('‹ Today › and the date picker', () => {
       assert.equal(await page.locator('.segmented button[aria-pressed="true"]').count(), 0, 'no preset after a picked range');
       assert.equal(await page.getByText('Zoomed').count(), 0, 'a picked range is not a zoom');
       await chartsSettled(page, 1);
-      const feb = lastHeartSeries(await app.calls());
+      const feb = shownSeries(await app.calls(), 'heart_rate');
       assert.deepEqual([feb.from, feb.to], [iso('2026-01-31T23:00:00Z'), iso('2026-02-28T23:00:00Z')]);
       await page.getByRole('button', { name: 'Previous period' }).click();
       await labelIs(page, '1 Jan – 31 Jan 2026');

@@ -8,10 +8,11 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import type { SeriesArgs, CsvExportArgs, ChartExportArgs, Settings } from '../src/ipc';
+import type { CsvExportArgs, ChartExportArgs, Settings } from '../src/ipc';
 import { presetWindow } from '../src/lib/range';
 import { chartsSettled, colouredPixels, NOW, ZONE, type AppPage } from './support/browser';
 import { UI_DIR } from './support/build';
+import { shownSeries } from './support/calls';
 import { suite } from './support/suite';
 
 const SHOTS = join(UI_DIR, 'test-results', 'screenshots');
@@ -80,15 +81,6 @@ function lastCall<T>(calls: { cmd: string; args: unknown }[], cmd: string, pick:
   return last;
 }
 
-/**
- * The SeriesArgs of the last `series` call for `metric` in the shown window:
- * stat tiles also ask for the window before it ("vs previous"), which ends where the shown one starts.
- */
-function lastSeries(calls: { cmd: string; args: unknown }[], metric: string): SeriesArgs {
-  const starts = new Set(calls.filter((c) => c.cmd === 'series').map((c) => (c.args as { args: SeriesArgs }).args.from));
-  return lastCall<{ args: SeriesArgs }>(calls, 'series', (p) => p.args.metric === metric && !starts.has(p.args.to)).args;
-}
-
 describe('pages', () => {
   for (const scheme of ['light', 'dark'] as const) {
     test(`every page renders without console errors and charts draw (${scheme})`, async () => {
@@ -140,7 +132,7 @@ describe('range', () => {
         await app.page.getByRole('button', { name: '7D' }).click();
         await chartsSettled(app.page, 1);
         const width = await app.page.evaluate(() => document.querySelector('[data-testid="chart-heart"] .chart-card__body')?.getBoundingClientRect().width ?? 0);
-        const args = lastSeries(await app.calls(), 'heart_rate');
+        const args = shownSeries(await app.calls(), 'heart_rate');
         const expected = presetWindow('7d', now, ZONE, null);
         assert.equal(args.from, expected.from);
         assert.equal(args.to, expected.to);
@@ -167,7 +159,7 @@ describe('range', () => {
         const series = (await app.calls()).filter((c) => c.cmd === 'series');
         // One debounced round (heart rate + resting, this window and the one before), not one per resize step.
         assert.ok(series.length - before <= 4, `${String(series.length - before)} series calls after one resize`);
-        const last = lastSeries(series, 'heart_rate');
+        const last = shownSeries(series, 'heart_rate');
         assert.ok(last.max_points < 500, `max_points ${String(last.max_points)} should follow the narrower chart`);
       },
       {},
@@ -199,7 +191,7 @@ describe('range', () => {
         await page.keyboard.press('Alt+ArrowLeft');
         await page.waitForFunction(() => document.querySelector('button[aria-pressed="true"]')?.textContent === '7D');
         await chartsSettled(page, 1);
-        const back = lastSeries(await app.calls(), 'heart_rate');
+        const back = shownSeries(await app.calls(), 'heart_rate');
         assert.equal(back.from, presetWindow('7d', now, ZONE, null).from);
         await page.keyboard.press('Alt+ArrowRight');
         await page.waitForFunction(() => document.querySelector('button[aria-pressed="true"]')?.textContent === '90D');
@@ -259,7 +251,7 @@ describe('range', () => {
         await page.mouse.up();
         await page.getByText('zoomed').waitFor();
         await chartsSettled(page, 1);
-        const args = lastSeries(await app.calls(), 'heart_rate');
+        const args = shownSeries(await app.calls(), 'heart_rate');
         const month = presetWindow('30d', now, ZONE, null);
         const span = month.to - month.from;
         assert.ok(Math.abs(args.to - args.from - span * 0.3) < span * 0.02, 'zoomed to about 30 % of the month');
@@ -552,7 +544,7 @@ describe('long ranges', () => {
         await page.emulateMedia({ colorScheme: 'dark' });
         await page.keyboard.press('6'); // "All"
         await chartsSettled(page, 1);
-        const args = lastSeries(await app.calls(), 'heart_rate');
+        const args = shownSeries(await app.calls(), 'heart_rate');
         assert.ok(args.to - args.from > 3 * 360 * 86_400, 'All spans the catalogue');
         const points = Number(await page.locator('[data-testid="chart-heart"] .chart').getAttribute('data-points'));
         // Heart rate and resting heart rate, each within max_points, share the x axis.

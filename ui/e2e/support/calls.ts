@@ -7,11 +7,13 @@ import type { Call } from '../fixtures/mock';
  * tiles also ask for the window before it, in the same render: of the last
  * two calls, the later window.
  */
-export function shownSeries(calls: readonly Call[], metric: string): SeriesArgs | undefined {
+export function shownSeries(calls: readonly Call[], metric: string): SeriesArgs {
   const pair = calls
     .filter((c) => c.cmd === 'series')
     .map((c) => (c.args as { args: SeriesArgs }).args)
     .filter((a) => a.metric === metric)
     .slice(-2);
-  return pair.reduce<SeriesArgs | undefined>((a, b) => (a && a.from > b.from ? a : b), undefined);
+  const shown = pair.reduce<SeriesArgs | undefined>((a, b) => (a && a.from > b.from ? a : b), undefined);
+  if (!shown) throw new Error(`no series call for ${metric}`);
+  return shown;
 }

@@ -14,6 +14,7 @@ import { Page, Stats } from '../components/Page';
 import { useChartHeight } from '../hooks/useChartHeight';
 import { useDaily } from '../hooks/useDaily';
 import { usePalette } from '../hooks/usePalette';
+import { useNights } from '../hooks/useNights';
 import { useQuery } from '../hooks/useQuery';
 import { useSeries } from '../hooks/useSeries';
 import { useWidth } from '../hooks/useWidth';
@@ -71,9 +72,8 @@ export function DayPage() {
   const weighIns = useDaySeries('weight', day.from, day.to, 1000);
   const heart = useSeries('heart_rate', day, heartWidth);
   const resting = useSeries('resting_heart_rate', day, heartWidth);
-  // Nights start the evening before; keep the one that ended on this day.
-  const nightsArgs = { from: dayWindow(addDays(date, -1), zone).from, to: day.to, sources: [] };
-  const nights = useQuery(`nights|${JSON.stringify(nightsArgs)}|${String(version)}`, () => api.sleepNights(nightsArgs));
+  // The nights woken up on this day (asked from the evening before); the main one.
+  const nights = useNights(day);
   const night = nights.data ? nightEndingOn(nights.data, date) : null;
   const stagesKey = night ? `stages|${night.source}|${String(night.start)}|${String(night.end)}|${String(version)}` : null;
   const stages = useQuery(stagesKey, () => (night ? api.nightStages({ source: night.source, start: night.start, end: night.end }) : Promise.resolve([])));
