@@ -157,37 +157,27 @@ impl Generator {
     /// them, the share of the waking day that has passed.
     fn cut(&self, batch: &mut Batch, first_row: usize, first_workout: usize, so_far: f64) {
         let now = self.until;
-        let mut kept = first_row;
-        for i in first_row..batch.measurements.len() {
-            let mut m = batch.measurements[i].clone();
-            let keep = match m.end {
-                None => m.start < now,
-                Some(end) if end <= now => true,
-                Some(_) if m.start >= now || so_far <= 0.0 => false,
+        let day = batch.measurements.split_off(first_row);
+        batch
+            .measurements
+            .extend(day.into_iter().filter_map(|mut m| match m.end {
+                None => (m.start < now).then_some(m),
+                Some(end) if end <= now => Some(m),
+                Some(_) if m.start >= now || so_far <= 0.0 => None,
                 Some(_) => {
                     m.value = if m.metric == Metric::Steps {
                         (m.value * so_far).round()
                     } else {
                         round_to(m.value * so_far, 0.1)
                     };
-                    true
+                    Some(m)
                 }
-            };
-            if keep {
-                batch.measurements[kept] = m;
-                kept += 1;
-            }
-        }
-        batch.measurements.truncate(kept);
+            }));
         batch.nights.retain(|night| night.end <= now);
-        let mut i = first_workout;
-        while i < batch.workouts.len() {
-            if batch.workouts[i].end > now {
-                batch.workouts.remove(i);
-            } else {
-                i += 1;
-            }
-        }
+        let workouts = batch.workouts.split_off(first_workout);
+        batch
+            .workouts
+            .extend(workouts.into_iter().filter(|w| w.end <= now));
     }
 }
 
