@@ -144,6 +144,17 @@ impl Records {
             });
             records.events.extend(day_events(&mut rng, index, day));
         }
+        // A weigh-in an hour before the end: always inside a later sync's
+        // re-read window, where a correction can be seen.
+        records.samples.push(Sample {
+            datatype: WEIGHT,
+            at: until - 3_600,
+            micros: 0,
+            value: 72.4,
+            unit: "kilogram",
+            origin: "withings",
+            malformed: false,
+        });
         records.samples.retain(|s| s.at <= until);
         records.events.retain(|e| e.end <= until);
         records.samples.sort_by_key(|s| (s.datatype, s.at));
