@@ -558,3 +558,40 @@ fn tokens_stay_in_the_secret_store() {
             .any(|(what, _)| what.ends_with("healthdash.sqlite3"))
     );
 }
+
+#[test]
+fn killing_a_sync_midway_loses_and_duplicates_nothing() {
+    let fake = Fake::start();
+    let reference = fake.data_dir();
+    assert!(fake.connect(&reference).status.success());
+    assert!(fake.sync(&reference).status.success());
+    let expected = export(&reference);
+
+    let data = fake.data_dir();
+    assert!(fake.connect(&data).status.success());
+    // Slow answers, so that the kill lands inside the sync.
+    fake.fake.faults().next(
+        healthdash_sandbox::PersonicleFault::Delay(std::time::Duration::from_millis(300)),
+        20,
+    );
+    let mut child = data
+        .command(&["sync", "personicle", "--from", &fake.from()], ENV)
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let raw = data.raw();
+    let progressed = crate::sandbox::wait_for(std::time::Duration::from_secs(60), || {
+        raw.query_row("SELECT count(*) FROM raw_payloads", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .unwrap_or(0)
+            >= 3
+    });
+    assert!(progressed, "the sync stored three windows");
+    child.kill().unwrap(); // SIGKILL: no chance to clean up
+    child.wait().unwrap();
+    fake.fake.faults().clear();
+    let resumed = fake.sync(&data);
+    assert!(resumed.status.success(), "{}", stderr(&resumed));
+    assert_eq!(export(&data), expected);
+}
