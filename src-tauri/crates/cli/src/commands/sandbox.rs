@@ -196,12 +196,7 @@ fn point_at(dir: &DataDir, secrets: &dyn SecretStore, fake: &Running) -> Result<
         config,
         client_secret,
     };
-    // An implicit-flow fake (Personicle) has no secret to store.
-    let stored = match fake.client_secret() {
-        "" => Ok(()),
-        secret => secrets.set(key, secret),
-    };
-    if let Err(e) = stored {
+    if let Err(e) = secrets.set(key, fake.client_secret()) {
         dir.set_provider_config(provider, previous.config.as_ref())?;
         return Err(e.into());
     }

@@ -49,6 +49,27 @@ fn json_string(status: StatusCode, text: &str) -> Response {
     (status, Json(Value::String(text.to_owned()))).into_response()
 }
 
+/// Why a request gets no records, in Personicle's shapes.
+enum Refusal {
+    Unauthorized,
+    Forbidden(&'static str),
+    UnknownDatatype,
+    InvalidRequest,
+}
+
+impl Refusal {
+    fn response(self) -> Response {
+        match self {
+            Refusal::Unauthorized => json_string(StatusCode::UNAUTHORIZED, NO_TOKEN),
+            Refusal::Forbidden(why) => json_string(StatusCode::FORBIDDEN, why),
+            Refusal::UnknownDatatype => {
+                json_string(StatusCode::UNPROCESSABLE_ENTITY, "Invalid datatype")
+            }
+            Refusal::InvalidRequest => invalid_request(),
+        }
+    }
+}
+
 struct Checked {
     params: Params,
     start: i64,
@@ -66,7 +87,7 @@ fn check(
     kind: &Kind,
     headers: &HeaderMap,
     query: Option<String>,
-) -> Result<(Checked, Option<PersonicleFault>), Response> {
+) -> Result<(Checked, Option<PersonicleFault>), Refusal> {
     let params: Params = url::form_urlencoded::parse(query.unwrap_or_default().as_bytes())
         .into_owned()
         .collect();
@@ -81,7 +102,7 @@ fn check(
         .unwrap_or("");
     let scopes = match lock(&shared.tokens).get(token) {
         Some(t) if t.expires_at > unix_now() => t.scopes.clone(),
-        _ => return Err(json_string(StatusCode::UNAUTHORIZED, NO_TOKEN)),
+        _ => return Err(Refusal::Unauthorized),
     };
     let (needed, denied): (Vec<&str>, &str) = match kind {
         Kind::Events => (vec!["events.read"], "You do not have access to read events"),
@@ -92,10 +113,7 @@ fn check(
                 WEIGHT => "weight.read",
                 STEPS => STEPS,
                 _ => {
-                    return Err(json_string(
-                        StatusCode::UNPROCESSABLE_ENTITY,
-                        "Invalid datatype",
-                    ));
+                    return Err(Refusal::UnknownDatatype);
                 }
             };
             (
@@ -105,14 +123,14 @@ fn check(
         }
     };
     if !allowed(&scopes, &needed) {
-        return Err(json_string(StatusCode::FORBIDDEN, denied));
+        return Err(Refusal::Forbidden(denied));
     }
     let times = (
         get(&params, "startTime").and_then(server_time),
         get(&params, "endTime").and_then(server_time),
     );
     let (Some(start), Some(end)) = times else {
-        return Err(invalid_request());
+        return Err(Refusal::InvalidRequest);
     };
     Ok((Checked { params, start, end }, fault))
 }
@@ -142,7 +160,8 @@ async fn answer(
 ) -> Response {
     let (checked, fault) = match check(shared, &kind, headers, query) {
         Ok(ok) => ok,
-        Err(response) => {
+        Err(refusal) => {
+            let response = refusal.response();
             log(shared, path, None, response.status());
             return response;
         }

@@ -46,6 +46,8 @@ pub struct PersonicleConfig {
     pub until: i64,
     pub days: u32,
     pub client_id: String,
+    /// What the registration page shows once; unused by the implicit flow.
+    pub client_secret: String,
     /// `expires_in` of the tokens it issues (Okta: 5 min to 24 h).
     pub token_lifetime_secs: i64,
     /// Accept `http://127.0.0.1` / `localhost` redirect URIs (Okta accepts
@@ -60,6 +62,7 @@ impl Default for PersonicleConfig {
             until: unix_now(),
             days: 60,
             client_id: "0oa-healthdash-sandbox".to_owned(),
+            client_secret: "personicle-sandbox-secret".to_owned(),
             token_lifetime_secs: 3_600,
             allow_loopback_redirect: true,
         }
@@ -181,6 +184,7 @@ impl Fake for PersonicleFake {
     fn router(&self) -> Router {
         let shared = self.shared.clone();
         Router::new()
+            .route("/", get(index))
             .route(
                 &format!("{AUTH_SERVER}/authorize"),
                 get(auth::authorize_page).post(auth::authorize_decision),
@@ -195,9 +199,9 @@ impl Fake for PersonicleFake {
         &self.shared.config.client_id
     }
 
-    /// The implicit flow has none; Healthdash's config takes none.
+    /// Registration hands one out; the implicit flow never sends it.
     fn client_secret(&self) -> &str {
-        ""
+        &self.shared.config.client_secret
     }
 
     fn endpoints(&self) -> Endpoints {
@@ -207,6 +211,16 @@ impl Fake for PersonicleFake {
             api_base: "/",
         }
     }
+}
+
+/// `GET /`: what this server is.
+async fn index() -> axum::response::Html<String> {
+    axum::response::Html(format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Personicle sandbox</title></head>\
+<body><h1>Personicle sandbox</h1><p>A local fake of Personicle for Healthdash, with made-up data.</p>\
+<ul><li>Sign-in (implicit flow): <code>{AUTH_SERVER}/authorize</code></li>\
+<li>Datastreams: <code>/api/data/read/datastreams</code></li><li>Events: <code>/api/data/read/events</code></li></ul></body></html>"
+    ))
 }
 
 impl SandboxFake for PersonicleFake {
