@@ -130,6 +130,7 @@ fn providers_lists_the_five_with_status_records_and_help() {
             "records",
             "redirect_uri_hint",
             "sandbox",
+            "sign_in_expires_at",
             "status",
             "supported",
             "syncing",
