@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import type { Scenario } from './fixtures/mock';
 import type { AppPage } from './support/browser';
 import { UI_DIR } from './support/build';
 import { suite } from './support/suite';
@@ -17,7 +18,10 @@ mkdirSync(SHOTS, { recursive: true });
 
 const files = suite();
 
-async function withApp(fn: (app: AppPage) => Promise<void>, scenario: object): Promise<void> {
+/** The mock's Personicle states (appended to fixtures/mock.ts). */
+type PersonicleScenario = Scenario & { personicle: 'expiring' | 'syncing' | 'needs_sign_in' };
+
+async function withApp(fn: (app: AppPage) => Promise<void>, scenario: PersonicleScenario): Promise<void> {
   const app = await files.open(scenario, 'connections');
   try {
     await fn(app);

@@ -3,8 +3,7 @@
  * ends soon, with "Sign in again". A sign-in during a sync lets that sync
  * go on: its next request finds the new token in the secret store.
  */
-import type { ProviderStatus } from '../ipc';
-import { viewerZone } from '../ipc';
+import { viewerZone, type ProviderStatus } from '../ipc';
 import { expiryWarning } from '../lib/signInExpiry';
 import { formatTime } from '../lib/time';
 import { connect } from '../state/connections';
