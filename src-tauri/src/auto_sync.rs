@@ -222,10 +222,13 @@ mod tests {
 
     #[test]
     fn needs_sign_in_and_providers_this_version_cannot_sync_are_left_alone() {
-        let accounts = [
-            account("withings", AccountStatus::NeedsSignIn, None),
-            account("personicle", AccountStatus::Connected, None),
-        ];
+        // Whichever providers this build only plans (Personicle syncs now).
+        let mut accounts = vec![account("withings", AccountStatus::NeedsSignIn, None)];
+        accounts.extend(
+            healthdash_connect::registry::PLANNED
+                .iter()
+                .map(|id| account(id, AccountStatus::Connected, None)),
+        );
         assert!(due(&accounts, &HashMap::new(), NOW, EVERY).is_empty());
     }
 

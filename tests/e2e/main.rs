@@ -9,3 +9,4 @@ mod connect;
 mod harness;
 mod measure;
 mod pages;
+mod personicle;

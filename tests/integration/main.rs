@@ -9,6 +9,7 @@ mod import_csv;
 mod layers;
 mod migrations;
 mod output;
+mod personicle;
 mod readme;
 mod recovery;
 mod rollups;

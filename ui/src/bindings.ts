@@ -514,6 +514,12 @@ export type ProviderStatus = {
 	 *  failure. Only the app syncs in the background and fills it in.
 	 */
 	next_sync: number | null,
+	/**
+	 *  Unix seconds UTC when the sign-in stops working, for a sign-in that
+	 *  cannot renew itself (Personicle's implicit flow has no refresh
+	 *  token); `None` when it renews itself or is unknown.
+	 */
+	sign_in_expires_at: number | null,
 };
 
 /**  Every provider, and where secrets go. */

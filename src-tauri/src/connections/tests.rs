@@ -105,7 +105,11 @@ fn providers_lists_the_five_with_status_records_and_help() {
         "{}",
         withings.redirect_uri_hint
     );
-    assert!(list.providers[1..].iter().all(|p| !p.supported));
+    assert!(list.providers[1..4].iter().all(|p| !p.supported));
+    // Personicle works, signs in to this computer, and renews nothing.
+    let personicle = &list.providers[4];
+    assert!(personicle.supported && !personicle.needs_https_redirect);
+    assert_eq!(personicle.sign_in_expires_at, None, "not connected");
 
     let json = serde_json::to_value(&list).unwrap();
     assert_eq!(json["secrets"], "memory");
@@ -126,6 +130,7 @@ fn providers_lists_the_five_with_status_records_and_help() {
             "records",
             "redirect_uri_hint",
             "sandbox",
+            "sign_in_expires_at",
             "status",
             "supported",
             "syncing",

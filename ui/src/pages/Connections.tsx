@@ -10,6 +10,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { Page } from '../components/Page';
 import { useQuery } from '../hooks/useQuery';
 import { api, errorMessage, viewerZone, type ProviderState, type ProviderStatus } from '../ipc';
+import { SignInExpiry } from '../components/SignInExpiry';
 import { SyncSteps } from '../components/SyncSteps';
 import { describeSync, SYNC_STARTING, syncPercent, timeAgo, type SyncView } from '../lib/connections';
 import { explainError, type Explained } from '../lib/explain';
@@ -195,6 +196,7 @@ function ProviderCard({ p, now, secrets }: { p: ProviderStatus; now: number; sec
           </button>
         </div>
       )}
+      <SignInExpiry p={p} now={now} syncing={sync !== null} signingIn={signIn !== null} />
       {sync !== null && <SyncBar id={p.id} name={p.name} view={sync} />}
       {confirming && <ConfirmDisconnect p={p} onDone={() => { setConfirming(false); }} />}
       {notice !== null && <NoticeLine notice={notice} />}

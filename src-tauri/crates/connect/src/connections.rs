@@ -14,7 +14,7 @@ use url::Url;
 
 use crate::error::{ConnectError, Result};
 use crate::http::{ApiCaller, Pacer, RetryPolicy};
-use crate::oauth::session::{Session, save_tokens};
+use crate::oauth::session::{Session, load_tokens, save_tokens};
 use crate::oauth::{OAuthClient, TokenSet};
 use crate::providers::{Provider, ProviderSpec};
 use crate::registry;
@@ -143,6 +143,10 @@ pub struct ProviderStatus {
     /// Unix seconds UTC of the next background sync, or its retry after a
     /// failure. Only the app syncs in the background and fills it in.
     pub next_sync: Option<i64>,
+    /// Unix seconds UTC when the sign-in stops working, for a sign-in that
+    /// cannot renew itself (Personicle's implicit flow has no refresh
+    /// token); `None` when it renews itself or is unknown.
+    pub sign_in_expires_at: Option<i64>,
 }
 
 /// Every provider, and where secrets go.
@@ -462,6 +466,18 @@ impl Connections {
         result
     }
 
+    /// When a connected account's token dies for good: only tokens without
+    /// a refresh token (an unreadable store says nothing here; sync says it).
+    fn unrenewable_expiry(&self, id: &str, connected: bool) -> Option<i64> {
+        if !connected {
+            return None;
+        }
+        match load_tokens(self.secrets.as_ref(), id) {
+            Ok(Some(tokens)) if tokens.refresh_token.is_none() => tokens.expires_at,
+            _ => None,
+        }
+    }
+
     /// Every provider, connected or not, with its records and what runs.
     pub fn statuses(&self, store: &Store, board: &TaskBoard) -> Result<Providers> {
         // One read of config.toml for all five.
@@ -480,6 +496,7 @@ impl Connections {
                     .get(SecretKey::new(info.id, SecretName::ClientId))?
                     .is_some();
             let account = store.account(info.id)?;
+            let sign_in_expires_at = self.unrenewable_expiry(info.id, account.is_some());
             let redirect_uri_hint = match (&config.redirect_uri, config.redirect_port) {
                 (Some(uri), _) => uri.clone(),
                 (None, Some(port)) if port != 0 => format!("http://127.0.0.1:{port}/callback"),
@@ -508,6 +525,7 @@ impl Connections {
                 syncing: board.syncing(info.id),
                 sandbox: points_at_this_computer(&config),
                 next_sync: None,
+                sign_in_expires_at,
             });
         }
         Ok(Providers {

@@ -123,7 +123,11 @@ pub const SOURCES: &[SourceInfo] = &[
         "Personicle",
         SignInMode::Implicit,
         "https://personicle-client-registration.herokuapp.com/register",
-        &[],
+        &[
+            stream("events", "Workouts and sleep"),
+            stream("weight", "Weight"),
+            stream("heart_rate", "Heart rate"),
+        ],
     ),
     SourceInfo {
         id: "apple_health",

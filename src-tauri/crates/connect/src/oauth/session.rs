@@ -107,10 +107,17 @@ impl Session {
         &self.provider
     }
 
-    /// An access token good for at least [`REFRESH_MARGIN`].
+    /// An access token good for at least [`REFRESH_MARGIN`] when it can be
+    /// refreshed.
+    /// A token that cannot be refreshed (implicit flow) is used until it
+    /// has expired: refusing it early would only end the sync sooner.
     pub async fn access_token(&self) -> Result<String, SessionError> {
         let mut tokens = self.tokens.lock().await;
-        if tokens.expires_within(now(), REFRESH_MARGIN) {
+        let margin = match tokens.refresh_token {
+            Some(_) => REFRESH_MARGIN,
+            None => Duration::ZERO,
+        };
+        if tokens.expires_within(now(), margin) {
             self.refresh(&mut tokens).await?;
         }
         Ok(tokens.access_token.clone())

@@ -44,8 +44,9 @@ pub struct AuthorizeRequest {
 
 /// Parameters the sign-in owns; a provider setting one of them again would
 /// send it twice, and which copy the provider reads is anyone's guess.
-const RESERVED_PARAMS: [&str; 7] = [
+const RESERVED_PARAMS: [&str; 8] = [
     "response_type",
+    "nonce",
     "client_id",
     "redirect_uri",
     "scope",
@@ -114,7 +115,15 @@ pub(crate) fn authorization_url(
                 pkce_verifier = Some(verifier.secret().clone());
             }
         }
-        ResponseType::Token => authorize = authorize.use_implicit_flow(),
+        ResponseType::Token => {
+            // OpenID Connect requires a `nonce` with a token response type
+            // (Okta refuses the request without one); nothing here reads an
+            // ID token, so it is not kept.
+            let nonce = CsrfToken::new_random_len(STATE_BYTES).into_secret();
+            authorize = authorize
+                .use_implicit_flow()
+                .add_extra_param("nonce", nonce);
+        }
     }
 
     for (name, value) in &request.extra_params {

@@ -160,6 +160,13 @@ async fn implicit_flow_asks_for_a_token_without_pkce() {
     let p = params(sign_in.authorization_url());
     assert_eq!(p["response_type"], "token");
     assert!(!p.contains_key("code_challenge"));
+    // Okta refuses a token response type without a nonce; a fresh one per flow.
+    let nonce = p["nonce"].clone();
+    assert!(nonce.len() >= 32, "{nonce}");
+    let again = loopback(ResponseType::Token, LONG).await;
+    assert_ne!(params(again.authorization_url())["nonce"], nonce);
+    let code = loopback(ResponseType::Code, LONG).await;
+    assert!(!params(code.authorization_url()).contains_key("nonce"));
 }
 
 #[tokio::test]
