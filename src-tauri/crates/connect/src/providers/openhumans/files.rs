@@ -239,7 +239,9 @@ impl TypedStream for Files {
                     cursor.deferred.clear();
                     cursor.pages_listed = 0;
                 }
-                cursor.listed.extend(page.data.into_iter().map(ListedFile::from));
+                cursor
+                    .listed
+                    .extend(page.data.into_iter().map(ListedFile::from));
                 cursor.pages_listed += 1;
                 cursor.next = page.next;
                 if cursor.next.is_none()
@@ -473,7 +475,8 @@ fn whole_file(basename: &str) -> Coverage {
 }
 
 /// Prefixes record ids with the file's, and says in `detail` where a row
-/// came from unless the adapter said more (a device name).
+/// came from (CONTRACT §10: `withings`, `fitbit`), in place of the device
+/// name the Withings adapters put there. A workout keeps its kind.
 fn mark_provenance(batch: &mut Batch, prefix: &str, origin: &str) {
     let id = |own: Option<&str>, fallback: String| {
         Some(format!("{prefix}{}", own.map_or(fallback, str::to_owned)))
@@ -483,15 +486,11 @@ fn mark_provenance(batch: &mut Batch, prefix: &str, origin: &str) {
             m.record_id.as_deref(),
             format!("{}@{}", m.metric.id(), m.start),
         );
-        if m.detail.is_none() {
-            m.detail = Some(origin.to_owned());
-        }
+        m.detail = Some(origin.to_owned());
     }
     for night in &mut batch.nights {
         night.record_id = id(night.record_id.as_deref(), format!("night@{}", night.start));
-        if night.detail.is_none() {
-            night.detail = Some(origin.to_owned());
-        }
+        night.detail = Some(origin.to_owned());
     }
     for workout in &mut batch.workouts {
         workout.record_id = id(

@@ -105,8 +105,8 @@ pub fn parse(bytes: &[u8], batch: &mut Batch) -> Result<(), FileError> {
     }
     let file: FitbitFile = serde_json::from_slice(bytes).map_err(|e| FileError::json(&e))?;
     let mut skipped = 0;
-    let mut day_row = |metric: Metric, date: &str, value: Option<f64>| {
-        match (utc_day_start(date), value) {
+    let mut day_row =
+        |metric: Metric, date: &str, value: Option<f64>| match (utc_day_start(date), value) {
             (Some(start), Some(v)) if v.is_finite() && v >= 0.0 => Some(Measurement::interval(
                 metric,
                 start,
@@ -118,8 +118,7 @@ pub fn parse(bytes: &[u8], batch: &mut Batch) -> Result<(), FileError> {
                 skipped += 1;
                 None
             }
-        }
-    };
+        };
     for answer in file.steps.values() {
         for day in &answer.days {
             let value = number(&day.value);
@@ -155,7 +154,10 @@ pub fn parse(bytes: &[u8], batch: &mut Batch) -> Result<(), FileError> {
         }
     }
     if skipped > 0 {
-        tracing::warn!(skipped, "Fitbit file: skipped rows with a bad date or value");
+        tracing::warn!(
+            skipped,
+            "Fitbit file: skipped rows with a bad date or value"
+        );
     }
     Ok(())
 }
@@ -242,8 +244,14 @@ mod tests {
 
     #[test]
     fn not_json_or_not_an_object_is_unreadable() {
-        assert!(matches!(parsed("{\"tracker-steps\": {"), Err(FileError::Json(_))));
+        assert!(matches!(
+            parsed("{\"tracker-steps\": {"),
+            Err(FileError::Json(_))
+        ));
         assert!(parsed("[]").is_err());
-        assert!(parsed(r#"{"heart": {"2026-11": {"activities-heart": [{"dateTime": "2026-11-20"}]}}}"#).is_err());
+        assert!(
+            parsed(r#"{"heart": {"2026-11": {"activities-heart": [{"dateTime": "2026-11-20"}]}}}"#)
+                .is_err()
+        );
     }
 }

@@ -91,7 +91,10 @@ mod tests {
     #[test]
     fn genomes_gps_and_lookalikes_are_skipped() {
         assert_eq!(of("genome_23andme.txt", &tags(&["23andMe"])), None);
-        assert_eq!(of("Runkeeper-activity-data-2016.json", &tags(&["GPS"])), None);
+        assert_eq!(
+            of("Runkeeper-activity-data-2016.json", &tags(&["GPS"])),
+            None
+        );
         assert_eq!(of("nokia_data_2018", &[]), None);
         assert_eq!(of("fitbit-intraday.csv", &tags(&["Fitbit"])), None);
     }

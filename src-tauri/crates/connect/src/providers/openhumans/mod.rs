@@ -10,11 +10,13 @@
 //! - [`withings_file`] / [`fitbit_file`]: a file's bytes → records, pure.
 //! - [`files`]: the one stream, with a cursor that remembers every file id
 //!   it has read or skipped.
+//! - [`status`]: those files, for the Connections card.
 
 pub mod files;
 pub mod fitbit_file;
 pub mod kind;
 pub mod listing;
+pub mod status;
 pub mod withings_file;
 
 use healthdash_core::sync::{Source, Stream};
