@@ -431,7 +431,7 @@ mod tests {
             to: 172_800,
             local_time: false,
         };
-        let report = page(&mut store, &answer, Some(covers));
+        let report = page(&mut store, &answer, Some(covers.clone()));
         assert_eq!(report.removed, 1, "{report:?}");
         let weights: Vec<(i64, f64)> = store
             .conn

@@ -82,6 +82,17 @@ fn escape(s: &str) -> String {
     html_escape::encode_double_quoted_attribute(s).into_owned()
 }
 
+/// What a person opening the fake's address sees.
+pub(crate) async fn index() -> Html<&'static str> {
+    Html(
+        "<!doctype html><title>Open Humans sandbox</title><h1>Open Humans sandbox</h1>\
+<p>A fake Open Humans for Healthdash: one member sharing a Withings file (current and 2018 \
+layouts), a Fitbit file, a genome and GPS tracks. Sign in at \
+<code>/direct-sharing/projects/oauth2/authorize/</code>; files at \
+<code>/api/direct-sharing/project/exchange-member/</code>.</p>",
+    )
+}
+
 pub(crate) async fn authorize(
     State(shared): State<Arc<Shared>>,
     method: Method,
@@ -306,7 +317,7 @@ fn listing_page(shared: &Shared, origin: &str, params: &Form) -> Value {
         .min(files.len());
     // Every other page one short (a page shorter than the limit is not the last).
     let page_index = offset / limit;
-    let size = if shared.config.short_pages && page_index % 2 == 0 && limit > 1 {
+    let size = if shared.config.short_pages && page_index.is_multiple_of(2) && limit > 1 {
         limit - 1
     } else {
         limit

@@ -147,6 +147,7 @@ impl Fake for OpenHumansFake {
 
     fn router(&self) -> Router {
         Router::new()
+            .route("/", get(http::index))
             .route(
                 "/direct-sharing/projects/oauth2/authorize/",
                 get(http::authorize).post(http::authorize),
