@@ -4,6 +4,7 @@
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Output, Stdio};
+use std::time::Duration;
 
 use healthdash_connect::secrets::{self, SecretKey, SecretName};
 use healthdash_core::config::{DataDir, ProviderConfig};
@@ -11,7 +12,7 @@ use healthdash_core::query::{DailyValue, SourcePriority, daily_values};
 use healthdash_core::{Metric, SourceId};
 use healthdash_sandbox::{OpenHumansConfig, OpenHumansFake, RunningFake, WithingsConfig};
 
-use crate::sandbox::ENV;
+use crate::sandbox::{ENV, wait_for};
 use crate::util::{TempData, date, stderr, stdout};
 
 const UNTIL: &str = "2025-04-15";
@@ -387,6 +388,41 @@ fn a_replaced_file_replaces_its_rows_and_a_deleted_one_takes_them_away() {
         .count();
     assert_eq!(rows(&csv, "weight").len(), legacy);
     assert!(rows(&csv, "sleep_duration").is_empty());
+}
+
+#[test]
+fn killing_a_sync_between_files_loses_and_duplicates_nothing() {
+    let fake = OhFake::start();
+    let reference = fake.data_dir();
+    fake.connect_and_sync(&reference);
+    let expected = export(&reference);
+
+    let data = fake.data_dir();
+    assert!(fake.connect(&data).status.success());
+    fake.fake.delay_files(Duration::from_millis(400));
+    let mut child = data
+        .command(&["sync", "openhumans"], ENV)
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let raw = data.raw();
+    // Past the listing, with the first file read: kill before the next.
+    let progressed = wait_for(Duration::from_secs(60), || {
+        raw.query_row(
+            "SELECT count(*) FROM raw_payloads WHERE request LIKE 'file:%'",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .unwrap_or(0)
+            >= 1
+    });
+    assert!(progressed, "the sync stored a file");
+    child.kill().unwrap(); // SIGKILL: no chance to clean up
+    child.wait().unwrap();
+    fake.fake.delay_files(Duration::ZERO);
+    let resumed = sync(&data);
+    assert!(resumed.status.success(), "{}", stderr(&resumed));
+    assert_eq!(export(&data), expected);
 }
 
 #[test]

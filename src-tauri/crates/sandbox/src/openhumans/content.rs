@@ -164,7 +164,8 @@ pub(crate) fn fitbit_days(seed: u64, until: NaiveDate, days: u32) -> Vec<FitbitD
                     2_000 + (mix % 12_000) as u32
                 },
                 calories: 1_700 + ((mix >> 16) % 1_300) as u32,
-                resting_heart_rate: (!n.is_multiple_of(11)).then_some(54 + ((mix >> 32) % 14) as u32),
+                resting_heart_rate: (!n.is_multiple_of(11))
+                    .then_some(54 + ((mix >> 32) % 14) as u32),
             }
         })
         .collect()

@@ -408,6 +408,10 @@ pub(crate) async fn file_host(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
+    let delay = *lock(&shared.file_delay);
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
+    }
     let reply = if headers.contains_key(header::AUTHORIZATION) {
         // S3: "Only one auth mechanism allowed".
         (

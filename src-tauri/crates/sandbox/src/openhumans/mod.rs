@@ -94,6 +94,12 @@ impl OpenHumansFake {
         *lock(&self.shared.expire_next) = n;
     }
 
+    /// The file host waits this long before each answer (so a test can
+    /// kill a sync between two files).
+    pub fn delay_files(&self, delay: std::time::Duration) {
+        *lock(&self.shared.file_delay) = delay;
+    }
+
     /// Every access token now gets `401 {"detail": "Expired token."}`.
     pub fn expire_access_tokens(&self) {
         for access in lock(&self.shared.tokens).access.values_mut() {

@@ -84,6 +84,8 @@ pub(crate) struct Shared {
     pub keys: Mutex<HashMap<String, Key>>,
     /// Downloads still to refuse as if their key had expired.
     pub expire_next: Mutex<u32>,
+    /// How long the file host waits before each answer.
+    pub file_delay: Mutex<Duration>,
     pub tokens: Mutex<Tokens>,
     pub log: Mutex<Vec<OhRequest>>,
 }
@@ -164,6 +166,7 @@ impl Shared {
             next_id: Mutex::new(7_000),
             keys: Mutex::new(HashMap::new()),
             expire_next: Mutex::new(0),
+            file_delay: Mutex::new(Duration::ZERO),
             tokens: Mutex::new(Tokens::default()),
             log: Mutex::new(Vec::new()),
         }
