@@ -48,8 +48,8 @@ describe('open humans', () => {
       assert.deepEqual(
         skipped.map((t) => t.replace(/\s+/g, ' ').trim()),
         [
-          'genome_Sandbox_Member_v5_Full_20180517.txt not a kind Healthdash reads',
           'Runkeeper-activity-data-2016.json not a kind Healthdash reads',
+          'genome_Sandbox_Member_v5_Full_20180517.txt not a kind Healthdash reads',
           'nokia_data_20180601 could not be read: truncated JSON at line 1 column 524288',
         ],
       );
