@@ -105,7 +105,15 @@ fn providers_lists_the_five_with_status_records_and_help() {
         "{}",
         withings.redirect_uri_hint
     );
-    assert!(list.providers[1..].iter().all(|p| !p.supported));
+    // Open Humans is built too (loopback redirects allowed); the rest are planned.
+    let openhumans = &list.providers[3];
+    assert!(openhumans.supported && !openhumans.needs_https_redirect);
+    assert!(
+        list.providers[1..]
+            .iter()
+            .filter(|p| p.id != "openhumans")
+            .all(|p| !p.supported)
+    );
 
     let json = serde_json::to_value(&list).unwrap();
     assert_eq!(json["secrets"], "memory");
