@@ -19,41 +19,30 @@
 //! covers every record with its basename's prefix, so a replaced file (new
 //! id, same basename) replaces its rows, and forgetting one removes them.
 
-use std::collections::HashSet;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-
 use healthdash_core::SourceId;
-use healthdash_core::model::{Batch, MAX_TIME};
-use healthdash_core::store::Coverage;
+use healthdash_core::model::Batch;
 use healthdash_core::sync::{
-    BoxFuture, Fetch, FetchError, FetchRequest, Headers, Method, ParseContext, Parsed, Part,
-    PlanContext, Planned, Stamped, SyncError, TypedStream, Verdict,
+    BoxFuture, Fetch, ParseContext, Parsed, Part, PlanContext, Planned, Stamped, SyncError,
+    TypedStream,
 };
 use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
 use url::Url;
 
-use super::fitbit_file::FileError;
+use super::SPEC;
+use super::download::{DEFERRED_PART, list_page};
 use super::kind::{self, FileKind};
 use super::listing::{self, ListedFile};
-use super::{SPEC, fitbit_file, withings_file};
+use super::provenance::{read_file, whole_file};
 
 /// Bump when a parser changes what it derives from the same file.
 pub const PARSER_VERSION: i64 = 1;
 
 pub const NAME: &str = "files";
 
-/// A pre-signed download answering 403 has an expired key: list again and
-/// retry, this many times at most.
-const EXPIRED_KEY_RETRIES: usize = 3;
-
-/// The part of a download answer that says it was put off (the file stays
-/// unread and is tried again next sync).
-const DEFERRED_PART: &str = "deferred";
-
 #[derive(Debug)]
 pub struct Files {
-    base: Url,
+    pub(super) base: Url,
     source: SourceId,
 }
 
@@ -334,96 +323,6 @@ impl TypedStream for Files {
     }
 }
 
-impl Files {
-    /// The file's bytes as one part; a `deferred` part when it could not be
-    /// had in this run (the sync goes on with the other files).
-    async fn download(&self, port: &dyn Fetch, file: &ListedFile) -> Result<Vec<Part>, SyncError> {
-        let mut url = file.download_url.clone();
-        for attempt in 0..=EXPIRED_KEY_RETRIES {
-            // The judge must be 'static: it tells us of a 403 through this flag.
-            let expired = Arc::new(AtomicBool::new(false));
-            let flag = expired.clone();
-            let judge = move |status: u16, _: &Headers, body: Vec<u8>| match status {
-                200 => Verdict::Ok(body),
-                403 => {
-                    flag.store(true, Ordering::Relaxed);
-                    Verdict::Fail("the download key has expired (HTTP 403)".into())
-                }
-                s => Verdict::Fail(format!("HTTP {s}")),
-            };
-            let request = FetchRequest {
-                what: "file download",
-                method: Method::Get,
-                url: &url,
-                params: &[],
-                // The key in the URL is the authorization; the file host
-                // (S3) must never see the Open Humans token.
-                authorized: false,
-                judge: &judge,
-            };
-            match port.fetch(request).await {
-                Ok(fetched) => return Ok(vec![Part::single(fetched.body)]),
-                Err(FetchError::Failed(reason)) => {
-                    if !expired.load(Ordering::Relaxed) || attempt == EXPIRED_KEY_RETRIES {
-                        return Ok(vec![deferred(reason)]);
-                    }
-                    tracing::info!(id = file.id, "download key expired; listing again");
-                    match self.fresh_url(port, file.id).await? {
-                        Some(fresh) => url = fresh,
-                        None => return Ok(vec![deferred("no longer listed".into())]),
-                    }
-                }
-                Err(other) => return Err(other.into()),
-            }
-        }
-        Ok(vec![deferred("the download key kept expiring".into())])
-    }
-
-    /// Lists again (every listing makes new keys) up to the file `id`.
-    async fn fresh_url(&self, port: &dyn Fetch, id: i64) -> Result<Option<String>, SyncError> {
-        let mut url = listing::first_url(&self.base);
-        loop {
-            let body = list_page(port, &url).await?;
-            let page = listing::parse(&body).map_err(|e| parse_error("listing", e))?;
-            if let Some(file) = page.data.into_iter().find(|f| f.id == id) {
-                return Ok(Some(file.download_url));
-            }
-            match page.next {
-                Some(next) => {
-                    url = listing::next_url(&self.base, &next)
-                        .map_err(|e| parse_error("listing", e))?;
-                }
-                None => return Ok(None),
-            }
-        }
-    }
-}
-
-/// One listing page, with the token in the header.
-async fn list_page(port: &dyn Fetch, url: &Url) -> Result<Vec<u8>, SyncError> {
-    let judge = |status: u16, _: &Headers, body: Vec<u8>| match status {
-        200 => Verdict::Ok(body),
-        s => Verdict::Fail(format!("listing files: HTTP {s}")),
-    };
-    let url = url.to_string();
-    let request = FetchRequest {
-        what: "exchange-member",
-        method: Method::Get,
-        url: &url,
-        params: &[],
-        authorized: true,
-        judge: &judge,
-    };
-    Ok(port.fetch(request).await?.body)
-}
-
-fn deferred(reason: String) -> Part {
-    Part {
-        key: DEFERRED_PART.into(),
-        body: reason.into_bytes(),
-    }
-}
-
 /// The first page has no `offset` (or offset 0).
 fn is_first_page(url: &Url, base: &Url) -> bool {
     let first = listing::first_url(base);
@@ -443,63 +342,6 @@ fn remember(cursor: &mut Cursor, file: &ListedFile, outcome: Outcome) {
     });
 }
 
-/// Parses a file of `kind` into `batch`, with the file's provenance on
-/// every row.
-pub fn read_file(
-    kind: FileKind,
-    basename: &str,
-    bytes: &[u8],
-    batch: &mut Batch,
-) -> Result<(), FileError> {
-    match kind {
-        FileKind::Withings => withings_file::parse(bytes, batch)?,
-        FileKind::Fitbit => fitbit_file::parse(bytes, batch)?,
-    }
-    mark_provenance(batch, &record_prefix(basename), kind.origin());
-    Ok(())
-}
-
-/// `file:<basename>|`: every record read from that file starts with it.
-pub fn record_prefix(basename: &str) -> String {
-    format!("file:{basename}|")
-}
-
-/// Every record of the file's basename, at any time.
-fn whole_file(basename: &str) -> Coverage {
-    Coverage {
-        record_prefix: record_prefix(basename).into(),
-        from: 0,
-        to: MAX_TIME,
-        local_time: false,
-    }
-}
-
-/// Prefixes record ids with the file's, and says in `detail` where a row
-/// came from (CONTRACT §10: `withings`, `fitbit`), in place of the device
-/// name the Withings adapters put there. A workout keeps its kind.
-fn mark_provenance(batch: &mut Batch, prefix: &str, origin: &str) {
-    let id = |own: Option<&str>, fallback: String| {
-        Some(format!("{prefix}{}", own.map_or(fallback, str::to_owned)))
-    };
-    for m in &mut batch.measurements {
-        m.record_id = id(
-            m.record_id.as_deref(),
-            format!("{}@{}", m.metric.id(), m.start),
-        );
-        m.detail = Some(origin.to_owned());
-    }
-    for night in &mut batch.nights {
-        night.record_id = id(night.record_id.as_deref(), format!("night@{}", night.start));
-        night.detail = Some(origin.to_owned());
-    }
-    for workout in &mut batch.workouts {
-        workout.record_id = id(
-            workout.record_id.as_deref(),
-            format!("workout@{}", workout.start),
-        );
-    }
-}
-
 /// `file:<kind>:<basename>`: the raw payload's request key, so a re-parse
 /// knows the parser and a replaced file's payload replaces the old one.
 fn file_key(kind: FileKind, basename: &str) -> String {
@@ -511,7 +353,7 @@ fn parse_file_key(key: &str) -> Option<(FileKind, &str)> {
     Some((FileKind::from_id(kind)?, basename))
 }
 
-fn parse_error(what: &str, e: impl std::fmt::Display) -> SyncError {
+pub(super) fn parse_error(what: &str, e: impl std::fmt::Display) -> SyncError {
     SyncError::Parse {
         source_id: SPEC.id,
         what: what.to_owned(),

@@ -9,13 +9,16 @@
 //! - [`kind`]: which files are read, by basename or tag.
 //! - [`withings_file`] / [`fitbit_file`]: a file's bytes → records, pure.
 //! - [`files`]: the one stream, with a cursor that remembers every file id
-//!   it has read or skipped.
+//!   it has read or skipped; `download` gets a file without our token.
+//! - [`provenance`]: each row's file (in `record_id`) and origin (`detail`).
 //! - [`status`]: those files, for the Connections card.
 
+mod download;
 pub mod files;
 pub mod fitbit_file;
 pub mod kind;
 pub mod listing;
+pub mod provenance;
 pub mod status;
 pub mod withings_file;
 
