@@ -43,25 +43,27 @@ pub fn of(basename: &str, tags: &[String]) -> Option<FileKind> {
     if basename == "fitbit-data.json" {
         return Some(FileKind::Fitbit);
     }
-    // A tag alone is trusted only for a JSON file: the same tags sit on
-    // other uploads of the same projects.
-    if !basename.ends_with(".json") {
-        return None;
+    let tagged = |names: &[&str]| {
+        tags.iter()
+            .any(|t| names.iter().any(|n| n.eq_ignore_ascii_case(t)))
+    };
+    // The Withings integration's tags (current and 2018) sit on its one file.
+    if tagged(&["nokiahealthdata", "nokia", "nokiahealth", "nokia2"]) {
+        return Some(FileKind::Withings);
     }
-    let tagged = |names: &[&str]| tags.iter().any(|t| names.contains(&t.as_str()));
-    if tagged(&["nokiahealthdata"]) {
-        Some(FileKind::Withings)
-    } else if tagged(&["Fitbit"]) {
-        Some(FileKind::Fitbit)
-    } else {
-        None
+    // "Fitbit" also tags other projects' Fitbit files (intraday CSVs…):
+    // trusted only on a JSON file.
+    if basename.ends_with(".json") && tagged(&["Fitbit"]) {
+        return Some(FileKind::Fitbit);
     }
+    None
 }
 
 /// `nokia_data_YYYYMMDD`, the Withings integration's first layout.
 fn is_legacy_withings(basename: &str) -> bool {
     basename
         .strip_prefix("nokia_data_")
+        .map(|rest| rest.strip_suffix(".json").unwrap_or(rest))
         .is_some_and(|date| date.len() == 8 && date.bytes().all(|b| b.is_ascii_digit()))
 }
 
@@ -84,6 +86,14 @@ mod tests {
         );
         assert_eq!(
             of("withings.json", &tags(&["nokiahealthdata"])),
+            Some(FileKind::Withings)
+        );
+        assert_eq!(
+            of("nokia_data_20180521.json", &[]),
+            Some(FileKind::Withings)
+        );
+        assert_eq!(
+            of("nokia-2018", &tags(&["nokia2"])),
             Some(FileKind::Withings)
         );
     }
