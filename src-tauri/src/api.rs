@@ -16,6 +16,8 @@ use healthdash_core::query::{
 };
 use healthdash_core::{Metric, MetricKind, SourceId, Store, Zone};
 
+use healthdash_connect::providers::openhumans::status::{SharedFile, shared_files};
+
 use crate::error::{ErrorKind, IpcError};
 use crate::ipc::{
     AppInfo, Catalog, ChartExportArgs, ChartFormat, ChartTheme, CsvExportArgs, DailyArgs,
@@ -187,6 +189,13 @@ pub fn latest_values(state: &AppState) -> Result<Vec<LatestValue>, IpcError> {
         out.extend(query::latest(&store, metric, &shown)?);
     }
     Ok(out)
+}
+
+/// The files Open Humans shares with the project, and whether the syncs so
+/// far read or skipped each (the Open Humans card lists them).
+pub fn openhumans_files(state: &AppState) -> Result<Vec<SharedFile>, IpcError> {
+    let store = state.store();
+    shared_files(&store).map_err(|e| IpcError::from(healthdash_connect::ConnectError::from(e)))
 }
 
 /// The overview cards as of today in the viewer's `zone`.

@@ -63,6 +63,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::import_csv,
             commands::load_demo,
             commands::remove_demo,
+            commands::openhumans_files,
         ])
         .events(collect_events![
             DemoProgress,

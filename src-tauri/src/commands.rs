@@ -164,6 +164,15 @@ pub async fn latest_values(backend: State<'_, Backend>) -> Result<Vec<LatestValu
     with_state("latest_values", &backend, api::latest_values)
 }
 
+/// The files Open Humans shares, read or skipped by the syncs so far.
+#[tauri::command]
+#[specta::specta]
+pub async fn openhumans_files(
+    backend: State<'_, Backend>,
+) -> Result<Vec<healthdash_connect::providers::openhumans::status::SharedFile>, IpcError> {
+    with_state("openhumans_files", &backend, api::openhumans_files)
+}
+
 /// The overview page's four cards, as of today in `zone` (the viewer's IANA zone).
 #[tauri::command]
 #[specta::specta]

@@ -8,6 +8,7 @@ mod csv_export;
 mod import_csv;
 mod layers;
 mod migrations;
+mod openhumans;
 mod output;
 mod personicle;
 mod readme;

@@ -91,6 +91,8 @@ export const commands = {
 	 *  app info after it; `data-changed` follows so every chart refetches.
 	 */
 	removeDemo: () => typedError<AppInfo, IpcError>(__TAURI_INVOKE("remove_demo")),
+	/**  The files Open Humans shares, read or skipped by the syncs so far. */
+	openhumansFiles: () => typedError<SharedFile[], IpcError>(__TAURI_INVOKE("openhumans_files")),
 };
 
 /** Events */
@@ -323,6 +325,12 @@ export type ExportOutcome = { status: "saved"; path: string;
 rows: number | null } | 
 /**  The user closed the save dialog. */
 { status: "cancelled" };
+
+export type FileState = "read" | 
+/**  A kind Healthdash does not read (genomes, GPS tracks…). */
+"unsupported" | 
+/**  Not valid JSON, or not the expected shape. */
+"unreadable";
 
 export type Fix = 
 /**  Sign in to the provider again (its cached data is kept). */
@@ -571,6 +579,19 @@ export type Settings = {
 	units: Units,
 	priority: Partial<{ [key in Metric]: SourceId[] }>,
 	sync: SyncSettings,
+};
+
+/**  One file shared with the project, as the card lists it. */
+export type SharedFile = {
+	id: number,
+	basename: string,
+	state: FileState,
+	/**  `withings` or `fitbit` for a file that was read. */
+	origin: string | null,
+	/**  Rows a read file gave. */
+	records: number | null,
+	/**  Why an unreadable file could not be read. */
+	reason: string | null,
 };
 
 /**  How a provider's sign-in comes back to us (CONTRACT §6). */

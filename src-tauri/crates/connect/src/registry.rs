@@ -3,14 +3,16 @@
 //! `providers/`, its fake in the sandbox, one line here, and its streams'
 //! labels in the core catalogue; the tests below fail until all agree.
 
-use crate::providers::{Provider, personicle::Personicle, withings::Withings};
+use crate::providers::{
+    Provider, openhumans::OpenHumans, personicle::Personicle, withings::Withings,
+};
 
 /// The providers that sign in and sync.
-pub static PROVIDERS: &[&dyn Provider] = &[&Withings, &Personicle];
+pub static PROVIDERS: &[&dyn Provider] = &[&Withings, &OpenHumans, &Personicle];
 
 /// Providers in the catalogue that are not built yet: the app shows them
 /// as "not available yet".
-pub const PLANNED: &[&str] = &["exist", "humanapi", "openhumans"];
+pub const PLANNED: &[&str] = &["exist", "humanapi"];
 
 /// The provider with this id, if this build has it.
 pub fn provider(id: &str) -> Option<&'static dyn Provider> {

@@ -116,7 +116,7 @@ pub const SOURCES: &[SourceInfo] = &[
         "Open Humans",
         SignInMode::AuthorizationCode,
         "https://www.openhumans.org/direct-sharing/projects/manage/",
-        &[],
+        &[stream("files", "Shared files (Withings, Fitbit)")],
     ),
     cloud(
         "personicle",

@@ -6,6 +6,7 @@
 //! the README read them too.
 
 pub mod personicle;
+pub mod openhumans;
 pub mod withings;
 
 use healthdash_core::source::{self, SignInMode, SourceInfo};

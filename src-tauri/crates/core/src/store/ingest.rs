@@ -178,8 +178,8 @@ fn remove_missing(tx: &Connection, batch: &Batch, coverage: &Coverage) -> Result
         let rows = stmt.query_map(
             params![
                 source_id,
-                coverage.record_prefix,
-                prefix_end(coverage.record_prefix),
+                coverage.record_prefix.as_ref(),
+                prefix_end(&coverage.record_prefix),
                 local,
                 coverage.from,
                 coverage.to
@@ -426,12 +426,12 @@ mod tests {
         let mut answer = Batch::new(withings());
         answer.measurements = vec![weigh_in(3, 95_000, 82.0)];
         let covers = Coverage {
-            record_prefix: "grp:",
+            record_prefix: "grp:".into(),
             from: 86_400,
             to: 172_800,
             local_time: false,
         };
-        let report = page(&mut store, &answer, Some(covers));
+        let report = page(&mut store, &answer, Some(covers.clone()));
         assert_eq!(report.removed, 1, "{report:?}");
         let weights: Vec<(i64, f64)> = store
             .conn
@@ -482,7 +482,7 @@ mod tests {
         page(&mut store, &stored, None);
 
         let covers = Coverage {
-            record_prefix: "wkt:",
+            record_prefix: "wkt:".into(),
             from: day,
             to: day + 86_400,
             local_time: true,

@@ -91,9 +91,11 @@ pub struct PageCommit<'a> {
 /// `grp:` measure groups) and which start in `[from, to)`. With `local_time`
 /// the range is in local clock seconds (`start + utc_offset`), for providers
 /// that filter by local date.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Coverage {
-    pub record_prefix: &'static str,
+    /// Owned when the kind is only known at run time (a file source's
+    /// `file:<basename>|` prefix, one per file).
+    pub record_prefix: std::borrow::Cow<'static, str>,
     pub from: i64,
     pub to: i64,
     pub local_time: bool,

@@ -123,3 +123,21 @@ fn respond(
         _ => Err(envelope::error(status::NOT_IMPLEMENTED, "Wrong action or wrong webservice")),
     }
 }
+
+/// One action's answer over the data set, without token, rate limit or
+/// faults: what another fake embeds (the Open Humans Withings integration
+/// stored Withings answers in its files).
+pub(crate) fn stored_answer(shared: &Shared, action: &str, params: &Params) -> Value {
+    let answer = match action {
+        "getmeas" => getmeas(shared, params),
+        "getactivity" => getactivity(shared, params),
+        "getworkouts" => getworkouts(shared, params),
+        "getsummary" => sleep_summary(shared, params),
+        "get" => sleep_get(shared, params),
+        _ => Err(envelope::error(
+            status::NOT_IMPLEMENTED,
+            "Wrong action or wrong webservice",
+        )),
+    };
+    answer.map_or_else(|error| error, envelope::ok)
+}

@@ -194,7 +194,7 @@ impl TypedStream for Measures {
                 // More than a page of groups in a week: too much to be sure
                 // of; the corrections still come with `lastupdate`.
                 covers = (!page.more).then_some(Coverage {
-                    record_prefix: adapter::GROUP_RECORD_PREFIX,
+                    record_prefix: adapter::GROUP_RECORD_PREFIX.into(),
                     from: *startdate,
                     to: enddate + 1,
                     local_time: false,

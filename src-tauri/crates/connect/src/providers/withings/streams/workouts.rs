@@ -34,7 +34,7 @@ impl WindowKind for Workouts {
         let covers = request
             .filter(|r| r.offset == 0 && !page.more)
             .map(|r| Coverage {
-                record_prefix: adapter::WORKOUT_RECORD_PREFIX,
+                record_prefix: adapter::WORKOUT_RECORD_PREFIX.into(),
                 from: local_midnight(r.window.first),
                 to: local_midnight(r.window.last + Days::new(1)),
                 local_time: true,
