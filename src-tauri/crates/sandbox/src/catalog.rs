@@ -3,16 +3,18 @@
 use std::sync::Arc;
 
 use crate::fake::{Fake, SandboxFake, SandboxOptions};
+use crate::humanapi::HumanApiFake;
 use crate::withings::WithingsFake;
 
 /// Provider ids that have a fake, in the order `healthdash sandbox` starts them.
-pub const PROVIDERS_WITH_FAKES: &[&str] = &["withings"];
+pub const PROVIDERS_WITH_FAKES: &[&str] = &["withings", "humanapi"];
 
 /// The fake for `provider`, set up for the sandbox; `None` when the provider
 /// has no fake (yet).
 pub fn sandbox_fake(provider: &str, options: &SandboxOptions) -> Option<Arc<dyn Fake>> {
     match provider {
         "withings" => Some(Arc::new(WithingsFake::for_sandbox(options))),
+        "humanapi" => Some(Arc::new(HumanApiFake::for_sandbox(options))),
         _ => None,
     }
 }

@@ -31,11 +31,13 @@ pub mod browser;
 mod catalog;
 mod fake;
 mod host;
+pub mod humanapi;
 pub mod withings;
 
 pub use catalog::{PROVIDERS_WITH_FAKES, sandbox_fake};
 pub use fake::{Endpoints, Fake, SandboxFake, SandboxOptions, loopback};
 pub use host::RunningFake;
+pub use humanapi::{HumanApiConfig, HumanApiFake, HumanApiRequest};
 pub use withings::RequestRecord;
 pub use withings::WithingsFake;
 pub use withings::config::WithingsConfig;
