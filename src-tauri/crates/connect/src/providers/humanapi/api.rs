@@ -31,7 +31,12 @@ pub fn endpoint(base: &Url, path: &str) -> Url {
 /// before this by the HTTP port).
 pub fn judge(status: u16, body: Vec<u8>) -> Verdict {
     match status {
-        200..=299 => Verdict::Ok(body),
+        // A cut-off body is almost always the network: ask again. Any
+        // other unreadable page is the adapter's to report.
+        200..=299 => match serde_json::from_slice::<serde::de::IgnoredAny>(&body) {
+            Err(e) if e.is_eof() => Verdict::Retry(format!("cut-off answer ({e})")),
+            _ => Verdict::Ok(body),
+        },
         _ => {
             let text = String::from_utf8_lossy(&body);
             let text: String = text.chars().take(200).collect();
@@ -122,6 +127,24 @@ mod tests {
             next_link(header).as_deref(),
             Some("https://x.test/a?source=a,b&offset=5")
         );
+    }
+
+    #[test]
+    fn a_cut_off_page_is_asked_again_and_a_refusal_is_named() {
+        assert!(matches!(
+            judge(200, b"[{\"id\":1}]".to_vec()),
+            Verdict::Ok(_)
+        ));
+        assert!(matches!(
+            judge(200, b"[{\"id\":1".to_vec()),
+            Verdict::Retry(_)
+        ));
+        // Readable JSON of the wrong shape is the adapter's business.
+        assert!(matches!(judge(200, b"{}".to_vec()), Verdict::Ok(_)));
+        match judge(403, br#"{"error":"Forbidden"}"#.to_vec()) {
+            Verdict::Fail(reason) => assert_eq!(reason, r#"HTTP 403: {"error":"Forbidden"}"#),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
