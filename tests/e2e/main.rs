@@ -7,5 +7,6 @@
 
 mod connect;
 mod harness;
+mod humanapi;
 mod measure;
 mod pages;
