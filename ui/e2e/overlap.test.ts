@@ -24,8 +24,12 @@ describe('providers that deliver the same metric', () => {
         await page.getByTestId('settings-advanced').locator('summary').click();
         const overlap = page.getByTestId('provider-overlap');
         await overlap.waitFor();
-        assert.equal(await page.getByTestId('overlap-weight').innerText(), 'Weight\tWithings and Human API'.replace('\t', '\n'));
-        assert.equal(await page.getByTestId('overlap-steps').innerText(), 'Steps\nWithings and Human API');
+        const overlapOf = async (metric: string): Promise<[string, string]> => {
+          const row = page.getByTestId(`overlap-${metric}`);
+          return [await row.locator('.provider-overlap__metric').innerText(), await row.locator('.provider-overlap__providers').innerText()];
+        };
+        assert.deepEqual(await overlapOf('weight'), ['Weight', 'Withings and Human API']);
+        assert.deepEqual(await overlapOf('steps'), ['Steps', 'Withings and Human API']);
         // Only one provider delivers sleep and glucose here: not listed.
         assert.equal(await page.getByTestId('overlap-sleep_duration').count(), 0);
         assert.equal(await page.getByTestId('overlap-blood_glucose').count(), 0);
