@@ -517,3 +517,41 @@ fn a_weigh_in_from_both_withings_and_human_api_is_charted_once() {
     assert_eq!(times.len(), distinct.len(), "a weigh-in twice");
     assert_eq!(times.len(), weights.len(), "every weigh-in once");
 }
+
+#[test]
+fn killing_a_sync_midway_loses_and_duplicates_nothing() {
+    let human = Human::start();
+    // Short pages: dozens of them, so a kill lands between pages.
+    human.fake.faults().cap_pages(20);
+    let reference = human.data_dir();
+    human.connect_and_sync(&reference);
+    let expected = export(&reference);
+
+    let data = human.data_dir();
+    assert!(human.connect(&data).status.success());
+    for kill_after_pages in [3, 15] {
+        human
+            .fake
+            .faults()
+            .delay_next(1_000, std::time::Duration::from_millis(40));
+        let mut child = data
+            .command(&["sync", "humanapi"], ENV)
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let raw = data.raw();
+        let progressed = crate::sandbox::wait_for(std::time::Duration::from_secs(60), || {
+            raw.query_row("SELECT count(*) FROM raw_payloads", [], |r| {
+                r.get::<_, i64>(0)
+            })
+            .unwrap_or(0)
+                >= kill_after_pages
+        });
+        assert!(progressed, "the sync stored {kill_after_pages} pages");
+        child.kill().unwrap(); // SIGKILL: no chance to clean up
+        child.wait().unwrap();
+        human.fake.faults().delay_next(0, std::time::Duration::ZERO);
+    }
+    human.sync(&data);
+    assert_eq!(export(&data), expected);
+}

@@ -68,6 +68,9 @@ pub(crate) async fn list(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
+    if let Some(delay) = super::take_delay(&shared) {
+        tokio::time::sleep(delay).await;
+    }
     let response = answer(&shared, &rest, &uri, &headers);
     log(&shared, &Method::GET, &uri, response.status());
     response

@@ -89,6 +89,9 @@ pub(crate) struct FaultState {
     pub truncations: u32,
     pub page_cap: Option<usize>,
     pub no_links: bool,
+    /// Data answers still to slow down, and by how much.
+    pub delays: u32,
+    pub delay: Duration,
 }
 
 pub(crate) struct Shared {
@@ -185,6 +188,14 @@ impl HumanApiFaults<'_> {
         lock(&self.shared.faults).truncations += n;
     }
 
+    /// The next `n` data answers each take `delay` longer (so a test can
+    /// kill a sync midway).
+    pub fn delay_next(&self, n: u32, delay: Duration) {
+        let mut faults = lock(&self.shared.faults);
+        faults.delays = n;
+        faults.delay = delay;
+    }
+
     /// Pages hold at most `cap` records, whatever `limit` asks.
     pub fn cap_pages(&self, cap: usize) {
         lock(&self.shared.faults).page_cap = Some(cap.max(1));
@@ -278,4 +289,13 @@ pub(crate) enum Fault {
     RateLimit,
     ServerError,
     Truncate,
+}
+
+/// How long the next data answer waits first (a fault), if at all.
+pub(crate) fn take_delay(shared: &Shared) -> Option<Duration> {
+    let mut faults = lock(&shared.faults);
+    (faults.delays > 0).then(|| {
+        faults.delays -= 1;
+        faults.delay
+    })
 }
