@@ -555,3 +555,32 @@ fn killing_a_sync_midway_loses_and_duplicates_nothing() {
     human.sync(&data);
     assert_eq!(export(&data), expected);
 }
+
+#[test]
+fn a_malformed_page_fails_its_stream_in_one_line_and_the_others_keep_what_they_fetched() {
+    let human = Human::start();
+    let data = human.data_dir();
+    assert!(human.connect(&data).status.success());
+    human.fake.faults().malformed_page_next(RecordType::Sleeps);
+    let out = data.cli_with_env(&["sync", "humanapi"], ENV);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let last = stderr(&out).lines().last().unwrap_or_default().to_owned();
+    assert!(
+        last.starts_with("healthdash: Human API: 1 of 8 streams failed (sleeps: ")
+            && last.contains("not a list of records")
+            && last.ends_with("what the others fetched is kept"),
+        "{last}"
+    );
+    let csv = export(&data);
+    assert_eq!(
+        rows(&csv, "weight").len(),
+        human.truth(RecordType::Weight).len()
+    );
+    assert!(rows(&csv, "sleep_duration").is_empty(), "no night arrived");
+    // The next sync fetches the nights.
+    human.sync(&data);
+    assert_eq!(
+        rows(&export(&data), "sleep_duration").len(),
+        human.truth(RecordType::Sleeps).len()
+    );
+}

@@ -121,6 +121,14 @@ fn answer(shared: &Shared, rest: &str, uri: &Uri, headers: &HeaderMap) -> Respon
         }
         _ => {}
     }
+    let malformed = {
+        let mut faults = lock(&shared.faults);
+        let at = faults.malformed.iter().position(|k| *k == kind);
+        at.map(|i| faults.malformed.remove(i))
+    };
+    if malformed.is_some() {
+        return (StatusCode::OK, axum::Json(json!({"data": "not a list"}))).into_response();
+    }
     let query = match Query::read(&param) {
         Ok(q) => q,
         Err(problem) => return json_error(StatusCode::BAD_REQUEST, "Bad Request", &problem),

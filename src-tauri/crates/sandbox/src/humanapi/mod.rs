@@ -89,6 +89,8 @@ pub(crate) struct FaultState {
     pub truncations: u32,
     pub page_cap: Option<usize>,
     pub no_links: bool,
+    /// Record types whose next page is an object, not a list.
+    pub malformed: Vec<data::RecordType>,
     /// Data answers still to slow down, and by how much.
     pub delays: u32,
     pub delay: Duration,
@@ -194,6 +196,11 @@ impl HumanApiFaults<'_> {
         let mut faults = lock(&self.shared.faults);
         faults.delays = n;
         faults.delay = delay;
+    }
+
+    /// The next page of `kind` is HTTP 200 with an object instead of a list.
+    pub fn malformed_page_next(&self, kind: data::RecordType) {
+        lock(&self.shared.faults).malformed.push(kind);
     }
 
     /// Pages hold at most `cap` records, whatever `limit` asks.
