@@ -7,6 +7,7 @@
 
 mod connect;
 mod harness;
+mod humanapi;
 mod measure;
 mod pages;
 mod personicle;

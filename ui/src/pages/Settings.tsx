@@ -2,6 +2,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import { GoalField } from '../components/GoalField';
 import { Page } from '../components/Page';
+import { ProviderOverlap } from '../components/ProviderOverlap';
 import { RemoveDemoButton } from '../components/RemoveDemo';
 import { errorMessage, type Settings, type Units } from '../ipc';
 import { formatDuration } from '../lib/format';
@@ -204,6 +205,7 @@ export function SettingsPage() {
           When several sources report the same metric, charts show the first one that has data for each moment. CSV
           export always keeps every source.
         </p>
+        <ProviderOverlap catalogue={catalogue} />
         {metrics.length === 0 ? (
           <p data-testid="priority-none">Every metric comes from a single source, so there is nothing to order yet.</p>
         ) : (

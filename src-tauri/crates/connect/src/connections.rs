@@ -242,6 +242,17 @@ impl Connections {
                 ))
             })
         };
+        // A provider without a public sign-in (Human API) has no default
+        // endpoints: the user names the ones they were given.
+        if (spec.authorize_url.is_empty() && config.authorize_url.is_none())
+            || (spec.token_url.is_empty() && config.token_url.is_none())
+        {
+            return Err(ConnectError::Config(format!(
+                "{name} has no public sign-in: set authorize_url and token_url (and client_id, client_secret) under [providers.{id}] in {path}; see \"Getting {name} access\" in the README",
+                name = spec.name(),
+                path = self.data_dir.config_path().display()
+            )));
+        }
         let secret = |name| self.secrets.get(SecretKey::new(id, name));
         let client_id = match config.client_id.clone() {
             Some(id) => id,

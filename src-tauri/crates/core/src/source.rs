@@ -109,7 +109,16 @@ pub const SOURCES: &[SourceInfo] = &[
         "Human API",
         SignInMode::AuthorizationCode,
         "https://hub.humanapi.co/",
-        &[],
+        &[
+            stream("heart_rate", "Heart-rate readings"),
+            stream("weight", "Weigh-ins"),
+            stream("body_fat", "Body fat readings"),
+            stream("blood_pressure", "Blood pressure readings"),
+            stream("blood_glucose", "Blood glucose readings"),
+            stream("blood_oxygen", "Blood oxygen readings"),
+            stream("sleeps", "Sleep"),
+            stream("activity_summaries", "Daily activity"),
+        ],
     ),
     cloud(
         "openhumans",

@@ -3,12 +3,13 @@
 use std::sync::Arc;
 
 use crate::fake::{Fake, SandboxFake, SandboxOptions};
+use crate::humanapi::HumanApiFake;
 use crate::openhumans::OpenHumansFake;
 use crate::personicle::PersonicleFake;
 use crate::withings::WithingsFake;
 
 /// Provider ids that have a fake, in the order `healthdash sandbox` starts them.
-pub const PROVIDERS_WITH_FAKES: &[&str] = &["withings", "openhumans", "personicle"];
+pub const PROVIDERS_WITH_FAKES: &[&str] = &["withings", "humanapi", "openhumans", "personicle"];
 
 /// The fake for `provider`, set up for the sandbox; `None` when the provider
 /// has no fake (yet).
@@ -17,6 +18,7 @@ pub fn sandbox_fake(provider: &str, options: &SandboxOptions) -> Option<Arc<dyn 
         "withings" => Some(Arc::new(WithingsFake::for_sandbox(options))),
         "personicle" => Some(Arc::new(PersonicleFake::for_sandbox(options))),
         "openhumans" => Some(Arc::new(OpenHumansFake::for_sandbox(options))),
+        "humanapi" => Some(Arc::new(HumanApiFake::for_sandbox(options))),
         _ => None,
     }
 }

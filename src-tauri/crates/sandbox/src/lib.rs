@@ -33,6 +33,7 @@ mod fake;
 mod host;
 pub mod personicle;
 pub mod openhumans;
+pub mod humanapi;
 pub mod withings;
 
 pub use catalog::{PROVIDERS_WITH_FAKES, sandbox_fake};
@@ -40,6 +41,7 @@ pub use fake::{Endpoints, Fake, SandboxFake, SandboxOptions, loopback};
 pub use host::RunningFake;
 pub use personicle::{PersonicleConfig, PersonicleFake, PersonicleFault};
 pub use openhumans::{OpenHumansConfig, OpenHumansFake};
+pub use humanapi::{HumanApiConfig, HumanApiFake, HumanApiRequest};
 pub use withings::RequestRecord;
 pub use withings::WithingsFake;
 pub use withings::config::WithingsConfig;

@@ -7,6 +7,7 @@
 
 pub mod personicle;
 pub mod openhumans;
+pub mod humanapi;
 pub mod withings;
 
 use healthdash_core::source::{self, SignInMode, SourceInfo};

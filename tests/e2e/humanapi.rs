@@ -1,0 +1,158 @@
+//! Connecting Human API in the real app against the fake Human API: the
+//! card's Connect, the fake's sign-in page approved by the test, the first
+//! sync started by itself, and the Weight page showing the newest weigh-in
+//! the fake served.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use fantoccini::Locator;
+use healthdash_connect::secrets::{self, SecretKey, SecretName};
+use healthdash_core::config::{DataDir, ProviderConfig};
+use healthdash_core::{Batch, Measurement, Metric, Zone};
+use healthdash_sandbox::humanapi::data::RecordType;
+use healthdash_sandbox::{HumanApiConfig, HumanApiFake, RunningFake};
+use serde_json::json;
+
+use crate::harness::*;
+use crate::pages::{open, settle};
+
+const CARD: &str = "[data-testid=\"provider-humanapi\"]";
+
+/// The data folder: `[providers.humanapi]` pointing at `fake`, its secret
+/// in `secrets.json`, and one old Human API weigh-in (2015) so the app does
+/// not load the demo person on first run.
+fn data_for(fake: &RunningFake<HumanApiFake>) -> tempfile::TempDir {
+    let data = tempfile::tempdir().unwrap();
+    let dir = DataDir::resolve(Some(data.path().to_owned())).unwrap();
+    let mut old = Batch::new("humanapi".parse().unwrap());
+    old.measurements.push(Measurement::sample(
+        Metric::Weight,
+        1_435_622_400,
+        80.0,
+        Zone::UTC,
+    ));
+    dir.open_store().unwrap().ingest(&old).unwrap();
+    dir.set_provider_config(
+        "humanapi",
+        Some(&ProviderConfig {
+            client_id: Some(fake.config().client_id.clone()),
+            authorize_url: Some(fake.authorize_url().to_string()),
+            token_url: Some(fake.token_url().to_string()),
+            api_base_url: Some(fake.api_base_url().to_string()),
+            ..ProviderConfig::default()
+        }),
+    )
+    .unwrap();
+    secrets::open_with(Some("file"), data.path())
+        .unwrap()
+        .store
+        .set(
+            SecretKey::new("humanapi", SecretName::ClientSecret),
+            &fake.config().client_secret,
+        )
+        .unwrap();
+    data
+}
+
+async fn wait_status(app: &App, status: &str, secs: u64) {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    loop {
+        let now = app
+            .client
+            .execute(
+                "return document.querySelector(arguments[0])?.getAttribute('data-status')",
+                vec![json!(CARD)],
+            )
+            .await
+            .unwrap();
+        if now == json!(status) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "Human API is {now}, expected {status}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the built desktop app and a display: run `make e2e`"]
+async fn connecting_human_api_on_the_connections_page_fills_the_weight_page() {
+    let fake = RunningFake::start_humanapi(HumanApiConfig {
+        until: chrono::Utc::now().date_naive(),
+        days: 30,
+        ..HumanApiConfig::default()
+    })
+    .await
+    .unwrap();
+    let app = App::launch_with(
+        data_for(&fake),
+        &[
+            ("HEALTHDASH_NO_BROWSER", Path::new("1")),
+            ("HEALTHDASH_SECRET_STORE", Path::new("file")),
+        ],
+    )
+    .await;
+    open(&app, "connections", 0).await;
+    wait_status(&app, "not_connected", 20).await;
+    let xpath = "//li[@data-testid='provider-humanapi']//button[normalize-space()='Connect']";
+    app.client
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::XPath(xpath))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let link = app
+        .text(&format!("{CARD} [data-testid=\"authorization-url\"]"))
+        .await;
+    assert!(link.starts_with(fake.authorize_url().as_str()), "{link}");
+    let callback = healthdash_sandbox::browser::approve(&link).await.unwrap();
+    assert!(reqwest::get(&callback).await.unwrap().status().is_success());
+    wait_status(&app, "connected", 20).await;
+    let notice = format!("{CARD} [data-testid=\"provider-notice\"]");
+    app.wait_for(&notice).await;
+    let text = app.text(&notice).await;
+    assert!(text.starts_with("Sync finished"), "{text}");
+
+    // The Weight page's latest value is the fake's newest weigh-in.
+    let newest = fake.data().records(RecordType::Weight)[0].json["value"]
+        .as_f64()
+        .unwrap();
+    open(&app, "weight", 1).await;
+    app.select_preset("30d").await;
+    settle(&app, 1).await;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let shown = loop {
+        let text = app
+            .client
+            .execute(
+                "return document.querySelector('[data-testid=\"stat-weight-latest\"] dd')?.textContent ?? ''",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let text = text.as_str().unwrap_or_default().trim().to_owned();
+        if text.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+            break text;
+        }
+        assert!(Instant::now() < deadline, "no latest weight: {text:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    let shown: f64 = shown
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .replace([',', '\u{202f}', '\u{a0}'], "")
+        .parse()
+        .unwrap();
+    assert!(
+        (shown - newest).abs() < 0.051,
+        "Weight page {shown} vs {newest}"
+    );
+    app.close().await;
+}
