@@ -43,7 +43,7 @@ impl Exist {
             .enable_all()
             .build()
             .unwrap();
-        let config = ExistConfig {
+        let mut config = ExistConfig {
             timezone,
             until: date(UNTIL),
             days: DAYS,
@@ -53,8 +53,14 @@ impl Exist {
             rate_limit_per_hour: 0,
             ..ExistConfig::default()
         };
+        adjust(&mut config);
         let fake = runtime.block_on(RunningFake::start_exist(config)).unwrap();
-        Exist { runtime, fake }
+        let from = fake.days().0;
+        Exist {
+            runtime,
+            fake,
+            from,
+        }
     }
 
     fn data_dir(&self) -> TempData {

@@ -23,8 +23,9 @@ const SIZES = [
 
 const files = suite();
 
-async function withExist(state: ExistScenario['exist'], route: string, fn: (app: AppPage) => Promise<void>): Promise<void> {
-  const app = await files.open({ exist: state } as Scenario, route);
+async function withExist(state: NonNullable<ExistScenario['exist']>, route: string, fn: (app: AppPage) => Promise<void>): Promise<void> {
+  const scenario: Scenario & ExistScenario = { exist: state };
+  const app = await files.open(scenario, route);
   try {
     await fn(app);
   } finally {
@@ -126,12 +127,15 @@ describe('Exist', () => {
     });
   });
 
-  test('a lost sign-in says so on the card and offers Connect again', async () => {
+  test('a lost sign-in says so on the card, keeps the data, and signs in again from there', async () => {
     await withExist('needs_sign_in', 'connections', async (app) => {
       await card(app).waitFor();
-      assert.match(await card(app).getByTestId('provider-status').innerText(), /sign in/i);
-      assert.match(await card(app).innerText(), /Exist/);
+      assert.equal(await card(app).getByTestId('provider-status').innerText(), 'Needs sign-in');
+      assert.match(await card(app).getByTestId('provider-error').innerText(), /Exist/);
       await shoot(app, 'exist-needs-sign-in');
+      await card(app).getByRole('button', { name: 'Sign in again' }).first().click();
+      await card(app).getByText('Waiting for Exist in your browser…').waitFor();
+      assert.deepEqual(await argsOf(app, 'connect'), [{ provider: 'exist' }]);
       assert.deepEqual(app.errors, []);
     });
   });

@@ -47,7 +47,7 @@ function ExistCard({ spec, now }: { spec: ExistCardSpec; now: number }) {
   // The last 30 local days up to now.
   const q = useDaily(spec.metric, { from: now - 30 * DAY, to: now + 1 });
   const days = q.data ?? [];
-  const latest = days.length > 0 ? days[days.length - 1] : undefined;
+  const latest = days.at(-1);
   const d = displayFor(spec.metric, unit, units);
   const [value, shownUnit] = latest ? d.parts(latest.value) : ['—', ''];
   return (
