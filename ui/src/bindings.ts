@@ -382,7 +382,7 @@ export type LatestValue = {
  *  through [`FromStr`], so an unknown id is [`Error::UnknownMetric`]
  *  wherever it comes from.
  */
-export type Metric = "heart_rate" | "resting_heart_rate" | "weight" | "height" | "body_fat_percent" | "fat_mass" | "fat_free_mass" | "muscle_mass" | "bone_mass" | "hydration" | "blood_pressure_systolic" | "blood_pressure_diastolic" | "spo2" | "body_temperature" | "skin_temperature" | "pulse_wave_velocity" | "blood_glucose" | "steps" | "distance" | "active_energy" | "total_energy" | "elevation" | "light_activity" | "moderate_activity" | "intense_activity" | "sleep_duration" | "sleep_light_duration" | "sleep_deep_duration" | "sleep_rem_duration" | "sleep_awake_duration" | "sleep_latency" | "sleep_wakeup_count" | "sleep_stage" | "workout";
+export type Metric = "heart_rate" | "resting_heart_rate" | "weight" | "height" | "body_fat_percent" | "fat_mass" | "fat_free_mass" | "muscle_mass" | "bone_mass" | "hydration" | "blood_pressure_systolic" | "blood_pressure_diastolic" | "spo2" | "body_temperature" | "skin_temperature" | "pulse_wave_velocity" | "blood_glucose" | "steps" | "distance" | "active_energy" | "total_energy" | "elevation" | "light_activity" | "moderate_activity" | "intense_activity" | "sleep_duration" | "sleep_light_duration" | "sleep_deep_duration" | "sleep_rem_duration" | "sleep_awake_duration" | "sleep_latency" | "sleep_wakeup_count" | "sleep_stage" | "workout" | "mood" | "productive_time";
 
 /**  One metric of the [`Catalog`]. */
 export type MetricInfo = {

@@ -113,6 +113,8 @@ fn providers_lists_the_five_with_status_records_and_help() {
         assert!(!p.needs_https_redirect, "{}", p.id);
         assert_eq!(p.sign_in_expires_at, None, "{}: not connected", p.id);
     }
+    let exist = &list.providers[1];
+    assert_eq!(exist.developer_url, "https://exist.io/account/apps/");
 
     let json = serde_json::to_value(&list).unwrap();
     assert_eq!(json["secrets"], "memory");
@@ -230,7 +232,7 @@ fn set_client_stores_the_client_in_the_secret_store_not_the_config() {
 
     let empty = set_client(&f.state, "withings", "  ", None).unwrap_err();
     assert_eq!(empty.kind, ErrorKind::InvalidInput);
-    let other = set_client(&f.state, "exist", "id", None).unwrap_err();
+    let other = set_client(&f.state, "humanapi", "id", None).unwrap_err();
     assert_eq!(other.kind, ErrorKind::NotAvailable, "{}", other.message);
 }
 

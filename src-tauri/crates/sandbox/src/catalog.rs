@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use crate::exist::ExistFake;
 use crate::fake::{Fake, SandboxFake, SandboxOptions};
 use crate::humanapi::HumanApiFake;
 use crate::openhumans::OpenHumansFake;
@@ -9,7 +10,8 @@ use crate::personicle::PersonicleFake;
 use crate::withings::WithingsFake;
 
 /// Provider ids that have a fake, in the order `healthdash sandbox` starts them.
-pub const PROVIDERS_WITH_FAKES: &[&str] = &["withings", "humanapi", "openhumans", "personicle"];
+pub const PROVIDERS_WITH_FAKES: &[&str] =
+    &["withings", "exist", "humanapi", "openhumans", "personicle"];
 
 /// The fake for `provider`, set up for the sandbox; `None` when the provider
 /// has no fake (yet).
@@ -19,6 +21,7 @@ pub fn sandbox_fake(provider: &str, options: &SandboxOptions) -> Option<Arc<dyn 
         "personicle" => Some(Arc::new(PersonicleFake::for_sandbox(options))),
         "openhumans" => Some(Arc::new(OpenHumansFake::for_sandbox(options))),
         "humanapi" => Some(Arc::new(HumanApiFake::for_sandbox(options))),
+        "exist" => Some(Arc::new(ExistFake::for_sandbox(options))),
         _ => None,
     }
 }
@@ -44,7 +47,7 @@ mod tests {
 
     #[test]
     fn a_provider_without_a_fake_has_none() {
-        assert!(sandbox_fake("exist", &options()).is_none());
+        assert!(sandbox_fake("humanapi", &options()).is_none());
         assert!(sandbox_fake("nope", &options()).is_none());
     }
 }
