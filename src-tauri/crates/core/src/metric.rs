@@ -103,6 +103,8 @@ metrics! {
     SleepWakeupCount => "sleep_wakeup_count", "count", Night, "Wake-ups";
     SleepStage => "sleep_stage", "stage", Stage, "Sleep stage";
     Workout => "workout", "s", Interval, "Workout";
+    HrvSdnn => "hrv_sdnn", "ms", Sample, "Heart rate variability (SDNN)";
+    BasalEnergy => "basal_energy", "kcal", Interval, "Resting energy";
 }
 
 impl fmt::Display for Metric {
