@@ -59,15 +59,15 @@ pub fn export_daily_csv(store: &Store, filter: &CsvFilter, out: impl Write) -> R
     for metric in metrics {
         let mut rows: Vec<MeasurementRow> = Vec::new();
         store.for_each_measurement(metric, range, Tiers::Reported, |row| {
-            let passes = Some(row.source_id) != derived_id
-                && names.get(&row.source_id).is_some_and(|s| wanted(s));
+            let passes =
+                Some(row.source_id) != derived_id && names.get(&row.source_id).is_some_and(&wanted);
             if passes {
                 rows.push(row);
             }
             Ok(())
         })?;
         if let Some(source_id) = derived_id
-            && names.get(&source_id).is_some_and(|s| wanted(s))
+            && names.get(&source_id).is_some_and(&wanted)
         {
             for day in day_totals(store.apple_health_rows(metric)?) {
                 if (range.0..range.1).contains(&day.start) {
@@ -242,7 +242,7 @@ mod tests {
             offset: 3600,
             ..row(1_700_000_000, 1_700_000_060, 10.0, "t1", "Watch")
         };
-        let local = 1_700_000_000 + 3600;
+        let local: i64 = 1_700_000_000 + 3600;
         let date = local.div_euclid(SECONDS_PER_DAY);
         let ny_start = (date + 1) * SECONDS_PER_DAY - 2 * H + 4 * H;
         let ny = RankedRow {

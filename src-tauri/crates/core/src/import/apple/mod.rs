@@ -103,7 +103,7 @@ pub fn import_apple_health(
 
     let ((summary, counts), report) = std::thread::scope(|scope| {
         let parser = scope.spawn(move || parse_all(&mut input, tx));
-        let stored = store.import_apple_health(|sink| {
+        store.import_apple_health(|sink| {
             let mut writer = ChunkWriter::default();
             let mut seen = 0u64;
             for chunk in rx.iter() {
@@ -137,8 +137,7 @@ pub fn import_apple_health(
                 },
                 counts,
             ))
-        });
-        stored
+        })
     })?;
 
     let mut skipped: Vec<(String, u64)> = counts.skipped.into_iter().collect();
