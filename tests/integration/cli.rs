@@ -256,9 +256,10 @@ fn connect_and_sync_explain_what_is_missing() {
     );
     let file = data.path().join("export.zip");
     std::fs::write(&file, b"PK").unwrap();
+    // Two bytes are no zip (apple_health.rs has every bad input of §12.1.6).
     assert_one_line_error(
         &data.cli(&["import", "apple-health", file.to_str().unwrap()]),
-        "`import` is not available yet",
+        "not a zip archive or XML file",
     );
 }
 

@@ -2,6 +2,7 @@
 //! files in temporary folders and the real `healthdash` binary.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod apple_health;
 mod cli;
 mod config;
 mod csv_export;

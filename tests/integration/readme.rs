@@ -42,7 +42,8 @@ fn the_provider_table_lists_every_source_as_the_registry_has_it() {
         let built = match source.kind {
             SourceKind::Provider => healthdash_connect::registry::provider(source.id).is_some(),
             SourceKind::Demo => true,
-            SourceKind::Importer => false,
+            // `healthdash import apple-health` (CONTRACT §12).
+            SourceKind::Importer => source.id == "apple_health",
         };
         assert_eq!(works, built, "{id}: {:?}", row[2]);
     }

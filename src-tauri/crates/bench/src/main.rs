@@ -6,6 +6,7 @@
 //! cargo run --release -p healthdash-bench -- --years 10
 //! ```
 
+mod apple;
 mod csv_vs_sqlite3;
 mod ingest;
 mod series;
@@ -36,6 +37,10 @@ struct Args {
     /// Days of the fake Withings account for the sync benchmark (0: skip it).
     #[arg(long, default_value_t = 730)]
     sync_days: u32,
+    /// Records of the generated Apple Health export (0: skip it). Runs
+    /// first, so the process's peak memory is the import's.
+    #[arg(long, default_value_t = 1_000_000)]
+    apple_records: u64,
 }
 
 fn main() -> Result<()> {
@@ -43,6 +48,11 @@ fn main() -> Result<()> {
     std::fs::create_dir_all(&args.data)
         .with_context(|| format!("creating {}", args.data.display()))?;
 
+    if args.apple_records > 0 {
+        println!("## Apple Health import against healthkit-to-sqlite\n");
+        apple::run(&args.data, args.apple_records)?;
+        println!();
+    }
     println!("## Ingest\n");
     let ingest_per_second = ingest::run(&args.data, args.ingest_samples)?;
 

@@ -130,13 +130,18 @@ pub struct CsvArgs {
     #[arg(long = "source", value_name = "ID")]
     pub sources: Vec<String>,
     /// Also export intraday detail stored beside daily totals.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "daily")]
     pub intraday: bool,
+    /// One row per metric, local day and source: the day totals the
+    /// dashboard shows (activity metrics only).
+    #[arg(long)]
+    pub daily: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// The file's format: csv (a Healthdash CSV export), apple-health (not yet).
+    /// The file's format: csv (a Healthdash CSV export) or apple-health (the
+    /// export.zip of Apple's Health app, or its export.xml).
     pub format: String,
     /// The file, or - for standard input (csv).
     #[arg(value_name = "FILE|-")]

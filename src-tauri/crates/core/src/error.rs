@@ -80,6 +80,31 @@ pub enum Error {
     #[error("line {line}: {why}")]
     CsvLine { line: u64, why: String },
 
+    #[error("empty: Health wrote an empty export; export again from the Health app")]
+    AppleEmpty,
+
+    #[error(
+        "not a zip archive or XML file; export again from the Health app (\"Export All Health Data\" writes export.zip)"
+    )]
+    AppleNotExport,
+
+    #[error("cannot read the zip ({0}); export again from the Health app")]
+    AppleZip(String),
+
+    #[error("no export.xml in the zip; export again from the Health app")]
+    AppleNoMainXml,
+
+    #[error("cannot read the export at line {line} ({why}); export again from the Health app")]
+    AppleXml { line: u64, why: String },
+
+    #[error(
+        "'{0}' has no day totals (export csv --daily takes steps, distance, active_energy, basal_energy, total_energy, elevation, light_activity, moderate_activity, intense_activity)"
+    )]
+    NotDaily(&'static str),
+
+    #[error("import cancelled: nothing was stored")]
+    Cancelled,
+
     #[error("{path}: {message}")]
     Config { path: PathBuf, message: String },
 }

@@ -105,6 +105,8 @@ metrics! {
     Workout => "workout", "s", Interval, "Workout";
     Mood => "mood", "score", Sample, "Mood";
     ProductiveTime => "productive_time", "s", Interval, "Productive time";
+    HrvSdnn => "hrv_sdnn", "ms", Sample, "Heart rate variability (SDNN)";
+    BasalEnergy => "basal_energy", "kcal", Interval, "Resting energy";
 }
 
 impl fmt::Display for Metric {

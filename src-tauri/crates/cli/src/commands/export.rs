@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 use healthdash_core::config::DataDir;
-use healthdash_core::export::{CsvFilter, export_csv};
+use healthdash_core::export::{CsvFilter, export_csv, export_daily_csv};
 use healthdash_core::query::TimeRange;
 use healthdash_core::time::{parse_end_bound, parse_time_bound};
 use healthdash_core::{Metric, SourceId, Zone};
@@ -31,8 +31,21 @@ pub fn csv(dir: &DataDir, args: &CsvArgs) -> Result<()> {
         sources,
         intraday: args.intraday,
     };
+    if args.daily
+        && let Some(bad) = filter
+            .metrics
+            .iter()
+            .find(|m| !healthdash_core::export::DAILY_METRICS.contains(m))
+    {
+        // Checked before the output is created, so a typo truncates nothing.
+        return Err(healthdash_core::Error::NotDaily(bad.id()).into());
+    }
     let mut out = Output::create(&args.out)?;
-    let rows = export_csv(&store, &filter, &mut out)?;
+    let rows = if args.daily {
+        export_daily_csv(&store, &filter, &mut out)?
+    } else {
+        export_csv(&store, &filter, &mut out)?
+    };
     out.commit()?;
     tracing::info!(rows, "exported CSV");
     Ok(())

@@ -1,5 +1,6 @@
 //! `import FORMAT FILE`: `csv` reads Healthdash's own export back (backups,
-//! moving to another computer); other formats are not built yet.
+//! moving to another computer); `apple-health` reads the export of Apple's
+//! Health app (CONTRACT §12).
 
 use std::io::Read;
 use std::path::Path;
@@ -14,11 +15,9 @@ use crate::args::ImportArgs;
 pub fn run(dir: &DataDir, args: &ImportArgs) -> Result<()> {
     match args.format.as_str() {
         "csv" => csv(dir, &args.file),
+        "apple-health" => super::apple_health::run(dir, &args.file),
         other => {
-            if !args.file.exists() {
-                bail!("{}: no such file", args.file.display());
-            }
-            super::not_yet("import", &format!("no importer for '{other}' yet"))
+            bail!("no importer for '{other}' yet (known formats: csv, apple-health)")
         }
     }
 }
@@ -86,7 +85,7 @@ fn summary_line(summary: &ImportSummary, name: &str) -> String {
 }
 
 /// 12345 → "12,345".
-fn grouped(n: u64) -> String {
+pub(crate) fn grouped(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {

@@ -1,5 +1,6 @@
 //! One module per command; each takes its parsed arguments and the data dir.
 
+mod apple_health;
 mod chart;
 mod connect;
 mod demo;
@@ -11,7 +12,7 @@ mod providers;
 mod sandbox;
 mod sync;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use healthdash_core::config::DataDir;
 use healthdash_core::source;
 
@@ -62,8 +63,4 @@ pub fn runtime() -> Result<tokio::runtime::Runtime> {
         .worker_threads(2)
         .enable_all()
         .build()?)
-}
-
-fn not_yet(command: &str, why: &str) -> Result<()> {
-    bail!("`{command}` is not available yet: {why}")
 }

@@ -87,7 +87,7 @@ pub fn export_csv(store: &Store, filter: &CsvFilter, out: impl Write) -> Result<
 }
 
 /// Formats rows with reusable buffers; the `csv` crate does the quoting.
-struct RowWriter<W: Write> {
+pub(super) struct RowWriter<W: Write> {
     csv: csv::Writer<W>,
     start: TimeFormatter,
     end: TimeFormatter,
@@ -96,7 +96,7 @@ struct RowWriter<W: Write> {
 }
 
 impl<W: Write> RowWriter<W> {
-    fn new(out: W) -> Self {
+    pub(super) fn new(out: W) -> Self {
         RowWriter {
             csv: csv::WriterBuilder::new()
                 .terminator(csv::Terminator::Any(b'\n'))
@@ -109,7 +109,7 @@ impl<W: Write> RowWriter<W> {
         }
     }
 
-    fn raw(&mut self, bytes: &[u8]) -> Result<()> {
+    pub(super) fn raw(&mut self, bytes: &[u8]) -> Result<()> {
         // The header goes through the csv writer's buffer too, to keep order.
         let fields: Vec<&[u8]> = bytes
             .strip_suffix(b"\n")
@@ -120,7 +120,7 @@ impl<W: Write> RowWriter<W> {
     }
 
     /// Writes rows that share a start, sorted by source name then end.
-    fn group(
+    pub(super) fn group(
         &mut self,
         metric: Metric,
         group: &mut Vec<MeasurementRow>,
@@ -160,7 +160,7 @@ impl<W: Write> RowWriter<W> {
         Ok(written)
     }
 
-    fn finish(mut self) -> Result<()> {
+    pub(super) fn finish(mut self) -> Result<()> {
         self.csv.flush().map_err(Error::Output)
     }
 }

@@ -222,7 +222,7 @@ fn prefix_end(prefix: &str) -> String {
     char::MAX.to_string()
 }
 
-fn source_id_or_insert(conn: &Connection, name: &str) -> Result<i64> {
+pub(super) fn source_id_or_insert(conn: &Connection, name: &str) -> Result<i64> {
     conn.prepare_cached("INSERT OR IGNORE INTO sources (name) VALUES (?1)")?
         .execute([name])?;
     Ok(source_id(conn, name)?.ok_or(rusqlite::Error::QueryReturnedNoRows)?)
@@ -322,6 +322,21 @@ fn store_workout(
     now: i64,
     workout: &Workout,
 ) -> Result<()> {
+    store_workout_header(conn, writer, workout_metric_id, source_id, now, workout)?;
+    writer.upsert(workout_metric_id, &workout.measurement())?;
+    Ok(())
+}
+
+/// The `workouts` row of a workout (and the removal of its old `workout`
+/// value when its end moved); the caller writes the value.
+pub(super) fn store_workout_header(
+    conn: &Connection,
+    writer: &mut MeasurementWriter<'_>,
+    workout_metric_id: i64,
+    source_id: i64,
+    now: i64,
+    workout: &Workout,
+) -> Result<()> {
     let zone_id = writer.zone_id(workout.zone)?;
     let existing: Option<i64> = conn
         .prepare_cached("SELECT end_utc FROM workouts WHERE source_id = ?1 AND start_utc = ?2")?
@@ -356,7 +371,6 @@ fn store_workout(
         workout.record_id,
         now
     ])?;
-    writer.upsert(workout_metric_id, &workout.measurement())?;
     Ok(())
 }
 

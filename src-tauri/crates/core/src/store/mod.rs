@@ -4,6 +4,7 @@
 //! database is reported and left byte-for-byte as it was.
 
 mod accounts;
+mod apple;
 mod ingest;
 mod reads;
 mod schema;
@@ -17,6 +18,7 @@ use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 pub use accounts::{Account, AccountStatus, StoredPayload};
+pub use apple::{AppleSink, NightRows, RankedRow, SleepSampleRow};
 pub use ingest::BatchSink;
 pub(crate) use reads::{MeasurementRow, RollupRow, Tiers};
 pub use schema::{APPLICATION_ID, latest_version, migrations};

@@ -9,6 +9,8 @@
 //!   per provider request (a re-fetch replaces the stored response).
 //! - v3: raw payloads in parts (a page's answer may take several requests);
 //!   Withings sleep bundles split into their parts.
+//! - apple_health: every Apple Health `SleepAnalysis` sample (InBed and
+//!   legacy Asleep included), the input of its per-night rows.
 
 use rusqlite_migration::{M, Migrations};
 
@@ -151,7 +153,7 @@ CREATE INDEX raw_payloads_by_stream ON raw_payloads (provider, stream, fetched_a
 "#;
 
 /// Every migration, oldest first. Append; never edit a shipped one.
-const STEPS: &[&str] = &[V1, V2, V3];
+const STEPS: &[&str] = &[V1, V2, V3, V_APPLE_HEALTH];
 
 const V2: &str = r#"
 CREATE INDEX measurements_by_record
@@ -186,6 +188,23 @@ DELETE FROM raw_payloads
     WHERE provider = 'withings' AND stream = 'sleep' AND part = ''
       AND json_valid(CAST(body AS TEXT))
       AND json_type(CAST(body AS TEXT), '$.summary') = 'text';
+"#;
+
+/// Apple Health's sleep samples as imported, whatever their state: the
+/// per-night rows are recomputed from all of them after every import
+/// (CONTRACT §12.5), and InBed or legacy Asleep samples have no row of
+/// their own. `state` is the importer's `SleepState` code, `tier` its
+/// priority tier; exact duplicates are one row.
+const V_APPLE_HEALTH: &str = r#"
+CREATE TABLE apple_health_sleep (
+    start_utc   INTEGER NOT NULL,
+    end_utc     INTEGER NOT NULL,
+    utc_offset  INTEGER NOT NULL,
+    state       INTEGER NOT NULL,
+    tier        INTEGER NOT NULL,
+    source_name TEXT    NOT NULL,
+    PRIMARY KEY (start_utc, end_utc, state, tier, source_name)
+) WITHOUT ROWID;
 "#;
 
 pub fn migrations() -> Migrations<'static> {

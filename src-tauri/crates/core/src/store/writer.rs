@@ -97,6 +97,9 @@ pub(crate) struct MeasurementWriter<'c> {
     /// one bucket, so this saves most hash-map lookups.
     last: Option<([RollupKey; 2], [Aggregate; 2])>,
     dirty: HashSet<RollupKey>,
+    /// Relative difference below which a stored value is kept as it is
+    /// (a re-imported kJ value converted to kcal again); 0 = exact.
+    tolerance: f64,
     pub(crate) report: IngestReport,
 }
 
@@ -128,8 +131,16 @@ impl<'c> MeasurementWriter<'c> {
             deltas: HashMap::new(),
             last: None,
             dirty: HashSet::new(),
+            tolerance: 0.0,
             report: IngestReport::default(),
         })
+    }
+
+    /// Keeps stored values that differ from the new ones by less than
+    /// `relative` (CONTRACT §12.4.3).
+    pub(crate) fn with_tolerance(mut self, relative: f64) -> Self {
+        self.tolerance = relative;
+        self
     }
 
     pub(crate) fn zone_id(&mut self, zone: Zone) -> Result<Option<i64>> {
@@ -206,7 +217,10 @@ impl<'c> MeasurementWriter<'c> {
                 why: "the database refused it".into(),
             });
         };
-        let unchanged = value.to_bits() == m.value.to_bits()
+        let same_value = value.to_bits() == m.value.to_bits()
+            || (value - m.value).abs() < self.tolerance * value.abs().max(m.value.abs());
+        let new_value = if same_value { value } else { m.value };
+        let unchanged = same_value
             && intraday == m.intraday
             && old_offset == utc_offset
             && old_zone == zone_id
@@ -218,7 +232,7 @@ impl<'c> MeasurementWriter<'c> {
         }
         self.update.execute(params![
             id,
-            m.value,
+            new_value,
             m.intraday,
             utc_offset,
             zone_id,
