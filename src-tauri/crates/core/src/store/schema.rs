@@ -9,6 +9,8 @@
 //!   per provider request (a re-fetch replaces the stored response).
 //! - v3: raw payloads in parts (a page's answer may take several requests);
 //!   Withings sleep bundles split into their parts.
+//! - V_EXIST_PUSH: what `push exist` sent and Exist accepted, per (attribute,
+//!   date), and which attributes this data directory has acquired.
 
 use rusqlite_migration::{M, Migrations};
 
@@ -151,7 +153,7 @@ CREATE INDEX raw_payloads_by_stream ON raw_payloads (provider, stream, fetched_a
 "#;
 
 /// Every migration, oldest first. Append; never edit a shipped one.
-const STEPS: &[&str] = &[V1, V2, V3];
+const STEPS: &[&str] = &[V1, V2, V3, V_EXIST_PUSH];
 
 const V2: &str = r#"
 CREATE INDEX measurements_by_record
@@ -186,6 +188,27 @@ DELETE FROM raw_payloads
     WHERE provider = 'withings' AND stream = 'sleep' AND part = ''
       AND json_valid(CAST(body AS TEXT))
       AND json_type(CAST(body AS TEXT), '$.summary') = 'text';
+"#;
+
+/// The push record (CONTRACT §9.4): the last value a provider accepted per
+/// (attribute, date), so an unchanged value is never sent twice, and the
+/// attributes acquired, so ownership is taken once. Neither depends on
+/// tokens: disconnecting keeps them, `disconnect --purge` forgets them.
+const V_EXIST_PUSH: &str = r#"
+CREATE TABLE push_record (
+    provider  TEXT    NOT NULL,
+    attribute TEXT    NOT NULL,
+    date      TEXT    NOT NULL,   -- YYYY-MM-DD, the provider's local date
+    value     TEXT    NOT NULL,   -- the JSON number as sent
+    sent_at   INTEGER NOT NULL,
+    PRIMARY KEY (provider, attribute, date)
+) WITHOUT ROWID;
+CREATE TABLE push_acquired (
+    provider    TEXT    NOT NULL,
+    attribute   TEXT    NOT NULL,
+    acquired_at INTEGER NOT NULL,
+    PRIMARY KEY (provider, attribute)
+) WITHOUT ROWID;
 "#;
 
 pub fn migrations() -> Migrations<'static> {
