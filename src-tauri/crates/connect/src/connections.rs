@@ -276,6 +276,20 @@ impl Connections {
         })
     }
 
+    /// The HTTP client every provider call shares.
+    pub fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
+
+    /// The signed-in session of a connected provider and its endpoints,
+    /// for calls outside the sync engine (pushes to Exist).
+    pub fn session(&self, id: &str) -> Result<(Session, Endpoints)> {
+        let spec = Self::spec(id)?;
+        let endpoints = self.endpoints(id)?;
+        let session = Session::load(spec.id, self.secrets.clone(), self.oauth(spec, &endpoints)?)?;
+        Ok((session, endpoints))
+    }
+
     /// Stores a client id and secret entered in the app.
     pub fn set_client(&self, id: &str, client_id: &str, client_secret: Option<&str>) -> Result<()> {
         Self::spec(id)?;

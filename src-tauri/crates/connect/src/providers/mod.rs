@@ -5,6 +5,7 @@
 //! the core catalogue (`healthdash_core::source::SOURCES`), where the UI and
 //! the README read them too.
 
+pub mod exist;
 pub mod withings;
 
 use healthdash_core::source::{self, SignInMode, SourceInfo};
