@@ -3,14 +3,14 @@
 //! `providers/`, its fake in the sandbox, one line here, and its streams'
 //! labels in the core catalogue; the tests below fail until all agree.
 
-use crate::providers::{Provider, withings::Withings};
+use crate::providers::{Provider, exist::Exist, withings::Withings};
 
 /// The providers that sign in and sync.
-pub static PROVIDERS: &[&dyn Provider] = &[&Withings];
+pub static PROVIDERS: &[&dyn Provider] = &[&Withings, &Exist];
 
 /// Providers in the catalogue that are not built yet: the app shows them
 /// as "not available yet".
-pub const PLANNED: &[&str] = &["exist", "humanapi", "openhumans", "personicle"];
+pub const PLANNED: &[&str] = &["humanapi", "openhumans", "personicle"];
 
 /// The provider with this id, if this build has it.
 pub fn provider(id: &str) -> Option<&'static dyn Provider> {

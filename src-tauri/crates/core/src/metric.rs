@@ -103,6 +103,8 @@ metrics! {
     SleepWakeupCount => "sleep_wakeup_count", "count", Night, "Wake-ups";
     SleepStage => "sleep_stage", "stage", Stage, "Sleep stage";
     Workout => "workout", "s", Interval, "Workout";
+    Mood => "mood", "score", Sample, "Mood";
+    ProductiveTime => "productive_time", "s", Interval, "Productive time";
 }
 
 impl fmt::Display for Metric {

@@ -102,7 +102,10 @@ pub const SOURCES: &[SourceInfo] = &[
         "Exist",
         SignInMode::AuthorizationCode,
         "https://exist.io/account/apps/",
-        &[],
+        &[
+            stream("profile", "Profile and time zone"),
+            stream("attributes", "Daily attributes"),
+        ],
     ),
     cloud(
         "humanapi",

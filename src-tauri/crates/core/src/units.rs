@@ -154,6 +154,8 @@ pub fn rule(metric: Metric) -> UnitRule {
         // Cuffs read whole mmHg; heights are told to the centimetre.
         Metric::BloodPressureSystolic | Metric::BloodPressureDiastolic => fixed("mmHg", 0),
         Metric::Height => fixed("m", 2),
+        // Exist's 1–9 scale; averages over days keep a decimal.
+        Metric::Mood => fixed("/ 9", 1),
         Metric::BloodGlucose => UnitRule::Glucose {
             mmol_l: DisplayUnit::new("mmol/L", 1.0, 1),
             mg_dl: DisplayUnit::new("mg/dL", MGDL_PER_MMOLL, 0),

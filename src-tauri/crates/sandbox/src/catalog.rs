@@ -2,17 +2,19 @@
 
 use std::sync::Arc;
 
+use crate::exist::ExistFake;
 use crate::fake::{Fake, SandboxFake, SandboxOptions};
 use crate::withings::WithingsFake;
 
 /// Provider ids that have a fake, in the order `healthdash sandbox` starts them.
-pub const PROVIDERS_WITH_FAKES: &[&str] = &["withings"];
+pub const PROVIDERS_WITH_FAKES: &[&str] = &["withings", "exist"];
 
 /// The fake for `provider`, set up for the sandbox; `None` when the provider
 /// has no fake (yet).
 pub fn sandbox_fake(provider: &str, options: &SandboxOptions) -> Option<Arc<dyn Fake>> {
     match provider {
         "withings" => Some(Arc::new(WithingsFake::for_sandbox(options))),
+        "exist" => Some(Arc::new(ExistFake::for_sandbox(options))),
         _ => None,
     }
 }
@@ -38,7 +40,7 @@ mod tests {
 
     #[test]
     fn a_provider_without_a_fake_has_none() {
-        assert!(sandbox_fake("exist", &options()).is_none());
+        assert!(sandbox_fake("humanapi", &options()).is_none());
         assert!(sandbox_fake("nope", &options()).is_none());
     }
 }

@@ -29,11 +29,14 @@
 
 pub mod browser;
 mod catalog;
+pub mod exist;
 mod fake;
 mod host;
 pub mod withings;
 
 pub use catalog::{PROVIDERS_WITH_FAKES, sandbox_fake};
+pub use exist::ExistFake;
+pub use exist::config::ExistConfig;
 pub use fake::{Endpoints, Fake, SandboxFake, SandboxOptions, loopback};
 pub use host::RunningFake;
 pub use withings::RequestRecord;
