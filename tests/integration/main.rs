@@ -5,6 +5,7 @@
 mod cli;
 mod config;
 mod csv_export;
+mod exist_push;
 mod exist_read;
 mod import_csv;
 mod layers;

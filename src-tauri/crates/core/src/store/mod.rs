@@ -19,7 +19,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 pub use accounts::{Account, AccountStatus, StoredPayload};
 pub use ingest::BatchSink;
-pub use pushes::{PushCandidate, PushedValue};
+pub use pushes::{PushCandidate, PushSettings, PushedValue};
 pub(crate) use reads::{MeasurementRow, RollupRow, Tiers};
 pub use schema::{APPLICATION_ID, latest_version, migrations};
 pub use types::{Coverage, IngestReport, MetricCounts, PageCommit, RawPayload};

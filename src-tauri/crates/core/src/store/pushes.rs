@@ -1,7 +1,7 @@
 //! What a push reads and keeps (CONTRACT §9): the cached rows it may send,
 //! and the push record of what the provider accepted.
 
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 
 use super::{Store, now_unix};
 use crate::error::Result;
@@ -32,7 +32,52 @@ pub struct PushedValue {
     pub value: String,
 }
 
+/// The app's automatic push after each sync (off by default).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PushSettings {
+    pub auto: bool,
+    /// Metric ids; empty = every pushed metric.
+    pub metrics: Vec<String>,
+    /// Unix seconds of the last automatic push.
+    pub last_auto_push: Option<i64>,
+}
+
 impl Store {
+    pub fn push_settings(&self, provider: &str) -> Result<PushSettings> {
+        let row: Option<(bool, String, Option<i64>)> = self
+            .conn
+            .prepare_cached(
+                "SELECT auto, metrics, last_auto_push FROM push_settings WHERE provider = ?1",
+            )?
+            .query_row([provider], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+            })
+            .optional()?;
+        Ok(
+            row.map_or_else(PushSettings::default, |(auto, metrics, last)| {
+                PushSettings {
+                    auto,
+                    metrics: metrics
+                        .split(',')
+                        .filter(|m| !m.is_empty())
+                        .map(str::to_owned)
+                        .collect(),
+                    last_auto_push: last,
+                }
+            }),
+        )
+    }
+
+    pub fn set_push_settings(&self, provider: &str, settings: &PushSettings) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO push_settings (provider, auto, metrics, last_auto_push) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (provider) DO UPDATE SET auto = excluded.auto, metrics = excluded.metrics,
+                 last_auto_push = excluded.last_auto_push",
+            params![provider, settings.auto, settings.metrics.join(","), settings.last_auto_push],
+        )?;
+        Ok(())
+    }
+
     /// Every stored row of `metric` (both tiers, every source) that starts
     /// in `[from, to)`, by start.
     pub fn push_candidates(
@@ -150,6 +195,7 @@ impl Store {
         let tx = self.conn.transaction()?;
         let removed = tx.execute("DELETE FROM push_record WHERE provider = ?1", [provider])?;
         tx.execute("DELETE FROM push_acquired WHERE provider = ?1", [provider])?;
+        tx.execute("DELETE FROM push_settings WHERE provider = ?1", [provider])?;
         tx.commit()?;
         Ok(removed as u64)
     }
@@ -201,6 +247,17 @@ mod tests {
         );
         store.record_acquired("exist", &["steps"]).unwrap();
         assert_eq!(store.acquired_attributes("exist").unwrap(), ["steps"]);
+        let settings = PushSettings {
+            auto: true,
+            metrics: vec!["steps".into(), "weight".into()],
+            last_auto_push: Some(5),
+        };
+        assert_eq!(
+            store.push_settings("exist").unwrap(),
+            PushSettings::default()
+        );
+        store.set_push_settings("exist", &settings).unwrap();
+        assert_eq!(store.push_settings("exist").unwrap(), settings);
         assert_eq!(store.forget_pushes("exist").unwrap(), 2);
         assert!(store.acquired_attributes("exist").unwrap().is_empty());
     }

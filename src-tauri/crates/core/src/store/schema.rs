@@ -209,6 +209,13 @@ CREATE TABLE push_acquired (
     acquired_at INTEGER NOT NULL,
     PRIMARY KEY (provider, attribute)
 ) WITHOUT ROWID;
+-- The app's "push after each sync" choice and when it last ran.
+CREATE TABLE push_settings (
+    provider       TEXT    PRIMARY KEY,
+    auto           INTEGER NOT NULL DEFAULT 0,
+    metrics        TEXT    NOT NULL DEFAULT '',   -- comma-separated metric ids; '' = all
+    last_auto_push INTEGER
+) WITHOUT ROWID;
 "#;
 
 pub fn migrations() -> Migrations<'static> {

@@ -32,6 +32,10 @@ pub struct PushOptions {
     pub to: Option<NaiveDate>,
     /// Work out and report what would be sent; send and record nothing.
     pub dry_run: bool,
+    /// With `dry_run`: also ask Exist who writes the attributes a real push
+    /// would take over (the app names them before the first push; the CLI's
+    /// dry run reads nothing but the profile).
+    pub name_owners: bool,
     pub policy: WritePolicy,
 }
 
@@ -93,7 +97,8 @@ pub struct PushReport {
     /// Items Exist accepted.
     pub accepted: usize,
     pub refused: Vec<Refusal>,
-    /// Attributes acquired in this run, with their owner before.
+    /// Attributes acquired in this run (dry: that a push would acquire),
+    /// with the service that wrote them before, when Exist said.
     pub acquired: Vec<(String, Option<String>)>,
     /// `attributes/update/` calls, re-sends after 401 or 429 not counted.
     pub update_calls: usize,
@@ -235,7 +240,27 @@ impl Pusher<'_> {
             dry_run: options.dry_run,
             ..PushReport::default()
         };
-        if options.dry_run || pending.is_empty() {
+        if options.dry_run {
+            if options.name_owners {
+                let acquired: BTreeSet<String> = self
+                    .store
+                    .acquired_attributes(PROVIDER)?
+                    .into_iter()
+                    .collect();
+                let new: BTreeSet<&'static str> = pending
+                    .iter()
+                    .map(|i| i.attribute)
+                    .filter(|a| !acquired.contains(*a))
+                    .collect();
+                let owners = self.owners(&new).await;
+                report.acquired = new
+                    .iter()
+                    .map(|a| ((*a).to_owned(), owners.get(*a).cloned()))
+                    .collect();
+            }
+            return Ok(report);
+        }
+        if pending.is_empty() {
             return Ok(report);
         }
         let total = pending.len();
