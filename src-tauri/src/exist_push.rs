@@ -108,6 +108,26 @@ impl From<PushReport> for ExistPushReport {
 }
 
 fn ipc_error(error: PushError) -> IpcError {
+    // The app's messages name no CLI command: the card offers the button.
+    match &error {
+        PushError::MissingScope { groups } => {
+            return IpcError::new(
+                ErrorKind::NeedsSignIn,
+                format!(
+                    "Exist has not allowed Healthdash to write ({groups}); sign in again allowing it"
+                ),
+            );
+        }
+        PushError::NeedsSignIn { reason } => {
+            return IpcError::new(
+                ErrorKind::NeedsSignIn,
+                format!(
+                    "Exist needs you to sign in again ({reason}); the cache and what was pushed are kept"
+                ),
+            );
+        }
+        _ => {}
+    }
     let kind = match &error {
         PushError::Options(_) => ErrorKind::InvalidInput,
         PushError::MissingScope { .. } | PushError::NeedsSignIn { .. } | PushError::Session(_) => {

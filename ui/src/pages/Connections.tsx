@@ -11,6 +11,7 @@ import { Page } from '../components/Page';
 import { useQuery } from '../hooks/useQuery';
 import { api, errorMessage, viewerZone, type ProviderState, type ProviderStatus } from '../ipc';
 import { SyncSteps } from '../components/SyncSteps';
+import { ExistPush } from '../components/ExistPush';
 import { describeSync, SYNC_STARTING, syncPercent, timeAgo, type SyncView } from '../lib/connections';
 import { explainError, type Explained } from '../lib/explain';
 import { formatNumber } from '../lib/format';
@@ -198,6 +199,7 @@ function ProviderCard({ p, now, secrets }: { p: ProviderStatus; now: number; sec
       {sync !== null && <SyncBar id={p.id} name={p.name} view={sync} />}
       {confirming && <ConfirmDisconnect p={p} onDone={() => { setConfirming(false); }} />}
       {notice !== null && <NoticeLine notice={notice} />}
+      {p.id === 'exist' && p.status === 'connected' && <ExistPush />}
       {!connected && !ready ? <Setup p={p} secrets={secrets} /> : <OwnApp p={p} secrets={secrets} />}
     </li>
   );
