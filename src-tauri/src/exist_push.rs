@@ -118,6 +118,12 @@ fn ipc_error(error: PushError) -> IpcError {
                 ),
             );
         }
+        PushError::NotConnected => {
+            return IpcError::new(
+                ErrorKind::NeedsSignIn,
+                "Exist is not connected: press Connect first",
+            );
+        }
         PushError::NeedsSignIn { reason } => {
             return IpcError::new(
                 ErrorKind::NeedsSignIn,
@@ -130,9 +136,11 @@ fn ipc_error(error: PushError) -> IpcError {
     }
     let kind = match &error {
         PushError::Options(_) => ErrorKind::InvalidInput,
-        PushError::MissingScope { .. } | PushError::NeedsSignIn { .. } | PushError::Session(_) => {
-            ErrorKind::NeedsSignIn
-        }
+        PushError::MissingScope { .. }
+        | PushError::NeedsSignIn { .. }
+        | PushError::Session(_)
+        | PushError::NotConnected => ErrorKind::NeedsSignIn,
+        PushError::Connect(_) => ErrorKind::NotConfigured,
         PushError::Store(_) => ErrorKind::Database,
         PushError::Cancelled => ErrorKind::Cancelled,
         PushError::Refused { .. } | PushError::RateLimited { .. } | PushError::Http { .. } => {

@@ -43,6 +43,13 @@ impl Exist {
 
     /// A data folder pointed at the fake and signed in (`--write` or not).
     fn connected(&self, write: bool) -> TempData {
+        let data = self.configured();
+        self.connect(&data, write);
+        data
+    }
+
+    /// A data folder pointed at the fake, with its client, not signed in.
+    fn configured(&self) -> TempData {
         let data = TempData::new();
         let dir = DataDir::resolve(Some(data.path().to_owned())).unwrap();
         dir.set_provider_config(
@@ -63,7 +70,6 @@ impl Exist {
                 &self.fake.config().client_secret,
             )
             .unwrap();
-        self.connect(&data, write);
         data
     }
 
@@ -497,4 +503,80 @@ fn disconnect_keeps_the_push_record_and_purge_forgets_it() {
             .success()
     );
     assert_eq!(count(&data), 0);
+}
+
+#[test]
+fn without_a_sign_in_the_push_says_to_connect_with_write() {
+    let exist = Exist::start();
+    let data = exist.configured();
+    let out = push(&data, &["--dry-run"]);
+    assert_one_line_error(&out, "healthdash connect exist --write");
+    assert!(exist.fake.write_calls().is_empty());
+}
+
+/// Two years of daily steps, weigh-ins and nights: the first push sends
+/// them in ⌈n/35⌉ calls, one more day is one call, and nothing new is none.
+#[test]
+fn a_whole_history_push_and_an_incremental_one() {
+    let exist = Exist::start();
+    let data = exist.connected(true);
+    let days: Vec<chrono::NaiveDate> = date("2023-04-16")
+        .iter_days()
+        .take_while(|d| *d <= date("2025-04-14"))
+        .collect();
+    let mut rows = Vec::new();
+    for (i, day) in days.iter().enumerate() {
+        let day = day.to_string();
+        rows.push(daily(Metric::Steps, &day, 4000.0 + (i % 50) as f64 * 100.0));
+        let morning = midnight(&day) + 7 * 3600;
+        rows.push(Measurement::sample(
+            Metric::Weight,
+            morning,
+            70.0 + (i % 7) as f64 / 10.0,
+            paris(),
+        ));
+        rows.push(Measurement::interval(
+            Metric::SleepDuration,
+            morning - 8 * 3600,
+            morning,
+            25_200.0,
+            paris(),
+        ));
+    }
+    let mut store = data.store();
+    store.ingest(&batch("withings", rows)).unwrap();
+    let items = days.len() * 3;
+    let started = std::time::Instant::now();
+    let first = push(&data, &["--from", "2023-04-16", "--to", "2025-04-15"]);
+    let seconds = started.elapsed().as_secs_f64();
+    assert!(first.status.success(), "{}", stderr(&first));
+    let calls = exist.updates().len();
+    assert_eq!(calls, items.div_ceil(35));
+    eprintln!(
+        "first push: {items} values, {calls} update calls, {} requests, {seconds:.1} s",
+        exist.fake.requests().len()
+    );
+    exist.fake.clear_requests();
+    store
+        .ingest(&batch(
+            "withings",
+            vec![daily(Metric::Steps, "2025-04-15", 3210.0)],
+        ))
+        .unwrap();
+    let started = std::time::Instant::now();
+    let next = push(&data, &["--from", "2023-04-16", "--to", "2025-04-15"]);
+    assert!(next.status.success(), "{}", stderr(&next));
+    assert_eq!(exist.updates().len(), calls + 1);
+    eprintln!(
+        "incremental push: 1 value, 1 update call, {} requests, {:.1} s",
+        exist.fake.requests().len(),
+        started.elapsed().as_secs_f64()
+    );
+    let again = push(&data, &["--from", "2023-04-16", "--to", "2025-04-15"]);
+    assert!(again.status.success());
+    assert_eq!(
+        exist.updates().len(),
+        calls + 1,
+        "nothing new: no write call"
+    );
 }

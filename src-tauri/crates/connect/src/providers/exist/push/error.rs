@@ -6,6 +6,11 @@ use crate::oauth::session::SessionError;
 pub enum PushError {
     #[error("{0}")]
     Options(String),
+    #[error("Exist is not connected; run `healthdash connect exist --write`")]
+    NotConnected,
+    /// Configuration or the secret store, as the connect crate says it.
+    #[error("{0}")]
+    Connect(String),
     /// The stored grant lacks a `<group>_write` scope, or Exist said 403.
     #[error(
         "Exist has not allowed Healthdash to write {groups}; run `healthdash connect exist --write` to allow it"

@@ -18,6 +18,8 @@ use super::mapping::{self, ATTRIBUTES, Attribute};
 use super::plan::{self, BATCH, PROVIDER, PushItem};
 use super::wire::{AttributePage, Profile, WriteAnswer};
 use crate::connections::Connections;
+use crate::error::ConnectError;
+use crate::oauth::session::SessionError;
 
 /// The default range: `--to` and the 30 dates before it.
 pub const DEFAULT_DAYS_BACK: u64 = 30;
@@ -153,9 +155,9 @@ pub async fn push(
     {
         return Err(later_than(from, to));
     }
-    let (session, endpoints) = connections.session(PROVIDER).map_err(|e| PushError::Http {
-        what: "sign-in".into(),
-        reason: e.to_string(),
+    let (session, endpoints) = connections.session(PROVIDER).map_err(|e| match e {
+        ConnectError::Session(SessionError::NotConnected { .. }) => PushError::NotConnected,
+        other => PushError::Connect(other.for_terminal()),
     })?;
     if !options.dry_run {
         let scope = session.scope().await;
