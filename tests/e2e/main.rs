@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod connect;
+mod exist;
 mod harness;
 mod measure;
 mod pages;

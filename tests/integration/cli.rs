@@ -249,10 +249,10 @@ fn connect_and_sync_explain_what_is_missing() {
     assert_one_line_error(&data.cli(&["sync", "garmin"]), "unknown provider 'garmin'");
     assert_one_line_error(
         &data.cli_with_env(
-            &["connect", "exist", "--no-browser"],
+            &["connect", "humanapi", "--no-browser"],
             &[("HEALTHDASH_SECRET_STORE", "file")],
         ),
-        "exist sync is not available yet",
+        "humanapi sync is not available yet",
     );
     let file = data.path().join("export.zip");
     std::fs::write(&file, b"PK").unwrap();

@@ -28,16 +28,22 @@ const FROM: &str = "2025-02-15";
 struct Exist {
     runtime: tokio::runtime::Runtime,
     fake: RunningFake<ExistFake>,
+    /// `sync --from`: the fake's first date.
+    from: NaiveDate,
 }
 
 impl Exist {
     fn start(timezone: Tz) -> Exist {
+        Exist::start_with(timezone, |_| {})
+    }
+
+    fn start_with(timezone: Tz, adjust: impl FnOnce(&mut ExistConfig)) -> Exist {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
             .build()
             .unwrap();
-        let config = ExistConfig {
+        let mut config = ExistConfig {
             timezone,
             until: date(UNTIL),
             days: DAYS,
@@ -47,8 +53,14 @@ impl Exist {
             rate_limit_per_hour: 0,
             ..ExistConfig::default()
         };
+        adjust(&mut config);
         let fake = runtime.block_on(RunningFake::start_exist(config)).unwrap();
-        Exist { runtime, fake }
+        let from = fake.days().0;
+        Exist {
+            runtime,
+            fake,
+            from,
+        }
     }
 
     fn data_dir(&self) -> TempData {
@@ -109,7 +121,8 @@ impl Exist {
     fn connect_and_sync(&self, data: &TempData) -> Output {
         let connected = self.connect(data);
         assert!(connected.status.success(), "{}", stderr(&connected));
-        let synced = data.cli_with_env(&["sync", "exist", "--from", FROM], ENV);
+        let from = self.from.to_string();
+        let synced = data.cli_with_env(&["sync", "exist", "--from", &from], ENV);
         assert!(synced.status.success(), "{}", stderr(&synced));
         synced
     }
@@ -119,7 +132,7 @@ impl Exist {
     fn truth(&self) -> BTreeMap<(String, String, String), f64> {
         let data = self.fake.data();
         let zone = self.fake.timezone();
-        let from = date(FROM);
+        let from = self.from;
         let mut rows = BTreeMap::new();
         let mut add = |metric: &str, day: NaiveDate, value: f64| {
             let (start, end) = bounds(zone, day);
@@ -341,7 +354,8 @@ fn another_zone_corrections_deletions_and_unreadable_values() {
         "the 25-hour day"
     );
 
-    // A corrected day, a removed value and an unreadable one, in the last week.
+    // A corrected day, a removed value and an unreadable one (which takes
+    // the old value's place: it is no longer Exist's).
     let last = date(UNTIL);
     let faults = exist.fake.faults();
     faults
@@ -351,7 +365,9 @@ fn another_zone_corrections_deletions_and_unreadable_values() {
     faults.set_value("mood", last, json!(7)).unwrap();
     faults.set_value("sleep", last, json!(420)).unwrap();
     faults.garble_value("sleep", last).unwrap();
-    let out = data.cli_with_env(&["sync", "exist"], ENV);
+    // The fake's last week is long before today, beyond a later sync's
+    // re-read window: read it again from scratch.
+    let out = data.cli_with_env(&["sync", "exist", "--full", "--from", "2025-04-08"], ENV);
     assert!(out.status.success(), "{}", stderr(&out));
     let mut truth = exist.truth();
     // The unreadable value is skipped; the rest of the page is kept.
@@ -363,7 +379,15 @@ fn another_zone_corrections_deletions_and_unreadable_values() {
 
 #[test]
 fn expired_tokens_rate_limits_server_errors_and_cut_off_answers_are_survived() {
-    let exist = Exist::start(chrono_tz::Europe::Paris);
+    // After a 429 the client keeps to Exist's budget (5 requests a minute),
+    // so this account ends today and is read in two one-page windows.
+    let exist = Exist::start_with(chrono_tz::Europe::Paris, |config| {
+        config.until = chrono::Utc::now()
+            .with_timezone(&config.timezone)
+            .date_naive();
+        config.days = 40;
+        config.max_page_size = 100;
+    });
     let data = exist.data_dir();
     assert!(exist.connect(&data).status.success());
     let faults = exist.fake.faults();
@@ -371,18 +395,18 @@ fn expired_tokens_rate_limits_server_errors_and_cut_off_answers_are_survived() {
     faults.http_429_next(1, 1);
     faults.server_error_next(1);
     faults.truncate_next(1);
-    let out = data.cli_with_env(&["sync", "exist", "--from", FROM], ENV);
+    let from = exist.from.to_string();
+    let out = data.cli_with_env(&["sync", "exist", "--from", &from], ENV);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_matches_truth(&export(&data), &exist.truth());
     let requests = exist.fake.requests();
-    // The 429 was honoured, then the call made again.
+    let faulted: Vec<_> = requests.iter().filter_map(|r| r.fault.as_deref()).collect();
+    assert_eq!(faulted, ["http_429", "server_error", "truncate"]);
+    // The 429 was waited out, then the same call made again.
     let throttled = requests.iter().position(|r| r.http_status == 429).unwrap();
-    assert!(
-        requests[throttled + 1..]
-            .iter()
-            .any(|r| r.path == requests[throttled].path)
-    );
-    // One refresh, and the rotated tokens were used from then on.
+    assert_eq!(requests[throttled + 1].path, requests[throttled].path);
+    assert!(requests[throttled + 1].at_ms - requests[throttled].at_ms >= 1_000);
+    // One refresh, and the rotated tokens worked from then on.
     let refreshes = requests
         .iter()
         .filter(|r| {
@@ -442,7 +466,8 @@ fn tokens_stay_in_the_secret_store() {
     let first = tokens_now();
     exist.fake.faults().expire_access_tokens();
     let verbose = [("HEALTHDASH_SECRET_STORE", "file"), ("RUST_LOG", "trace")];
-    let synced = data.cli_with_env(&["sync", "exist", "--from", FROM], &verbose);
+    let from = exist.from.to_string();
+    let synced = data.cli_with_env(&["sync", "exist", "--from", &from], &verbose);
     assert!(synced.status.success(), "{}", stderr(&synced));
     let second = tokens_now();
     assert_ne!(first, second, "the refresh rotated both tokens");
@@ -481,6 +506,7 @@ fn killing_a_sync_midway_loses_and_duplicates_nothing() {
     let reference = exist.data_dir();
     exist.connect_and_sync(&reference);
     let expected = export(&reference);
+    assert_matches_truth(&expected, &exist.truth());
 
     let data = exist.data_dir();
     assert!(exist.connect(&data).status.success());

@@ -194,8 +194,8 @@ fn a_wrong_file_is_named_in_one_line_and_stores_nothing() {
         ),
         (
             "metric.csv",
-            format!("{header}mood,2026-01-01T08:00:00Z,,3,score,withings,\n{good}"),
-            "line 2: unknown metric 'mood'",
+            format!("{header}happiness,2026-01-01T08:00:00Z,,3,score,withings,\n{good}"),
+            "line 2: unknown metric 'happiness'",
         ),
         (
             "source.csv",

@@ -97,8 +97,8 @@ describe('connect flow', () => {
         assert.doesNotMatch(await setup.innerText(), /127\.0\.0\.1/, 'no address Withings refuses');
         assert.equal(await card(app).getByTestId('own-app').count(), 0, 'no second form');
         // Planned providers: one quiet line, no cards.
-        assert.equal(await app.page.getByTestId('providers-coming').innerText(), 'Coming: Exist, Human API, Open Humans, Personicle');
-        assert.equal(await app.page.getByTestId('provider-exist').count(), 0);
+        assert.equal(await app.page.getByTestId('providers-coming').innerText(), 'Coming: Human API, Open Humans, Personicle');
+        assert.equal(await app.page.getByTestId('provider-humanapi').count(), 0);
         await shoot(app, 'unconfigured');
 
         await setup.getByRole('button', { name: 'Open the Withings developer page' }).click();

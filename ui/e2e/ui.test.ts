@@ -846,8 +846,8 @@ describe('connections', () => {
   test('unsupported providers are one line naming them, with no cards or buttons', async () => {
     await withApp(
       async (app) => {
-        await app.page.getByTestId('providers-coming').getByText('Coming: Exist, Human API, Open Humans, Personicle').waitFor();
-        assert.equal(await app.page.getByTestId('provider-exist').count(), 0);
+        await app.page.getByTestId('providers-coming').getByText('Coming: Human API, Open Humans, Personicle').waitFor();
+        assert.equal(await app.page.getByTestId('provider-humanapi').count(), 0);
       },
       {},
       'connections',

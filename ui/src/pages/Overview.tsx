@@ -1,5 +1,6 @@
 /** Overview: the four numbers worth a morning glance, each with its last 30 days. */
 import { NoDataState } from '../components/EmptyState';
+import { ExistCards } from '../components/ExistCards';
 import { Icon } from '../components/icons';
 import { Sparkline } from '../components/Sparkline';
 import { HeartTodayCard, LastNightCard } from '../components/TodayCards';
@@ -153,6 +154,7 @@ export function OverviewPage() {
               );
             })}
           </div>
+          <ExistCards now={now} />
           <div class="grid-2">
             <LastNightCard />
             <HeartTodayCard />

@@ -285,9 +285,11 @@ mod tests {
     fn unknown_or_fakeless_providers_are_refused() {
         let unknown = chosen_providers(&["nope".into()]).unwrap_err().to_string();
         assert!(unknown.contains("unknown provider 'nope'"), "{unknown}");
-        let fakeless = chosen_providers(&["exist".into()]).unwrap_err().to_string();
+        let fakeless = chosen_providers(&["humanapi".into()])
+            .unwrap_err()
+            .to_string();
         assert!(
-            fakeless.contains("no sandbox fake for 'exist'"),
+            fakeless.contains("no sandbox fake for 'humanapi'"),
             "{fakeless}"
         );
     }

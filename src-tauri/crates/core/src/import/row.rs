@@ -216,7 +216,7 @@ mod tests {
             with(4, "lb"),
             "line 7: unit 'lb' is not the unit of weight (kg)"
         );
-        assert_eq!(with(0, "mood"), "line 7: unknown metric 'mood'");
+        assert_eq!(with(0, "happiness"), "line 7: unknown metric 'happiness'");
         assert!(with(5, "fitbit").starts_with("line 7: unknown source 'fitbit'"));
         assert_eq!(
             with(1, "2015-10-07 05:30"),

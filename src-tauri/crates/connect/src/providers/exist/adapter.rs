@@ -242,3 +242,121 @@ fn number(value: &serde_json::Value) -> Option<f64> {
     }
     .filter(|v: &f64| v.is_finite())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture(name: &str) -> Vec<u8> {
+        let path = format!("{}/tests/fixtures/exist/{name}", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    fn rows(within: Option<(NaiveDate, NaiveDate)>) -> Vec<(Metric, String, i64, f64)> {
+        let (one, two) = (
+            fixture("with-values-page1.json"),
+            fixture("with-values-page2.json"),
+        );
+        let zone: Zone = "Europe/Paris".parse().unwrap();
+        day_rows(&[&one, &two], zone, within)
+            .unwrap()
+            .into_iter()
+            .map(|m| {
+                let hours = (m.end.unwrap() - m.start) / 3600;
+                (
+                    m.metric,
+                    healthdash_core::time::format_utc(m.start),
+                    hours,
+                    m.value,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn two_pages_make_one_row_per_metric_and_day() {
+        let got = rows(None);
+        let find = |metric: Metric, start: &str| {
+            got.iter()
+                .find(|(m, s, _, _)| *m == metric && s == start)
+                .map(|(_, _, h, v)| (*h, *v))
+        };
+        // Paris, clocks forward on 2025-03-30: a 23-hour day.
+        assert_eq!(
+            find(Metric::Steps, "2025-03-29T23:00:00Z"),
+            Some((23, 4110.0))
+        );
+        assert_eq!(
+            find(Metric::Steps, "2025-03-30T22:00:00Z"),
+            Some((24, 8012.0))
+        );
+        // `null` is no row, never a zero.
+        assert_eq!(find(Metric::Steps, "2025-03-28T23:00:00Z"), None);
+        // Resting heart rate: `heartrate_resting` (page 2) wins over
+        // `heartrate` (page 1); `heartrate` fills the days without it,
+        // including one whose resting value is unreadable.
+        assert_eq!(
+            find(Metric::RestingHeartRate, "2025-03-30T22:00:00Z"),
+            Some((24, 54.0))
+        );
+        assert_eq!(
+            find(Metric::RestingHeartRate, "2025-03-29T23:00:00Z"),
+            Some((23, 69.0))
+        );
+        assert_eq!(
+            find(Metric::RestingHeartRate, "2025-03-28T23:00:00Z"),
+            Some((24, 70.0))
+        );
+        // Body fat is a fraction; 21.4 cannot be one and is skipped.
+        assert_eq!(
+            find(Metric::BodyFatPercent, "2025-03-29T23:00:00Z"),
+            Some((23, 21.4))
+        );
+        assert_eq!(find(Metric::BodyFatPercent, "2025-03-30T22:00:00Z"), None);
+        // Sleep minutes → seconds; a value without `value` is skipped.
+        assert_eq!(
+            find(Metric::SleepDuration, "2025-03-30T22:00:00Z"),
+            Some((24, 25_500.0))
+        );
+        assert_eq!(
+            got.iter().filter(|r| r.0 == Metric::SleepDuration).count(),
+            2
+        );
+        // Steps 2, resting heart rate 3, body fat 1, sleep 2.
+        assert_eq!(got.len(), 8);
+    }
+
+    #[test]
+    fn days_outside_the_window_are_left_alone() {
+        let day: NaiveDate = "2025-03-31".parse().unwrap();
+        assert!(
+            rows(Some((day, day)))
+                .iter()
+                .all(|(_, s, _, _)| s == "2025-03-30T22:00:00Z")
+        );
+    }
+
+    #[test]
+    fn the_profile_names_the_zone_and_a_page_its_next_link() {
+        let zone = profile_zone(br#"{"username":"josh","timezone":"Australia/Sydney","local_time":"2022-05-16T16:01:37.587301+10:00"}"#).unwrap();
+        assert_eq!(zone, "Australia/Sydney".parse().unwrap());
+        assert!(
+            profile_zone(br#"{"timezone":"Mars/Base"}"#)
+                .unwrap_err()
+                .to_string()
+                .contains("Mars/Base")
+        );
+        assert!(profile_zone(br#"{"username":"x"}"#).is_err());
+        assert!(
+            next_page(&fixture("with-values-page1.json"))
+                .unwrap()
+                .unwrap()
+                .ends_with("page=2")
+        );
+        assert_eq!(next_page(&fixture("with-values-page2.json")).unwrap(), None);
+        assert!(
+            next_page(br#"{"count":0}"#).is_err(),
+            "no results is a malformed page"
+        );
+    }
+}

@@ -50,8 +50,8 @@ impl Granted {
     }
 }
 
-/// Checks the token and the budget, and takes the next queued fault: the
-/// answer to send instead, or what the call may see.
+/// Checks the token, takes the next queued fault and counts the call against
+/// the budget: the answer to send instead, or what the call may see.
 pub(crate) fn gate(shared: &Shared, headers: &HeaderMap) -> Result<Granted, Reply> {
     let token = headers
         .get(header::AUTHORIZATION)
@@ -63,6 +63,11 @@ pub(crate) fn gate(shared: &Shared, headers: &HeaderMap) -> Result<Granted, Repl
             StatusCode::UNAUTHORIZED,
             "Authentication credentials were not provided.",
         ));
+    };
+    // A refused token is answered before any queued fault is used up, so
+    // that a fault meant for a data call is not lost on a 401.
+    let Some(scope) = lock(&shared.tokens).check_access(token) else {
+        return Err(Reply::detail(StatusCode::UNAUTHORIZED, "Invalid token."));
     };
     let fault = lock(&shared.faults).take();
     match &fault {
@@ -83,9 +88,6 @@ pub(crate) fn gate(shared: &Shared, headers: &HeaderMap) -> Result<Granted, Repl
         }
         _ => {}
     }
-    let Some(scope) = lock(&shared.tokens).check_access(token) else {
-        return Err(Reply::detail(StatusCode::UNAUTHORIZED, "Invalid token."));
-    };
     if let Some(wait) = shared.rate_limited(token) {
         return Err(throttled(wait, ""));
     }

@@ -1,0 +1,149 @@
+//! Connecting Exist in the real app: the fake Exist runs in this test
+//! process, the app opens no browser, and the test plays the browser (the
+//! sign-in page, Allow, the loopback callback). The first sync starts by
+//! itself; the overview then shows Exist's mood for its latest day.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use fantoccini::Locator;
+use healthdash_connect::secrets::{self, SecretKey, SecretName};
+use healthdash_core::config::{DataDir, ProviderConfig};
+use healthdash_core::{Batch, Measurement, Metric, Zone};
+use healthdash_sandbox::{ExistConfig, ExistFake, RunningFake};
+use serde_json::json;
+
+use crate::harness::*;
+use crate::pages::open;
+
+const CARD: &str = "[data-testid=\"provider-exist\"]";
+
+/// A data folder pointing Exist at `fake` (secret in `secrets.json`), with one
+/// old Exist step count so the app does not load the demo on first run.
+fn data_for(fake: &RunningFake<ExistFake>) -> tempfile::TempDir {
+    let data = tempfile::tempdir().unwrap();
+    let dir = DataDir::resolve(Some(data.path().to_owned())).unwrap();
+    let mut old = Batch::new("exist".parse().unwrap());
+    old.measurements.push(Measurement::interval(
+        Metric::Steps,
+        1_435_615_200, // 2015-06-30 in Paris
+        1_435_701_600,
+        4_000.0,
+        Zone::UTC,
+    ));
+    dir.open_store().unwrap().ingest(&old).unwrap();
+    let config = ProviderConfig {
+        client_id: Some(fake.config().client_id.clone()),
+        authorize_url: Some(fake.authorize_url().to_string()),
+        token_url: Some(fake.token_url().to_string()),
+        api_base_url: Some(fake.api_base_url().to_string()),
+        ..ProviderConfig::default()
+    };
+    dir.set_provider_config("exist", Some(&config)).unwrap();
+    secrets::open_with(Some("file"), data.path())
+        .unwrap()
+        .store
+        .set(
+            SecretKey::new("exist", SecretName::ClientSecret),
+            &fake.config().client_secret,
+        )
+        .unwrap();
+    data
+}
+
+async fn wait_status(app: &App, status: &str, secs: u64) {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    loop {
+        let now = app
+            .client
+            .execute(
+                "return document.querySelector(arguments[0])?.getAttribute('data-status')",
+                vec![json!(CARD)],
+            )
+            .await
+            .unwrap();
+        if now == json!(status) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "Exist is {now}, expected {status}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the built desktop app and a display: run `make e2e`"]
+async fn connect_exist_sync_and_see_its_mood() {
+    let fake = RunningFake::start_exist(ExistConfig {
+        days: 90,
+        rate_limit_per_hour: 0,
+        ..ExistConfig::default()
+    })
+    .await
+    .unwrap();
+    let data = data_for(&fake);
+    let app = App::launch_with(
+        data,
+        &[
+            ("HEALTHDASH_NO_BROWSER", Path::new("1")),
+            ("HEALTHDASH_SECRET_STORE", Path::new("file")),
+        ],
+    )
+    .await;
+    open(&app, "connections", 0).await;
+    wait_status(&app, "not_connected", 20).await;
+    let xpath = "//li[@data-testid='provider-exist']//button[normalize-space()='Connect']";
+    app.client
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::XPath(xpath))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let link = app
+        .text(&format!("{CARD} [data-testid=\"authorization-url\"]"))
+        .await;
+    assert!(
+        link.starts_with(fake.authorize_url().as_str()),
+        "the link goes to the fake: {link}"
+    );
+    let callback = healthdash_sandbox::browser::approve(&link).await.unwrap();
+    assert!(callback.starts_with("http://127.0.0.1:"), "{callback}");
+    assert!(reqwest::get(&callback).await.unwrap().status().is_success());
+    wait_status(&app, "connected", 20).await;
+    let notice = format!("{CARD} [data-testid=\"provider-notice\"]");
+    app.wait_for(&notice).await;
+    let text = app.text(&notice).await;
+    assert!(text.starts_with("Sync finished"), "{text}");
+    app.screenshot("exist-connected").await;
+
+    // The overview's mood card is the fake's latest mood.
+    open(&app, "overview", 1).await;
+    let data = fake.data();
+    let (first, last) = fake.days();
+    let latest = first
+        .iter_days()
+        .take_while(|d| *d <= last)
+        .filter_map(|d| data.value("mood", d).and_then(serde_json::Value::as_f64))
+        .last()
+        .unwrap();
+    // "—" until the card's days have loaded.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let shown = loop {
+        let text = app
+            .text("[data-testid=\"card-mood\"] [data-testid=\"card-value\"]")
+            .await;
+        if let Ok(value) = text.parse::<f64>() {
+            break value;
+        }
+        assert!(Instant::now() < deadline, "no mood on the card: {text:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(shown, latest, "the mood card vs the fake's latest mood");
+    app.screenshot("exist-overview").await;
+    app.close().await;
+}
