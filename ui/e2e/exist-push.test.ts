@@ -11,7 +11,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { AppPage } from './support/browser';
-import type { Scenario } from './fixtures/mock';
+import type { ExistScenario, Scenario } from './fixtures/mock';
 import { UI_DIR } from './support/build';
 import { suite } from './support/suite';
 
@@ -24,7 +24,7 @@ const SIZES = [
 
 const files = suite();
 
-async function withExist(fn: (app: AppPage) => Promise<void>, scenario: Scenario): Promise<void> {
+async function withExist(fn: (app: AppPage) => Promise<void>, scenario: Scenario & ExistScenario): Promise<void> {
   const app = await files.open(scenario, 'connections');
   try {
     await app.page.getByTestId('exist-push').waitFor();
@@ -90,7 +90,7 @@ describe('push to Exist', () => {
       await push.getByTestId('push-preview-result').waitFor();
       assert.equal(await push.getByTestId('push-takeovers').count(), 0);
       assert.ok(await push.getByTestId('push-send').isEnabled());
-    }, { exist: 'write' });
+    }, { exist: 'connected', existPush: 'write' });
   });
 
   test('without write permission the push offers to sign in again asking for it', async () => {
@@ -107,7 +107,7 @@ describe('push to Exist', () => {
       await app.page.waitForFunction(() =>
         (window as unknown as { __HD__: { calls: { cmd: string }[] } }).__HD__.calls.some((c) => c.cmd === 'connect_exist_write'),
       );
-    }, { exist: 'read_only' });
+    }, { exist: 'connected', existPush: 'read_only' });
   });
 
   test('the automatic push is off until turned on, and then saved', async () => {
@@ -121,6 +121,6 @@ describe('push to Exist', () => {
       );
       const [saved] = await calls(app, 'save_exist_push_settings');
       assert.deepEqual(saved.args, { settings: { auto: true, metrics: [], last_auto_push: null } });
-    }, { exist: 'write' });
+    }, { exist: 'connected', existPush: 'write' });
   });
 });
