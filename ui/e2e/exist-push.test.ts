@@ -64,7 +64,7 @@ describe('push to Exist', () => {
       assert.match(await result.innerText(), /5 values to send, 2026-10-21 to 2026-11-20 \(Europe\/Paris\)/);
       const rows = await result.locator('tbody tr').allInnerTexts();
       assert.equal(rows.length, 5);
-      assert.deepEqual(rows[0]?.split('\t'), ['steps', '2026-11-18', '8123', 'withings']);
+      assert.deepEqual(rows[0]?.split('\t'), ['steps', '2026-11-18', '8123', 'Withings']);
       const takeovers = await push.getByTestId('push-takeovers').innerText();
       assert.match(takeovers, /Steps: written today by Fitbit\. After the push, Fitbit no longer writes steps to Exist\./);
       assert.match(takeovers, /Weight: written today by Withings/);

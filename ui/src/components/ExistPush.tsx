@@ -8,6 +8,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, errorKind, errorMessage, type Metric } from '../ipc';
 import type { ExistPushReport, ExistPushSettings } from '../bindings';
 import { formatNumber } from '../lib/format';
+import { sourceName } from '../lib/priority';
 
 /** The metrics Exist takes (CONTRACT §9.2), with the attribute they go to. */
 export const PUSHED: readonly { metric: Metric; attribute: string; label: string }[] = [
@@ -198,7 +199,7 @@ function Preview({
               <td>{item.attribute}</td>
               <td>{item.date}</td>
               <td class="num">{item.value}</td>
-              <td>{item.source}</td>
+              <td>{sourceName(item.source)}</td>
             </tr>
           ))}
         </tbody>
