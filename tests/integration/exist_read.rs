@@ -539,3 +539,27 @@ fn killing_a_sync_midway_loses_and_duplicates_nothing() {
     assert!(resumed.status.success(), "{}", stderr(&resumed));
     assert_eq!(export(&data), expected);
 }
+
+#[test]
+fn a_malformed_page_fails_its_stream_in_one_line_and_keeps_what_is_stored() {
+    let exist = Exist::start(chrono_tz::Europe::Paris);
+    let data = exist.data_dir();
+    exist.connect_and_sync(&data);
+    let before = export(&data);
+    // The profile call passes; the values call gets a page without `results`.
+    let faults = exist.fake.faults();
+    faults.delay_next(1, Duration::ZERO);
+    faults.malformed_next(1);
+    let out = data.cli_with_env(&["sync", "exist"], ENV);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let last = stderr(&out).lines().last().unwrap_or_default().to_owned();
+    assert!(
+        last.starts_with("healthdash: Exist: 1 of 2 streams failed (attributes: ")
+            && last.contains("with-values"),
+        "{last}"
+    );
+    assert_eq!(export(&data), before, "what was stored stays");
+    let again = data.cli_with_env(&["sync", "exist"], ENV);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert_eq!(export(&data), before);
+}

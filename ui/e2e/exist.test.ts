@@ -106,9 +106,9 @@ describe('Exist', () => {
       assert.deepEqual(await argsOf(app, 'sync_now'), [{ provider: 'exist' }]);
       await emit(app, 'sync-progress', { kind: 'started', provider: 'exist' });
       await emit(app, 'sync-progress', { kind: 'page', provider: 'exist', stream: 'attributes', position: [62, 365], records: 410 });
-      const steps = card(app).getByTestId('sync-progress');
-      await steps.getByText('Daily attributes').waitFor();
-      assert.match(await steps.innerText(), /Profile and time zone/);
+      await card(app).getByTestId('sync-text').getByText('Daily attributes · 62 of 365 days · 410 records').waitFor();
+      const steps = card(app).getByTestId('sync-steps');
+      assert.match(await steps.innerText(), /Profile and time zone[\s\S]*Daily attributes/);
       await shoot(app, 'exist-first-sync');
       await setExist(app, { syncing: false, last_sync: now, records: 2_190 });
       await emit(app, 'sync-progress', {
@@ -148,7 +148,7 @@ describe('Exist', () => {
       await mood.getByText('· Exist').waitFor();
       const value = Number(await mood.getByTestId('card-value').innerText());
       assert.ok(value >= 1 && value <= 9, `mood ${String(value)}`);
-      assert.equal(await mood.locator('.stat-card__unit').innerText(), '/ 9');
+      assert.equal((await mood.locator('.stat-card__unit').innerText()).trim(), '/ 9');
       assert.equal(await mood.getAttribute('href'), '#/metric/mood');
       const productive = row.getByTestId('card-productive_time');
       await productive.getByText('· Exist').waitFor();

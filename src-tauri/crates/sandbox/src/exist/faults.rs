@@ -2,7 +2,8 @@
 //! HTTP (`POST /_sandbox/faults`).
 //!
 //! - The "next n" faults (`http_429_next`, `server_error_next`,
-//!   `truncate_next`, `delay_next`, `invalid_token_next`) go into one queue;
+//!   `truncate_next`, `delay_next`, `invalid_token_next`, `malformed_next`) go
+//!   into one queue;
 //!   each API call (`/api/2/…`) takes at most one, in order. Sign-in, token
 //!   and control requests never take them.
 //! - `expire_access_tokens` and `revoke_refresh_tokens` act on the tokens
@@ -43,6 +44,9 @@ pub enum FaultKind {
     Delay { millis: u64 },
     /// HTTP 401 for this call, whatever the token.
     InvalidToken,
+    /// HTTP 200 with a complete JSON answer of the wrong shape (a page
+    /// without `results`, a profile without `timezone`).
+    Malformed,
 }
 
 impl FaultKind {
@@ -53,6 +57,7 @@ impl FaultKind {
             FaultKind::Truncate => "truncate",
             FaultKind::Delay { .. } => "delay",
             FaultKind::InvalidToken => "invalid_token",
+            FaultKind::Malformed => "malformed",
         }
     }
 }
@@ -80,6 +85,9 @@ pub enum FaultCommand {
         millis: u64,
     },
     InvalidTokenNext {
+        n: u32,
+    },
+    MalformedNext {
         n: u32,
     },
     SetValue {
@@ -154,6 +162,7 @@ impl ExistFaults {
             FaultCommand::TruncateNext { n } => push(n, FaultKind::Truncate),
             FaultCommand::DelayNext { n, millis } => push(n, FaultKind::Delay { millis }),
             FaultCommand::InvalidTokenNext { n } => push(n, FaultKind::InvalidToken),
+            FaultCommand::MalformedNext { n } => push(n, FaultKind::Malformed),
             FaultCommand::SetValue {
                 attribute,
                 date,
@@ -217,6 +226,10 @@ impl ExistFaults {
 
     pub fn invalid_token_next(&self, n: u32) {
         let _ = self.apply(FaultCommand::InvalidTokenNext { n });
+    }
+
+    pub fn malformed_next(&self, n: u32) {
+        let _ = self.apply(FaultCommand::MalformedNext { n });
     }
 
     pub fn set_value(

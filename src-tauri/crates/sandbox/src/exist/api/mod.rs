@@ -86,6 +86,11 @@ pub(crate) fn gate(shared: &Shared, headers: &HeaderMap) -> Result<Granted, Repl
             reply.fault = Some("invalid_token".into());
             return Err(reply);
         }
+        Some(FaultKind::Malformed) => {
+            let mut reply = Reply::json(StatusCode::OK, serde_json::json!({"count": 1}));
+            reply.fault = Some("malformed".into());
+            return Err(reply);
+        }
         _ => {}
     }
     if let Some(wait) = shared.rate_limited(token) {
