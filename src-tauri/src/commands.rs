@@ -47,7 +47,7 @@ impl Backend {
 }
 
 /// Logs a failed command once, here, so the UI need not report it back.
-fn logged<T>(command: &str, result: Result<T, IpcError>) -> Result<T, IpcError> {
+pub(crate) fn logged<T>(command: &str, result: Result<T, IpcError>) -> Result<T, IpcError> {
     if let Err(err) = &result {
         log::warn!("{command}: {:?}: {}", err.kind, err.message);
     }
@@ -226,6 +226,15 @@ pub async fn set_client(
 #[tauri::command]
 #[specta::specta]
 pub async fn connect(app: AppHandle, provider: String) -> Result<ConnectStarted, IpcError> {
+    start_connect(app, provider, None).await
+}
+
+/// Starts a browser sign-in asking for `scope` (`None`: the provider's read scope).
+pub(crate) async fn start_connect(
+    app: AppHandle,
+    provider: String,
+    scope: Option<String>,
+) -> Result<ConnectStarted, IpcError> {
     let (tx, rx) = tokio::sync::oneshot::channel();
     detached("sign-in", app, move |app| async move {
         let state = match app_state(&app) {
@@ -240,13 +249,16 @@ pub async fn connect(app: AppHandle, provider: String) -> Result<ConnectStarted,
         } else {
             Box::new(AppBrowser(app.clone()))
         };
-        let begun = match connections::begin_connect(state, &provider, browser.as_ref()).await {
-            Ok(begun) => begun,
-            Err(e) => {
-                let _ = tx.send(Err(e));
-                return;
-            }
-        };
+        let begun =
+            match connections::begin_connect_with_scope(state, &provider, browser.as_ref(), scope)
+                .await
+            {
+                Ok(begun) => begun,
+                Err(e) => {
+                    let _ = tx.send(Err(e));
+                    return;
+                }
+            };
         let task = begun.task;
         let started = ConnectStarted {
             authorization_url: task.pending.sign_in.authorization_url().to_string(),
@@ -329,6 +341,8 @@ pub(crate) async fn start_sync(app: AppHandle, provider: String) -> Result<(), I
         let sink = EventSink::new(app.clone());
         let _ = connections::run_sync(state, ticket, &sink).await;
         emit_data_changed(&app);
+        // Off unless the user turned it on on the Exist card.
+        crate::exist_push::after_sync(state, chrono::Utc::now().timestamp()).await;
     });
     rx.await
         .unwrap_or_else(|_| Err(IpcError::internal("the sync thread stopped")))
@@ -417,7 +431,7 @@ fn emit_connect_finished(app: &AppHandle, provider: &str, result: Result<(), Ipc
     }
 }
 
-fn emit_data_changed(app: &AppHandle) {
+pub(crate) fn emit_data_changed(app: &AppHandle) {
     if let Err(e) = (DataChanged {}).emit(app) {
         log::warn!("cannot emit data-changed: {e}");
     }
@@ -466,7 +480,7 @@ impl ProgressSink for EventSink {
 /// serve it). A thread rather than a task because the connect crate's
 /// futures borrow a `Store`, whose SQLite connection is not `Sync`, so they
 /// are not `Send`; and because a sign-in waits for minutes.
-fn detached<F, Fut>(name: &str, app: AppHandle, work: F)
+pub(crate) fn detached<F, Fut>(name: &str, app: AppHandle, work: F)
 where
     F: FnOnce(AppHandle) -> Fut + Send + 'static,
     Fut: std::future::Future<Output = ()>,

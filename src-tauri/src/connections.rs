@@ -129,9 +129,20 @@ pub async fn begin_connect(
     provider: &str,
     browser: &dyn Browser,
 ) -> Result<BegunSignIn, IpcError> {
+    begin_connect_with_scope(state, provider, browser, None).await
+}
+
+/// [`begin_connect`] asking for `scope` instead of the provider's read
+/// scope (Exist with its write scopes, for pushes).
+pub async fn begin_connect_with_scope(
+    state: &AppState,
+    provider: &str,
+    browser: &dyn Browser,
+    scope: Option<String>,
+) -> Result<BegunSignIn, IpcError> {
     let connections = state.connections()?;
     let pending = connections
-        .begin(provider, ConnectMode::Listen, SIGN_IN_TIMEOUT)
+        .begin_with_scope(provider, ConnectMode::Listen, SIGN_IN_TIMEOUT, scope)
         .await?;
     let task = state.tasks.begin_sign_in(provider, pending);
     log::info!("{provider}: sign-in started");

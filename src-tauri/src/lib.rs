@@ -18,6 +18,7 @@ pub mod bindings;
 pub mod commands;
 pub mod connections;
 pub mod error;
+pub mod exist_push;
 pub mod ipc;
 pub mod state;
 

@@ -6,6 +6,7 @@ mod apple_health;
 mod cli;
 mod config;
 mod csv_export;
+mod exist_push;
 mod exist_read;
 mod humanapi;
 mod import_csv;

@@ -74,6 +74,17 @@ export const commands = {
 	openDeveloperPage: (provider: string) => typedError<null, IpcError>(__TAURI_INVOKE("open_developer_page", { provider })),
 	/**  Saves the sign-in relay page (`index.html`) through the save dialog. */
 	saveRelayPage: () => typedError<ExportOutcome, IpcError>(__TAURI_INVOKE("save_relay_page")),
+	/**  What a push would send now, and whom it would take attributes from. */
+	existPushPreview: (args: ExistPushArgs) => typedError<ExistPushReport, IpcError>(__TAURI_INVOKE("exist_push_preview", { args })),
+	/**  Pushes to Exist; answers what Exist accepted and refused. */
+	existPush: (args: ExistPushArgs) => typedError<ExistPushReport, IpcError>(__TAURI_INVOKE("exist_push", { args })),
+	/**
+	 *  Signs in to Exist again asking for the write scopes of the pushed
+	 *  groups too (`connect exist --write`); ends with `connect-finished`.
+	 */
+	connectExistWrite: () => typedError<ConnectStarted, IpcError>(__TAURI_INVOKE("connect_exist_write")),
+	existPushSettings: () => typedError<ExistPushSettings, IpcError>(__TAURI_INVOKE("exist_push_settings")),
+	saveExistPushSettings: (settings: ExistPushSettings) => typedError<null, IpcError>(__TAURI_INVOKE("save_exist_push_settings", { settings })),
 	exportCsv: (args: CsvExportArgs) => typedError<ExportOutcome, IpcError>(__TAURI_INVOKE("export_csv", { args })),
 	exportChart: (args: ChartExportArgs) => typedError<ExportOutcome, IpcError>(__TAURI_INVOKE("export_chart", { args })),
 	/**
@@ -320,6 +331,56 @@ export type ErrorKind = "unknown_metric" | "unknown_source" |
 /**  A bug: a background task failed or a lock was lost. */
 "internal";
 
+/**  What to push: the metrics (all mapped ones when empty) and the Exist dates. */
+export type ExistPushArgs = {
+	metrics: Metric[],
+	/**  `YYYY-MM-DD`; default: `to` minus 30 days. */
+	from: string | null,
+	/**  `YYYY-MM-DD`; default: today in the Exist profile's zone. */
+	to: string | null,
+};
+
+/**  One value a push sends. */
+export type ExistPushItem = {
+	attribute: string,
+	date: string,
+	/**  The JSON number sent, as text (`424`, `70.25`). */
+	value: string,
+	/**  The source the day's value comes from. */
+	source: string,
+};
+
+/**  A preview (nothing sent) or the outcome of a push. */
+export type ExistPushReport = {
+	/**  The Exist profile's zone, which decides the dates. */
+	timezone: string,
+	from: string | null,
+	to: string | null,
+	items: ExistPushItem[],
+	takeovers: ExistTakeover[],
+	/**  How many Exist accepted (0 in a preview). */
+	accepted: number,
+	/**  Items Exist refused; the next push sends them again. */
+	refused: Refusal[],
+	dry_run: boolean,
+};
+
+/**  The automatic push after each sync. */
+export type ExistPushSettings = {
+	auto: boolean,
+	/**  What it pushes (all mapped metrics when empty). */
+	metrics: Metric[],
+	/**  Unix seconds of the last automatic push. */
+	last_auto_push: number | null,
+};
+
+/**  An attribute Healthdash takes (or would take) over at Exist. */
+export type ExistTakeover = {
+	attribute: string,
+	/**  The service that writes it today (`None`: nobody, or Exist did not say). */
+	owner: string | null,
+};
+
 export type ExportOutcome = { status: "saved"; path: string; 
 /**  CSV rows written; null for images. */
 rows: number | null } | 
@@ -536,6 +597,14 @@ export type Providers = {
 	secrets: StoreKind,
 	/**  One line to show when secrets fell back to secrets.json. */
 	secrets_warning: string | null,
+};
+
+/**  One item Exist did not take. */
+export type Refusal = {
+	attribute: string,
+	date: string,
+	error_code: string,
+	error: string,
 };
 
 export type Resolution = 

@@ -13,6 +13,7 @@ import { api, errorMessage, viewerZone, type ProviderState, type ProviderStatus 
 import { SignInExpiry } from '../components/SignInExpiry';
 import { OpenHumansFiles } from '../components/OpenHumansFiles';
 import { SyncSteps } from '../components/SyncSteps';
+import { ExistPush } from '../components/ExistPush';
 import { describeSync, SYNC_STARTING, syncPercent, timeAgo, type SyncView } from '../lib/connections';
 import { explainError, type Explained } from '../lib/explain';
 import { formatNumber } from '../lib/format';
@@ -202,6 +203,7 @@ function ProviderCard({ p, now, secrets }: { p: ProviderStatus; now: number; sec
       {confirming && <ConfirmDisconnect p={p} onDone={() => { setConfirming(false); }} />}
       {notice !== null && <NoticeLine notice={notice} />}
       {p.id === 'openhumans' && connected && <OpenHumansFiles />}
+      {p.id === 'exist' && p.status === 'connected' && <ExistPush />}
       {!connected && !ready ? <Setup p={p} secrets={secrets} /> : <OwnApp p={p} secrets={secrets} />}
     </li>
   );

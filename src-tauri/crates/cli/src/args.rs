@@ -30,6 +30,8 @@ pub enum Command {
     Disconnect(DisconnectArgs),
     /// Fetch new data from connected providers.
     Sync(SyncArgs),
+    /// Send daily values from the cache to a provider that takes them (Exist).
+    Push(PushArgs),
     /// Export cached data.
     #[command(subcommand)]
     Export(ExportCommand),
@@ -84,6 +86,27 @@ pub struct ConnectArgs {
     /// Give up waiting for the browser after this many seconds.
     #[arg(long, value_name = "SECS", default_value_t = 300)]
     pub timeout: u64,
+    /// Also ask for permission to write (Exist: what `push exist` needs).
+    #[arg(long)]
+    pub write: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PushArgs {
+    /// Where to send (only `exist`).
+    pub provider: String,
+    /// Only this metric (repeatable; default: every metric Exist takes).
+    #[arg(long = "metric", value_name = "ID")]
+    pub metrics: Vec<String>,
+    /// From this Exist date on (YYYY-MM-DD; default: --to minus 30 days).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Up to and including this Exist date (YYYY-MM-DD; default: today).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// Print what would be sent (ATTRIBUTE DATE VALUE) and send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]

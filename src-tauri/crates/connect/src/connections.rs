@@ -291,6 +291,20 @@ impl Connections {
         })
     }
 
+    /// The HTTP client every provider call shares.
+    pub fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
+
+    /// The signed-in session of a connected provider and its endpoints,
+    /// for calls outside the sync engine (pushes to Exist).
+    pub fn session(&self, id: &str) -> Result<(Session, Endpoints)> {
+        let spec = Self::spec(id)?;
+        let endpoints = self.endpoints(id)?;
+        let session = Session::load(spec.id, self.secrets.clone(), self.oauth(spec, &endpoints)?)?;
+        Ok((session, endpoints))
+    }
+
     /// Stores a client id and secret entered in the app.
     pub fn set_client(&self, id: &str, client_id: &str, client_secret: Option<&str>) -> Result<()> {
         Self::spec(id)?;
@@ -314,6 +328,18 @@ impl Connections {
         mode: ConnectMode,
         timeout: Duration,
     ) -> Result<PendingConnect> {
+        self.begin_with_scope(id, mode, timeout, None).await
+    }
+
+    /// [`Self::begin`] asking for `scope` instead of the provider's read
+    /// scope (`connect exist --write`).
+    pub async fn begin_with_scope(
+        &self,
+        id: &str,
+        mode: ConnectMode,
+        timeout: Duration,
+        scope: Option<String>,
+    ) -> Result<PendingConnect> {
         let spec = Self::spec(id)?;
         let endpoints = self.endpoints(id)?;
         let redirect = match (mode, &endpoints.relay_uri) {
@@ -328,7 +354,7 @@ impl Connections {
         let request = AuthorizeRequest {
             authorize_url: endpoints.authorize_url.clone(),
             client_id: endpoints.client_id.clone(),
-            scope: Some(spec.scope.to_owned()),
+            scope: Some(scope.unwrap_or_else(|| spec.scope.to_owned())),
             response_type: spec.response_type(),
             pkce: spec.pkce,
             extra_params: Vec::new(),
@@ -388,6 +414,8 @@ impl Connections {
             .delete(SecretKey::new(info.id, SecretName::Tokens))?;
         store.remove_account(info.id)?;
         if purge {
+            // What was pushed there goes with the rest (CONTRACT §9.4).
+            store.forget_pushes(info.id)?;
             return Ok(store.delete_source(&info.id.parse()?)?);
         }
         Ok(0)

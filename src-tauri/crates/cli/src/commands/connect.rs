@@ -21,9 +21,10 @@ pub fn connect(dir: &DataDir, args: &ConnectArgs) -> Result<()> {
     } else {
         ConnectMode::Listen
     };
+    let scope = super::push::connect_scope(provider.id, args.write)?;
     runtime.block_on(async {
         let pending = connections
-            .begin(provider.id, mode, Duration::from_secs(args.timeout))
+            .begin_with_scope(provider.id, mode, Duration::from_secs(args.timeout), scope)
             .await?;
         // The only stdout line starting with `http` (scripts read it).
         say!("{}", pending.sign_in.authorization_url());

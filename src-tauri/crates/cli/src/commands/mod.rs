@@ -8,6 +8,7 @@ mod export;
 mod import;
 mod metrics;
 mod providers;
+mod push;
 #[cfg(feature = "sandbox")]
 mod sandbox;
 mod sync;
@@ -28,6 +29,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Disconnect(args) => providers::disconnect(&dir, &args),
         Command::Connect(args) => connect::connect(&dir, &args),
         Command::Sync(args) => sync::sync(&dir, &args),
+        Command::Push(args) => push::push(&dir, &args),
         #[cfg(feature = "sandbox")]
         Command::Sandbox(args) => sandbox::run(&dir, &args),
         Command::Import(args) => import::run(&dir, &args),

@@ -123,6 +123,11 @@ impl Session {
         Ok(tokens.access_token.clone())
     }
 
+    /// The scope the provider granted, as it said with the tokens.
+    pub async fn scope(&self) -> Option<String> {
+        self.tokens.lock().await.scope.clone()
+    }
+
     /// The provider rejected `rejected`: refresh, unless another request
     /// already did while this one was in flight.
     pub async fn after_unauthorized(&self, rejected: &str) -> Result<String, SessionError> {
@@ -151,7 +156,11 @@ impl Session {
         };
         tracing::info!(provider = %self.provider, "refreshing access token");
         match self.oauth.refresh(&refresh_token).await {
-            Ok(fresh) => {
+            Ok(mut fresh) => {
+                // A refresh answer without `scope` keeps the grant it refreshed.
+                if fresh.scope.is_none() {
+                    fresh.scope.clone_from(&tokens.scope);
+                }
                 // Saved before first use: with rotating refresh tokens the old
                 // one dies once the new access token is used.
                 save_tokens(self.secrets.as_ref(), &self.provider, &fresh)?;

@@ -6,6 +6,7 @@
 mod accounts;
 mod apple;
 mod ingest;
+mod pushes;
 mod reads;
 mod schema;
 mod types;
@@ -20,6 +21,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 pub use accounts::{Account, AccountStatus, StoredPayload};
 pub use apple::{AppleSink, NightRows, RankedRow, SleepSampleRow};
 pub use ingest::BatchSink;
+pub use pushes::{PushCandidate, PushSettings, PushedValue};
 pub(crate) use reads::{MeasurementRow, RollupRow, Tiers};
 pub use schema::{APPLICATION_ID, latest_version, migrations};
 pub use types::{Coverage, IngestReport, MetricCounts, PageCommit, RawPayload};

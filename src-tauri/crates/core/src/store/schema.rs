@@ -9,8 +9,10 @@
 //!   per provider request (a re-fetch replaces the stored response).
 //! - v3: raw payloads in parts (a page's answer may take several requests);
 //!   Withings sleep bundles split into their parts.
-//! - apple_health: every Apple Health `SleepAnalysis` sample (InBed and
-//!   legacy Asleep included), the input of its per-night rows.
+//! - v4 (`V_APPLE_HEALTH`): every Apple Health `SleepAnalysis` sample (InBed
+//!   and legacy Asleep included), the input of its per-night rows.
+//! - v5 (`V_EXIST_PUSH`): what `push exist` sent and Exist accepted, per
+//!   (attribute, date), and which attributes this data directory has acquired.
 
 use rusqlite_migration::{M, Migrations};
 
@@ -153,7 +155,7 @@ CREATE INDEX raw_payloads_by_stream ON raw_payloads (provider, stream, fetched_a
 "#;
 
 /// Every migration, oldest first. Append; never edit a shipped one.
-const STEPS: &[&str] = &[V1, V2, V3, V_APPLE_HEALTH];
+const STEPS: &[&str] = &[V1, V2, V3, V_APPLE_HEALTH, V_EXIST_PUSH];
 
 const V2: &str = r#"
 CREATE INDEX measurements_by_record
@@ -204,6 +206,31 @@ CREATE TABLE apple_health_sleep (
     tier        INTEGER NOT NULL,
     source_name TEXT    NOT NULL,
     PRIMARY KEY (start_utc, end_utc, state, tier, source_name)
+/// The push record (CONTRACT §9.4): the last value a provider accepted per
+/// (attribute, date), so an unchanged value is never sent twice, and the
+/// attributes acquired, so ownership is taken once. Neither depends on
+/// tokens: disconnecting keeps them, `disconnect --purge` forgets them.
+const V_EXIST_PUSH: &str = r#"
+CREATE TABLE push_record (
+    provider  TEXT    NOT NULL,
+    attribute TEXT    NOT NULL,
+    date      TEXT    NOT NULL,   -- YYYY-MM-DD, the provider's local date
+    value     TEXT    NOT NULL,   -- the JSON number as sent
+    sent_at   INTEGER NOT NULL,
+    PRIMARY KEY (provider, attribute, date)
+) WITHOUT ROWID;
+CREATE TABLE push_acquired (
+    provider    TEXT    NOT NULL,
+    attribute   TEXT    NOT NULL,
+    acquired_at INTEGER NOT NULL,
+    PRIMARY KEY (provider, attribute)
+) WITHOUT ROWID;
+-- The app's "push after each sync" choice and when it last ran.
+CREATE TABLE push_settings (
+    provider       TEXT    PRIMARY KEY,
+    auto           INTEGER NOT NULL DEFAULT 0,
+    metrics        TEXT    NOT NULL DEFAULT '',   -- comma-separated metric ids; '' = all
+    last_auto_push INTEGER
 ) WITHOUT ROWID;
 "#;
 

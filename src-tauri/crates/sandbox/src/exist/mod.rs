@@ -7,6 +7,8 @@
 //! - `GET /api/2/accounts/profile/` — the profile and its `timezone`;
 //! - `GET /api/2/attributes/with-values/` — attributes with daily values,
 //!   paged (`page`, `limit`, `next` as an absolute URL), `days` ≤ 31, `date_max`;
+//! - `GET /api/2/attributes/`, `POST /api/2/attributes/acquire/`, `release/`,
+//!   `update/`, `increment/` — the write side ([`write`]);
 //! - `POST /_sandbox/faults`, `GET|DELETE /_sandbox/requests` — control plane,
 //!   not part of Exist and not recorded in the request log.
 //!
@@ -21,6 +23,7 @@ mod fake;
 pub mod faults;
 pub(crate) mod reply;
 pub(crate) mod tokens;
+pub mod write;
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -53,6 +56,8 @@ pub(crate) struct Shared {
     pub timezone: Mutex<Tz>,
     pub tokens: Mutex<TokenStore>,
     pub faults: Mutex<FaultState>,
+    /// The write side's calls and planned refusals ([`write`]).
+    pub write: Mutex<write::WriteState>,
     log: Mutex<Vec<RequestRecord>>,
     rate: Mutex<HashMap<String, VecDeque<Instant>>>,
 }
@@ -71,6 +76,7 @@ impl Shared {
             data: Mutex::new(data),
             tokens: Mutex::new(TokenStore::default()),
             faults: Mutex::new(FaultState::default()),
+            write: Mutex::new(write::WriteState::default()),
             log: Mutex::new(Vec::new()),
             rate: Mutex::new(HashMap::new()),
         }

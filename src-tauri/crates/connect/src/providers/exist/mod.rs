@@ -5,12 +5,14 @@
 //! - [`adapter`]: answers → records, pure: the profile's time zone, and one
 //!   row per local day and attribute.
 //! - [`streams`]: `profile` then `attributes`, one file each.
+//! - [`push`]: the write side, `push exist` (CONTRACT §9).
 //!
 //! The token endpoint follows RFC 6749 (`POST /oauth2/access_token`, client
 //! id and secret in the form body); a refresh rotates both tokens.
 
 pub mod adapter;
 pub mod api;
+pub mod push;
 pub mod streams;
 mod wire;
 

@@ -16,7 +16,9 @@ use super::{Shared, lock};
 
 /// Every API route; a new endpoint group merges its own routes here.
 pub(crate) fn routes() -> Router<Arc<Shared>> {
-    Router::new().merge(read::routes())
+    Router::new()
+        .merge(read::routes())
+        .merge(crate::exist::write::routes())
 }
 
 /// A call that may proceed: its token's scopes and how its answer is shaped.
