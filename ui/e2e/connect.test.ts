@@ -97,7 +97,7 @@ describe('connect flow', () => {
         assert.doesNotMatch(await setup.innerText(), /127\.0\.0\.1/, 'no address Withings refuses');
         assert.equal(await card(app).getByTestId('own-app').count(), 0, 'no second form');
         // Planned providers: one quiet line, no cards.
-        assert.equal(await app.page.getByTestId('providers-coming').innerText(), 'Coming: Exist, Human API, Open Humans, Personicle');
+        assert.equal(await app.page.getByTestId('providers-coming').innerText(), 'Coming: Exist, Human API');
         assert.equal(await app.page.getByTestId('provider-exist').count(), 0);
         await shoot(app, 'unconfigured');
 

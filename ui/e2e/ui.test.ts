@@ -846,7 +846,7 @@ describe('connections', () => {
   test('unsupported providers are one line naming them, with no cards or buttons', async () => {
     await withApp(
       async (app) => {
-        await app.page.getByTestId('providers-coming').getByText('Coming: Exist, Human API, Open Humans, Personicle').waitFor();
+        await app.page.getByTestId('providers-coming').getByText('Coming: Exist, Human API').waitFor();
         assert.equal(await app.page.getByTestId('provider-exist').count(), 0);
       },
       {},
