@@ -262,7 +262,7 @@ impl TypedStream for Windowed {
             // No paging: the answer is every record of the window. The end
             // is left out, so the next window's answer decides about it.
             covers: Some(Coverage {
-                record_prefix: self.record_prefix(),
+                record_prefix: self.record_prefix().into(),
                 from: window.start,
                 to: window.end,
                 local_time: false,
