@@ -31,15 +31,15 @@ pub mod browser;
 mod catalog;
 mod fake;
 mod host;
-pub mod personicle;
 pub mod openhumans;
+pub mod personicle;
 pub mod withings;
 
 pub use catalog::{PROVIDERS_WITH_FAKES, sandbox_fake};
 pub use fake::{Endpoints, Fake, SandboxFake, SandboxOptions, loopback};
 pub use host::RunningFake;
-pub use personicle::{PersonicleConfig, PersonicleFake, PersonicleFault};
 pub use openhumans::{OpenHumansConfig, OpenHumansFake};
+pub use personicle::{PersonicleConfig, PersonicleFake, PersonicleFault};
 pub use withings::RequestRecord;
 pub use withings::WithingsFake;
 pub use withings::config::WithingsConfig;

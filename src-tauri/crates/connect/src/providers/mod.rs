@@ -5,8 +5,8 @@
 //! the core catalogue (`healthdash_core::source::SOURCES`), where the UI and
 //! the README read them too.
 
-pub mod personicle;
 pub mod openhumans;
+pub mod personicle;
 pub mod withings;
 
 use healthdash_core::source::{self, SignInMode, SourceInfo};
