@@ -28,6 +28,11 @@ export function streamLabel(stream: string): string {
   return stream.charAt(0).toUpperCase() + stream.slice(1).replace(/_/g, ' ');
 }
 
+/** What a stream's `[done, total]` counts: Open Humans' `files` stream counts files, the others days. */
+export function positionUnit(stream: string): 'files' | 'days' {
+  return stream === 'files' ? 'files' : 'days';
+}
+
 /** A running sync as the card shows it. */
 export interface SyncView {
   /** The stream being fetched, null before the first page. */
@@ -100,9 +105,7 @@ export function describeSync(view: SyncView, name = 'the provider'): string {
   if (view.stream === null) return 'Starting…';
   const parts = [streamLabel(view.stream)];
   if (view.done !== null && view.total !== null) {
-    // Open Humans' `files` stream counts files; the others count days.
-    const unit = view.stream === 'files' ? 'files' : 'days';
-    parts.push(`${formatNumber(Math.min(view.done, view.total))} of ${formatNumber(view.total)} ${unit}`);
+    parts.push(`${formatNumber(Math.min(view.done, view.total))} of ${formatNumber(view.total)} ${positionUnit(view.stream)}`);
   }
   parts.push(`${formatNumber(view.records)} records`);
   return parts.join(' · ');
