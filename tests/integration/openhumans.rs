@@ -547,3 +547,45 @@ fn with_withings_connected_too_each_day_takes_one_source() {
     let values = |v: &[DailyValue]| v.iter().map(|d| (d.date, d.value)).collect::<Vec<_>>();
     assert_eq!(values(&swapped), values(&default), "the same weigh-ins");
 }
+
+#[test]
+fn a_large_file_streams_to_disk_reads_the_same_and_shows_its_bytes() {
+    let fake = OhFake::start();
+    let plain = fake.data_dir();
+    fake.connect_and_sync(&plain);
+    let expected = export(&plain);
+
+    // The same readings, padded to several MiB: many network chunks, and
+    // many progress reports (one per 256 KiB).
+    let whole = fake.fake.file_bytes("fitbit-data.json").unwrap();
+    assert_eq!(whole.first(), Some(&b'{'));
+    let mut padded = b"{".to_vec();
+    padded.extend(std::iter::repeat_n(b' ', 3 * 1024 * 1024));
+    padded.extend_from_slice(&whole[1..]);
+    let size = padded.len();
+    fake.fake.replace_file("fitbit-data.json", padded).unwrap();
+
+    let large = fake.data_dir();
+    let synced = fake.connect_and_sync(&large);
+    let err = stderr(&synced);
+    assert_eq!(export(&large), expected, "the same rows as the small file");
+
+    // Not a terminal: the bar is plain lines, the last one the whole file.
+    let label = "openhumans downloading fitbit-data.json (bytes)";
+    let lines: Vec<_> = err.lines().filter(|l| l.contains(label)).collect();
+    assert!(lines.len() >= 2, "{err}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains(&format!(": {size}/{size} (100%)"))),
+        "{err}"
+    );
+    // The temporary file went away.
+    let left: Vec<_> = std::fs::read_dir(large.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains("openhumans-download"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}

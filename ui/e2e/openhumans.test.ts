@@ -69,6 +69,36 @@ describe('open humans', () => {
     });
   });
 
+  test('a large file shows on the bar as it arrives, in megabytes', async () => {
+    await onConnections({ openhumans: 'connected' }, async (app) => {
+      const { page } = app;
+      const card = page.getByTestId('provider-openhumans');
+      await card.getByRole('button', { name: 'Sync now' }).click();
+      const emit = (payload: Record<string, unknown>) =>
+        page.evaluate(
+          (p) => (window as unknown as { __HD_CTL__: { emit: (e: string, p: unknown) => Promise<unknown> } }).__HD_CTL__.emit('sync-progress', p),
+          payload,
+        );
+      await emit({ kind: 'started', provider: 'openhumans' });
+      await emit({ kind: 'page', provider: 'openhumans', stream: 'files', position: [2, 6], records: 1_118 });
+      await card.getByTestId('sync-text').getByText('Shared files (Withings, Fitbit) · 2 of 6 files · 1,118 records').waitFor();
+      await emit({ kind: 'downloading', provider: 'openhumans', what: 'nokiahealthdata.json', bytes: 3_145_728, total: 12_582_912 });
+      await card.getByTestId('sync-text').getByText('Downloading nokiahealthdata.json · 3.1 of 12.6 MB').waitFor();
+      assert.match(await card.getByTestId('sync-steps').innerText(), /Shared files \(Withings, Fitbit\)\s+2 of 6 files/);
+      for (const [width, height] of [
+        [1280, 800],
+        [1024, 700],
+      ] as const) {
+        await page.setViewportSize({ width, height });
+        for (const scheme of ['light', 'dark'] as const) {
+          await page.emulateMedia({ colorScheme: scheme });
+          await card.scrollIntoViewIfNeeded();
+          await card.screenshot({ path: join(SHOTS, `openhumans-downloading-${scheme}-${String(width)}x${String(height)}.png`) });
+        }
+      }
+    });
+  });
+
   test('a Withings-only setup shows no file list', async () => {
     await onConnections({ withings: 'connected' }, async (app) => {
       const { page } = app;

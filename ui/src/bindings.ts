@@ -753,7 +753,14 @@ records: number } |
  *  A request could not reach the provider (or it answered 5xx); the
  *  port tries again: this is attempt `attempt` of at most `attempts`.
  */
-{ kind: "retrying"; provider: string; attempt: number; attempts: number; reason: string } | { kind: "finished"; provider: string; records: number; 
+{ kind: "retrying"; provider: string; attempt: number; attempts: number; reason: string } | 
+/**
+ *  A large answer (an Open Humans file) is arriving on disk: `bytes`
+ *  so far, of `total` when the host said. Sent every few hundred KiB.
+ */
+{ kind: "downloading"; provider: string; 
+/**  What is downloading (the file's name). */
+what: string; bytes: number; total: number | null } | { kind: "finished"; provider: string; records: number; 
 /**  What is new or corrected; empty when the provider had nothing new. */
 arrived: Arrived[] } | { kind: "failed"; provider: string; error: string };
 

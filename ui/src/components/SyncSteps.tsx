@@ -1,4 +1,5 @@
 /** A running sync's streams as a checklist under its progress bar. */
+import { positionUnit } from '../lib/connections';
 import { formatNumber } from '../lib/format';
 import type { StepState, SyncStep } from '../lib/syncSteps';
 
@@ -17,7 +18,7 @@ export function SyncSteps({ steps }: { steps: readonly SyncStep[] }) {
           <span>{step.label}</span>
           {step.state === 'running' && step.position && (
             <span class="sync-steps__where">
-              {formatNumber(Math.min(step.position[0], step.position[1]))} of {formatNumber(step.position[1])} days
+              {formatNumber(Math.min(step.position[0], step.position[1]))} of {formatNumber(step.position[1])} {positionUnit(step.id)}
             </span>
           )}
           <span class="visually-hidden">: {SAID[step.state]}</span>

@@ -66,3 +66,18 @@ describe('retries', () => {
     expect(page && describeSync(page, 'Withings')).toBe('Daily activity · 45 of 180 days · 1,200 records');
   });
 });
+
+describe('downloads', () => {
+  it('shows a large file arriving in megabytes, with its share on the bar, until the next page', () => {
+    const started = nextSyncView({ kind: 'started', provider: 'openhumans' });
+    const retrying = nextSyncView({ kind: 'retrying', provider: 'openhumans', attempt: 2, attempts: 6, reason: 'timed out' }, started);
+    const arriving = nextSyncView({ kind: 'downloading', provider: 'openhumans', what: 'fitbit-data.json', bytes: 3_145_728, total: 12_582_912 }, retrying);
+    expect(arriving && describeSync(arriving, 'Open Humans')).toBe('Downloading fitbit-data.json · 3.1 of 12.6 MB');
+    expect(arriving && syncPercent(arriving)).toBe(25);
+    const unknownSize = nextSyncView({ kind: 'downloading', provider: 'openhumans', what: 'nokiahealthdata.json', bytes: 524_288, total: null }, arriving);
+    expect(unknownSize && describeSync(unknownSize, 'Open Humans')).toBe('Downloading nokiahealthdata.json · 0.5 MB');
+    expect(unknownSize && syncPercent(unknownSize)).toBeNull();
+    const page = nextSyncView({ kind: 'page', provider: 'openhumans', stream: 'files', position: [3, 6], records: 1092 }, unknownSize);
+    expect(page && describeSync(page, 'Open Humans')).toBe('Shared files (Withings, Fitbit) · 3 of 6 files · 1,092 records');
+  });
+});

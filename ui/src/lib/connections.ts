@@ -28,6 +28,11 @@ export function streamLabel(stream: string): string {
   return stream.charAt(0).toUpperCase() + stream.slice(1).replace(/_/g, ' ');
 }
 
+/** What a stream's `[done, total]` counts: Open Humans' `files` stream counts files, the others days. */
+export function positionUnit(stream: string): 'files' | 'days' {
+  return stream === 'files' ? 'files' : 'days';
+}
+
 /** A running sync as the card shows it. */
 export interface SyncView {
   /** The stream being fetched, null before the first page. */
@@ -39,6 +44,8 @@ export interface SyncView {
   records: number;
   /** The provider could not be reached: which attempt comes now, of how many. */
   retry?: { attempt: number; attempts: number };
+  /** A large file arriving (Open Humans): bytes so far, of `total` when known. */
+  download?: { what: string; bytes: number; total: number | null };
 }
 
 export const SYNC_STARTING: SyncView = { stream: null, done: null, total: null, records: 0 };
@@ -54,6 +61,11 @@ export function nextSyncView(event: SyncProgress, current: SyncView | null = nul
       return current ?? SYNC_STARTING;
     case 'retrying':
       return { ...(current ?? SYNC_STARTING), retry: { attempt: event.attempt, attempts: event.attempts } };
+    case 'downloading': {
+      // Bytes arriving means the provider answered: no retry to show.
+      const { stream, done, total, records } = current ?? SYNC_STARTING;
+      return { stream, done, total, records, download: { what: event.what, bytes: event.bytes, total: event.total } };
+    }
     case 'started':
       return SYNC_STARTING;
     case 'page':
@@ -69,8 +81,12 @@ export function nextSyncView(event: SyncProgress, current: SyncView | null = nul
   }
 }
 
-/** Percent of the current stream, or null when the stream's size is unknown. */
+/** Percent of the current stream (or download), or null when its size is unknown. */
 export function syncPercent(view: SyncView): number | null {
+  if (view.download) {
+    const { bytes, total } = view.download;
+    return total !== null && total > 0 ? percent(Math.min(bytes, total), total) : null;
+  }
   if (view.done === null || view.total === null || view.total <= 0) return null;
   return percent(Math.min(view.done, view.total), view.total);
 }
@@ -81,11 +97,22 @@ export function syncPercent(view: SyncView): number | null {
  */
 export function describeSync(view: SyncView, name = 'the provider'): string {
   if (view.retry) return `Can’t reach ${name}, retrying (${String(view.retry.attempt)} of ${String(view.retry.attempts)})`;
+  if (view.download) {
+    const { what, bytes, total } = view.download;
+    const size = total === null ? formatMegabytes(bytes) : `${formatMegabytes(bytes, false)} of ${formatMegabytes(total)}`;
+    return `Downloading ${what} · ${size}`;
+  }
   if (view.stream === null) return 'Starting…';
   const parts = [streamLabel(view.stream)];
   if (view.done !== null && view.total !== null) {
-    parts.push(`${formatNumber(Math.min(view.done, view.total))} of ${formatNumber(view.total)} days`);
+    parts.push(`${formatNumber(Math.min(view.done, view.total))} of ${formatNumber(view.total)} ${positionUnit(view.stream)}`);
   }
   parts.push(`${formatNumber(view.records)} records`);
   return parts.join(' · ');
+}
+
+/** "12.4 MB" (decimal megabytes, as file managers show them); without the unit for "3.1 of 12.4 MB". */
+export function formatMegabytes(bytes: number, unit = true): string {
+  const text = formatNumber(bytes / 1_000_000, 1);
+  return unit ? `${text} MB` : text;
 }

@@ -46,6 +46,7 @@ export function nextSteps(steps: readonly SyncStep[], event: SyncProgress): Sync
     case 'started':
       return list.map((s) => ({ ...s, state: 'waiting', position: null }));
     case 'retrying':
+    case 'downloading':
       // The bar's text says it; the checklist stays as it is.
       return list;
     case 'page': {

@@ -171,6 +171,17 @@ impl ApiCaller<'_> {
     /// Sends `request` (with the bearer token when it asks for it) until
     /// its judge accepts the answer, retrying what is worth retrying.
     pub async fn send(&self, request: &FetchRequest<'_>) -> Result<Fetched, CallError> {
+        self.send_into(request, None).await
+    }
+
+    /// As [`send`](Self::send); with `sink`, an accepted answer's body goes
+    /// to that file as it arrives (emptied before each attempt) and the
+    /// returned body is empty.
+    async fn send_into(
+        &self,
+        request: &FetchRequest<'_>,
+        mut sink: Option<&mut std::fs::File>,
+    ) -> Result<Fetched, CallError> {
         let provider = self.session.provider().to_owned();
         let what = request.what;
         let url = url::Url::parse(request.url).map_err(|e| CallError::Failed {
@@ -198,10 +209,20 @@ impl ApiCaller<'_> {
             if let Some(token) = &token {
                 builder = builder.bearer_auth(token);
             }
+            if sink.is_some() {
+                // A large file takes longer than an API answer.
+                builder = builder.timeout(DOWNLOAD_TIMEOUT);
+            }
+            let to = sink.as_deref_mut().map(|file| Sink {
+                file,
+                provider: &provider,
+                what,
+                progress: self.progress,
+            });
             let verdict = tokio::select! {
                 () = self.cancel.cancelled() => return Err(CallError::Cancelled),
                 response = builder.send() => match response {
-                    Ok(response) => read(response, request.judge).await,
+                    Ok(response) => read(response, request.judge, to).await,
                     Err(e) => (Verdict::Retry(describe(&e)), Headers::default()),
                 },
             };
@@ -280,8 +301,88 @@ impl Fetch for ApiCaller<'_> {
         Box::pin(async move { self.send(&request).await.map_err(FetchError::from) })
     }
 
+    fn download<'a>(
+        &'a self,
+        request: FetchRequest<'a>,
+        to: &'a mut std::fs::File,
+    ) -> BoxFuture<'a, Result<u64, FetchError>> {
+        Box::pin(async move {
+            self.send_into(&request, Some(&mut *to))
+                .await
+                .map_err(FetchError::from)?;
+            let size = to.metadata().map_err(|e| {
+                FetchError::Failed(format!("{}: cannot read the download: {e}", request.what))
+            })?;
+            Ok(size.len())
+        })
+    }
+
     fn is_cancelled(&self) -> bool {
         self.cancel.is_cancelled()
+    }
+}
+
+/// How long one download may take (the whole body; an API answer has the
+/// client's 60 s). Open Humans' download keys last an hour.
+const DOWNLOAD_TIMEOUT: Duration = Duration::from_secs(60 * 60);
+
+/// Progress of a download is reported each time this many more bytes
+/// arrived (and at its end), not per network chunk; a smaller file is
+/// not reported at all.
+const DOWNLOAD_REPORT_EVERY: u64 = 256 * 1024;
+
+/// Where a download's body goes, and who hears how far it got.
+struct Sink<'s> {
+    file: &'s mut std::fs::File,
+    provider: &'s str,
+    what: &'s str,
+    progress: &'s dyn ProgressSink,
+}
+
+impl Sink<'_> {
+    /// Writes the body to the file chunk by chunk; `Err` is a reason worth
+    /// another attempt (the connection dropped), or a file that cannot be
+    /// written (`Fail`).
+    async fn fill(&mut self, mut response: reqwest::Response) -> Result<(), Verdict> {
+        use std::io::{Seek, Write};
+        let emptied = self.file.set_len(0).and_then(|()| self.file.rewind());
+        emptied.map_err(|e| Verdict::Fail(format!("cannot write the download: {e}")))?;
+        let total = response.content_length();
+        let mut bytes = 0u64;
+        let mut reported = 0u64;
+        loop {
+            match response.chunk().await {
+                Ok(Some(chunk)) => {
+                    self.file
+                        .write_all(&chunk)
+                        .map_err(|e| Verdict::Fail(format!("cannot write the download: {e}")))?;
+                    bytes += chunk.len() as u64;
+                    if bytes - reported >= DOWNLOAD_REPORT_EVERY {
+                        reported = bytes;
+                        self.report(bytes, total);
+                    }
+                }
+                Ok(None) => break,
+                Err(e) => return Err(Verdict::Retry(describe(&e))),
+            }
+        }
+        self.file
+            .flush()
+            .map_err(|e| Verdict::Fail(format!("cannot write the download: {e}")))?;
+        // A small file is quiet; a large one's report ends at its size.
+        if reported > 0 && reported != bytes {
+            self.report(bytes, total);
+        }
+        Ok(())
+    }
+
+    fn report(&self, bytes: u64, total: Option<u64>) {
+        self.progress.event(&SyncEvent::Downloading {
+            provider: self.provider.to_owned(),
+            what: self.what.to_owned(),
+            bytes,
+            total,
+        });
     }
 }
 
@@ -302,7 +403,13 @@ impl From<CallError> for FetchError {
     }
 }
 
-async fn read(response: reqwest::Response, judge: &Judge) -> (Verdict, Headers) {
+/// The judge's verdict on an answer; with `sink`, a successful answer's
+/// body goes there and the judge sees it empty.
+async fn read(
+    response: reqwest::Response,
+    judge: &Judge,
+    sink: Option<Sink<'_>>,
+) -> (Verdict, Headers) {
     let status = response.status();
     let headers = response.headers().clone();
     if status == reqwest::StatusCode::TOO_MANY_REQUESTS {
@@ -325,6 +432,14 @@ async fn read(response: reqwest::Response, judge: &Judge) -> (Verdict, Headers) 
             })
             .collect(),
     );
+    if let Some(mut sink) = sink
+        && status.is_success()
+    {
+        return match sink.fill(response).await {
+            Ok(()) => (judge(status.as_u16(), &headers, Vec::new()), headers),
+            Err(verdict) => (verdict, headers),
+        };
+    }
     match response.bytes().await {
         Ok(body) => (judge(status.as_u16(), &headers, body.to_vec()), headers),
         Err(e) => (Verdict::Retry(describe(&e)), headers),

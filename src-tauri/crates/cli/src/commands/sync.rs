@@ -121,19 +121,28 @@ impl Bars {
 
 impl ProgressSink for Bars {
     fn event(&self, event: &SyncEvent) {
-        let SyncEvent::Page {
-            provider,
-            stream,
-            position,
-            ..
-        } = event
-        else {
-            return;
+        let (label, position) = match event {
+            SyncEvent::Page {
+                provider,
+                stream,
+                position,
+                ..
+            } => (format!("{provider} {stream}"), *position),
+            // A file has no pages: its bar counts bytes.
+            SyncEvent::Downloading {
+                provider,
+                what,
+                bytes,
+                total,
+            } => (
+                format!("{provider} downloading {what} (bytes)"),
+                Some((*bytes, total.unwrap_or(*bytes))),
+            ),
+            _ => return,
         };
         let Ok(mut current) = self.current.lock() else {
             return;
         };
-        let label = format!("{provider} {stream}");
         if current.as_ref().is_none_or(|(name, _)| *name != label) {
             if let Some((_, bar)) = current.take() {
                 bar.finish();
@@ -141,7 +150,7 @@ impl ProgressSink for Bars {
             *current = Some((label.clone(), Progress::new(label, 1)));
         }
         if let (Some((_, bar)), Some((done, total))) = (current.as_mut(), position) {
-            bar.set(*done, *total);
+            bar.set(done, total);
         }
     }
 }

@@ -3,6 +3,7 @@
 //! importer implements it by reading files ([`FileFetch`]); tests implement
 //! it with canned answers.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -87,6 +88,25 @@ pub struct Fetched {
 pub trait Fetch: Send + Sync {
     fn fetch<'a>(&'a self, request: FetchRequest<'a>)
     -> BoxFuture<'a, Result<Fetched, FetchError>>;
+
+    /// Writes the body of an accepted answer to `to` as it arrives (so a
+    /// large file is never whole in memory) and returns its size in bytes;
+    /// the judge sees the status and headers with an empty body. The HTTP
+    /// port streams and reports [`SyncEvent::Downloading`](super::SyncEvent);
+    /// this default, for ports with nothing to stream (files, canned
+    /// answers), fetches and writes.
+    fn download<'a>(
+        &'a self,
+        request: FetchRequest<'a>,
+        to: &'a mut std::fs::File,
+    ) -> BoxFuture<'a, Result<u64, FetchError>> {
+        Box::pin(async move {
+            let fetched = self.fetch(request).await?;
+            to.write_all(&fetched.body)
+                .map_err(|e| FetchError::Failed(format!("cannot write the download: {e}")))?;
+            Ok(fetched.body.len() as u64)
+        })
+    }
 
     /// Checked by the engine between pages.
     fn is_cancelled(&self) -> bool {

@@ -58,6 +58,15 @@ pub enum SyncEvent {
         attempts: u32,
         reason: String,
     },
+    /// A large answer (an Open Humans file) is arriving on disk: `bytes`
+    /// so far, of `total` when the host said. Sent every few hundred KiB.
+    Downloading {
+        provider: String,
+        /// What is downloading (the file's name).
+        what: String,
+        bytes: u64,
+        total: Option<u64>,
+    },
     Finished {
         provider: String,
         records: u64,

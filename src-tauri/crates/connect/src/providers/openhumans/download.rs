@@ -1,6 +1,10 @@
 //! Getting a file: the pre-signed `download_url` without our token (the
 //! file host must never see it), listing again when its key has expired.
+//! The body goes to a temporary file in the data folder as it arrives
+//! (removed after), then is read once into the one copy that is parsed and
+//! kept as the raw payload: a large file is never in memory twice.
 
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -22,12 +26,27 @@ pub const DEFERRED_PART: &str = "deferred";
 
 impl Files {
     /// The file's bytes as one part; a `deferred` part when it could not be
-    /// had in this run (the sync goes on with the other files).
+    /// had in this run (the sync goes on with the other files). `scratch`
+    /// is the folder of the temporary file.
     pub(super) async fn download(
         &self,
         port: &dyn Fetch,
         file: &ListedFile,
+        scratch: &Path,
     ) -> Result<Vec<Part>, SyncError> {
+        // Removed when dropped, whatever happens below.
+        let mut temp = match tempfile::Builder::new()
+            .prefix(".openhumans-download-")
+            .tempfile_in(scratch)
+        {
+            Ok(temp) => temp,
+            Err(e) => {
+                return Ok(vec![deferred(format!(
+                    "cannot make a temporary file in {}: {e}",
+                    scratch.display()
+                ))]);
+            }
+        };
         let mut url = file.download_url.clone();
         for attempt in 0..=EXPIRED_KEY_RETRIES {
             // The judge must be 'static: it tells us of a 403 through this flag.
@@ -42,7 +61,7 @@ impl Files {
                 s => Verdict::Fail(format!("HTTP {s}")),
             };
             let request = FetchRequest {
-                what: "file download",
+                what: &file.basename,
                 method: Method::Get,
                 url: &url,
                 params: &[],
@@ -51,8 +70,14 @@ impl Files {
                 authorized: false,
                 judge: &judge,
             };
-            match port.fetch(request).await {
-                Ok(fetched) => return Ok(vec![Part::single(fetched.body)]),
+            match port.download(request, temp.as_file_mut()).await {
+                Ok(_) => {
+                    // One read, into a buffer of the file's size.
+                    return Ok(match std::fs::read(temp.path()) {
+                        Ok(body) => vec![Part::single(body)],
+                        Err(e) => vec![deferred(format!("cannot read the download: {e}"))],
+                    });
+                }
                 Err(FetchError::Failed(reason)) => {
                     if !expired.load(Ordering::Relaxed) || attempt == EXPIRED_KEY_RETRIES {
                         return Ok(vec![deferred(reason)]);

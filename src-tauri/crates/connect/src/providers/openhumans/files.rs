@@ -27,6 +27,7 @@ use healthdash_core::sync::{
 };
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
+use std::path::{Path, PathBuf};
 use url::Url;
 
 use super::SPEC;
@@ -103,10 +104,22 @@ pub struct Request {
 
 #[derive(Debug)]
 pub enum Step {
-    List { url: Url },
-    Read { file: ListedFile, kind: FileKind },
-    Skip { file: ListedFile },
-    Forget { file: KnownFile, replaced: bool },
+    List {
+        url: Url,
+    },
+    /// `scratch`: the folder the download is written to (the data folder).
+    Read {
+        file: ListedFile,
+        kind: FileKind,
+        scratch: PathBuf,
+    },
+    Skip {
+        file: ListedFile,
+    },
+    Forget {
+        file: KnownFile,
+        replaced: bool,
+    },
 }
 
 impl TypedStream for Files {
@@ -179,6 +192,7 @@ impl TypedStream for Files {
                     step: Step::Read {
                         file: file.clone(),
                         kind,
+                        scratch: scratch_dir(ctx),
                     },
                     cursor: c.clone(),
                 },
@@ -204,7 +218,7 @@ impl TypedStream for Files {
         Box::pin(async move {
             match &request.step {
                 Step::List { url } => Ok(vec![Part::single(list_page(port, url).await?)]),
-                Step::Read { file, .. } => self.download(port, file).await,
+                Step::Read { file, scratch, .. } => self.download(port, file, scratch).await,
                 Step::Skip { .. } | Step::Forget { .. } => Ok(Vec::new()),
             }
         })
@@ -254,7 +268,7 @@ impl TypedStream for Files {
                     covers = Some(whole_file(&file.basename));
                 }
             }
-            Step::Read { file, kind } => {
+            Step::Read { file, kind, .. } => {
                 if let Some(reason) = Part::find(parts, DEFERRED_PART) {
                     tracing::warn!(
                         "Open Humans: {} could not be downloaded ({}); trying again next sync",
@@ -321,6 +335,16 @@ impl TypedStream for Files {
             .ok()
             .map(|()| batch))
     }
+}
+
+/// Downloads go to the data folder (beside the database): the same disk
+/// the data lives on, not a small /tmp. The system's temporary folder for
+/// a store in memory (tests).
+fn scratch_dir(ctx: &PlanContext<'_>) -> PathBuf {
+    ctx.store
+        .path()
+        .and_then(|db| db.parent())
+        .map_or_else(std::env::temp_dir, Path::to_path_buf)
 }
 
 /// The first page has no `offset` (or offset 0).
