@@ -10,7 +10,9 @@ use specta_typescript::Typescript;
 use tauri_specta::{Builder, collect_commands, collect_events};
 
 use crate::commands;
-use crate::ipc::{Catalog, ConnectFinished, DataChanged, DemoProgress, SyncProgress};
+use crate::ipc::{
+    AppleImportProgress, Catalog, ConnectFinished, DataChanged, DemoProgress, SyncProgress,
+};
 
 /// `ui/src/bindings.ts`, from this crate's folder.
 pub fn default_path() -> PathBuf {
@@ -66,6 +68,8 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::export_csv,
             commands::export_chart,
             commands::import_csv,
+            commands::import_apple_health,
+            commands::cancel_apple_import,
             commands::load_demo,
             commands::remove_demo,
             commands::openhumans_files,
@@ -74,7 +78,8 @@ pub fn builder() -> Builder<tauri::Wry> {
             DemoProgress,
             DataChanged,
             ConnectFinished,
-            SyncProgress
+            SyncProgress,
+            AppleImportProgress
         ])
         // Our integers are Unix seconds and counts, far below 2^53, so
         // `number` is exact; BigInt would make every timestamp awkward.

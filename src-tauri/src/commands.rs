@@ -24,9 +24,9 @@ use tauri_plugin_opener::OpenerExt;
 
 use crate::error::{ErrorKind, IpcError};
 use crate::ipc::{
-    AppInfo, Catalog, ChartExportArgs, ConnectFinished, ConnectStarted, CsvExportArgs, DailyArgs,
-    DailyBucketsArgs, DataChanged, DemoProgress, ExportOutcome, ImportOutcome, NightsArgs,
-    SeriesArgs, StagesArgs, SyncProgress, WorkoutsArgs,
+    AppInfo, AppleImportOutcome, Catalog, ChartExportArgs, ConnectFinished, ConnectStarted,
+    CsvExportArgs, DailyArgs, DailyBucketsArgs, DataChanged, DemoProgress, ExportOutcome,
+    ImportOutcome, NightsArgs, SeriesArgs, StagesArgs, SyncProgress, WorkoutsArgs,
 };
 use crate::state::AppState;
 use crate::{api, connections};
@@ -556,6 +556,52 @@ pub async fn import_csv(app: AppHandle) -> Result<ImportOutcome, IpcError> {
         emit_data_changed(&app);
     }
     Ok(outcome)
+}
+
+/// Imports Apple Health's export: `file` when given (dropped on the
+/// window), else the one chosen in the open dialog. Runs on a blocking
+/// thread, one import at a time; `apple-import-progress` events meanwhile,
+/// `data-changed` after something was imported.
+#[tauri::command]
+#[specta::specta]
+pub async fn import_apple_health(
+    app: AppHandle,
+    file: Option<String>,
+) -> Result<AppleImportOutcome, IpcError> {
+    let outcome = blocking("import_apple_health", app.clone(), move |app, state| {
+        crate::apple_import::import(
+            state,
+            file.map(PathBuf::from),
+            || {
+                open_dialog(
+                    app,
+                    "Import Apple Health export",
+                    "Apple Health export (export.zip or export.xml)",
+                    &["zip", "xml"],
+                )
+            },
+            |progress| {
+                if let Err(e) = progress.emit(app) {
+                    log::warn!("cannot emit apple-import-progress: {e}");
+                }
+            },
+        )
+    })
+    .await?;
+    if matches!(outcome, AppleImportOutcome::Imported { .. }) {
+        emit_data_changed(&app);
+    }
+    Ok(outcome)
+}
+
+/// Asks the running Apple Health import to stop; it answers the error
+/// `cancelled` and stores nothing. False when no import runs.
+#[tauri::command]
+#[specta::specta]
+pub async fn cancel_apple_import(backend: State<'_, Backend>) -> Result<bool, IpcError> {
+    with_state("cancel_apple_import", &backend, |state| {
+        Ok(state.apple_import.cancel())
+    })
 }
 
 /// Starts loading the demo data set in the background (unless a load runs

@@ -101,7 +101,14 @@ fn core_kind(err: &CoreError) -> ErrorKind {
         | CoreError::NoSeries { .. }
         | CoreError::NotHealthdashCsv { .. }
         | CoreError::EmptyCsv
-        | CoreError::CsvLine { .. } => ErrorKind::InvalidInput,
+        | CoreError::CsvLine { .. }
+        | CoreError::NotDaily(_)
+        | CoreError::AppleEmpty
+        | CoreError::AppleNotExport
+        | CoreError::AppleZip(_)
+        | CoreError::AppleNoMainXml
+        | CoreError::AppleXml { .. } => ErrorKind::InvalidInput,
+        CoreError::Cancelled => ErrorKind::Cancelled,
         CoreError::Database(_)
         | CoreError::Migration(_)
         | CoreError::ForeignDatabase { .. }

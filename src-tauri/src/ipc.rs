@@ -308,3 +308,50 @@ mod tests {
         );
     }
 }
+
+/// `apple-import-progress`: how far an Apple Health import got.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, specta::Type, tauri_specta::Event,
+)]
+pub struct AppleImportProgress {
+    /// Records stored so far.
+    pub records: u64,
+    /// Bytes of the file read so far, of its size.
+    pub bytes: u64,
+    pub total_bytes: u64,
+    pub elapsed_ms: u64,
+}
+
+/// Records of one type the import could not use.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, specta::Type)]
+pub struct SkippedType {
+    /// Health's type identifier, e.g. `HKQuantityTypeIdentifierFlightsClimbed`.
+    pub kind: String,
+    pub count: u64,
+}
+
+/// What `import_apple_health` did. A cancel during the import is the
+/// error `cancelled` (nothing stored), not an outcome.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, specta::Type)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum AppleImportOutcome {
+    Imported {
+        /// The file's name.
+        name: String,
+        /// Records imported (read minus skipped).
+        records: u64,
+        added: u64,
+        replaced: u64,
+        unchanged: u64,
+        /// Per-night sleep rows after the import.
+        nights: u64,
+        /// Records that lost to one of higher priority (CONTRACT §12.4.2).
+        duplicates: u64,
+        /// Records not usable, in all and by type (most first).
+        skipped: u64,
+        skipped_types: Vec<SkippedType>,
+        elapsed_ms: u64,
+    },
+    /// The user closed the open dialog.
+    Cancelled,
+}

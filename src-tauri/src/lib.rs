@@ -13,6 +13,7 @@
 //! The window, plugins and first run are set up in [`run`].
 
 pub mod api;
+pub mod apple_import;
 pub mod auto_sync;
 pub mod bindings;
 pub mod commands;

@@ -38,6 +38,8 @@ pub struct AppState {
     pub(crate) tasks: TaskBoard,
     /// When the background sync looks next and what it tried.
     pub(crate) schedule: crate::auto_sync::Schedule,
+    /// The Apple Health import, one at a time.
+    pub(crate) apple_import: crate::apple_import::AppleImportSlot,
 }
 
 impl AppState {
@@ -76,6 +78,7 @@ impl AppState {
             connections: Mutex::new(None),
             tasks: TaskBoard::default(),
             schedule: crate::auto_sync::Schedule::default(),
+            apple_import: Default::default(),
         })
     }
 

@@ -93,6 +93,18 @@ export const commands = {
 	 */
 	importCsv: () => typedError<ImportOutcome, IpcError>(__TAURI_INVOKE("import_csv")),
 	/**
+	 *  Imports Apple Health's export: `file` when given (dropped on the
+	 *  window), else the one chosen in the open dialog. Runs on a blocking
+	 *  thread, one import at a time; `apple-import-progress` events meanwhile,
+	 *  `data-changed` after something was imported.
+	 */
+	importAppleHealth: (file: string | null) => typedError<AppleImportOutcome, IpcError>(__TAURI_INVOKE("import_apple_health", { file })),
+	/**
+	 *  Asks the running Apple Health import to stop; it answers the error
+	 *  `cancelled` and stores nothing. False when no import runs.
+	 */
+	cancelAppleImport: () => typedError<boolean, IpcError>(__TAURI_INVOKE("cancel_apple_import")),
+	/**
 	 *  Starts loading the demo data set in the background (unless a load runs
 	 *  already) and answers at once; `demo-progress` and `data-changed` follow.
 	 */
@@ -108,6 +120,7 @@ export const commands = {
 
 /** Events */
 export const events = {
+	appleImportProgress: makeEvent<AppleImportProgress, AppleImportProgress>("apple-import-progress"),
 	connectFinished: makeEvent<ConnectFinished, ConnectFinished>("connect-finished"),
 	dataChanged: makeEvent<DataChanged, DataChanged>("data-changed"),
 	demoProgress: makeEvent<DemoProgress, DemoProgress>("demo-progress"),
@@ -125,6 +138,34 @@ export type AppInfo = {
 	demo: DemoStatus,
 	/**  The demo data set is being loaded in the background. */
 	loading_demo: boolean,
+};
+
+/**
+ *  What `import_apple_health` did. A cancel during the import is the
+ *  error `cancelled` (nothing stored), not an outcome.
+ */
+export type AppleImportOutcome = { status: "imported"; 
+/**  The file's name. */
+name: string; 
+/**  Records imported (read minus skipped). */
+records: number; added: number; replaced: number; unchanged: number; 
+/**  Per-night sleep rows after the import. */
+nights: number; 
+/**  Records that lost to one of higher priority (CONTRACT §12.4.2). */
+duplicates: number; 
+/**  Records not usable, in all and by type (most first). */
+skipped: number; skipped_types: SkippedType[]; elapsed_ms: number } | 
+/**  The user closed the open dialog. */
+{ status: "cancelled" };
+
+/**  `apple-import-progress`: how far an Apple Health import got. */
+export type AppleImportProgress = {
+	/**  Records stored so far. */
+	records: number,
+	/**  Bytes of the file read so far, of its size. */
+	bytes: number,
+	total_bytes: number,
+	elapsed_ms: number,
 };
 
 /**
@@ -443,7 +484,7 @@ export type LatestValue = {
  *  through [`FromStr`], so an unknown id is [`Error::UnknownMetric`]
  *  wherever it comes from.
  */
-export type Metric = "heart_rate" | "resting_heart_rate" | "weight" | "height" | "body_fat_percent" | "fat_mass" | "fat_free_mass" | "muscle_mass" | "bone_mass" | "hydration" | "blood_pressure_systolic" | "blood_pressure_diastolic" | "spo2" | "body_temperature" | "skin_temperature" | "pulse_wave_velocity" | "blood_glucose" | "steps" | "distance" | "active_energy" | "total_energy" | "elevation" | "light_activity" | "moderate_activity" | "intense_activity" | "sleep_duration" | "sleep_light_duration" | "sleep_deep_duration" | "sleep_rem_duration" | "sleep_awake_duration" | "sleep_latency" | "sleep_wakeup_count" | "sleep_stage" | "workout" | "mood" | "productive_time";
+export type Metric = "heart_rate" | "resting_heart_rate" | "weight" | "height" | "body_fat_percent" | "fat_mass" | "fat_free_mass" | "muscle_mass" | "bone_mass" | "hydration" | "blood_pressure_systolic" | "blood_pressure_diastolic" | "spo2" | "body_temperature" | "skin_temperature" | "pulse_wave_velocity" | "blood_glucose" | "steps" | "distance" | "active_energy" | "total_energy" | "elevation" | "light_activity" | "moderate_activity" | "intense_activity" | "sleep_duration" | "sleep_light_duration" | "sleep_deep_duration" | "sleep_rem_duration" | "sleep_awake_duration" | "sleep_latency" | "sleep_wakeup_count" | "sleep_stage" | "workout" | "mood" | "productive_time" | "hrv_sdnn" | "basal_energy";
 
 /**  One metric of the [`Catalog`]. */
 export type MetricInfo = {
@@ -671,6 +712,13 @@ export type SignInMode =
 "implicit" | 
 /**  No sign-in (importers, demo). */
 "none";
+
+/**  Records of one type the import could not use. */
+export type SkippedType = {
+	/**  Health's type identifier, e.g. `HKQuantityTypeIdentifierFlightsClimbed`. */
+	kind: string,
+	count: number,
+};
 
 /**  Sleep stages as CONTRACT §7 numbers them. */
 export type SleepStage = "awake" | "light" | "deep" | "rem";

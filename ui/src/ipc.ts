@@ -9,6 +9,7 @@
 import type { UnlistenFn } from '@tauri-apps/api/event';
 import { commands, events } from './bindings';
 import type {
+  AppleImportProgress,
   ChartExportArgs,
   ConnectFinished,
   DemoProgress,
@@ -24,6 +25,8 @@ import type {
 // generator invents (e.g. for inline unions) are derived here instead.
 export type {
   AppInfo,
+  AppleImportOutcome,
+  AppleImportProgress,
   Arrived,
   Catalog,
   CatalogueEntry,
@@ -157,6 +160,13 @@ export function onConnectFinished(handler: (event: ConnectFinished) => void): Pr
 /** Listens to `sync-progress` (started, page, finished, failed). */
 export function onSyncProgress(handler: (event: SyncProgress) => void): Promise<UnlistenFn> {
   return events.syncProgress.listen((event) => {
+    handler(event.payload);
+  });
+}
+
+/** Listens to `apple-import-progress` (an Apple Health import running). */
+export function onAppleImportProgress(handler: (progress: AppleImportProgress) => void): Promise<UnlistenFn> {
+  return events.appleImportProgress.listen((event) => {
     handler(event.payload);
   });
 }

@@ -108,6 +108,10 @@ export function ActivityPage() {
   const steps = useDailyBuckets('steps', window, g);
   const distance = useDailyBuckets('distance', window, g);
   const energy = useDailyBuckets('active_energy', window, g);
+  // Resting (basal) energy comes from Apple Health: a card only when there is some.
+  const hasBasal = hasMetric(useStore(catalogueStore), 'basal_energy');
+  const basal = useDailyBuckets('basal_energy', window, hasBasal ? g : null);
+  const [basalRef, basalWidth] = useWidth<HTMLDivElement>();
   const colours = useMetricColours();
   const workouts = useWorkouts(window, hasMetric(useStore(catalogueStore), 'workout'));
   const marks = useMemo(() => (workouts.data?.length ? { workouts: workouts.data, color: colours.workout, solid: colours.workoutSolid } : undefined), [workouts.data, colours]);
@@ -132,6 +136,10 @@ export function ActivityPage() {
   const distModel = useMemo(
     () => activityBars({ buckets: distance.data ?? [], g, display: distD, color: palette.distance, label: 'Distance', palette }),
     [distance.data, g, distD, palette],
+  );
+  const basalModel = useMemo(
+    () => activityBars({ buckets: basal.data ?? [], g, display: energyD, color: palette.resting, label: 'Resting energy', palette }),
+    [basal.data, g, energyD, palette],
   );
   const energyModel = useMemo(
     () => activityBars({ buckets: energy.data ?? [], g, display: energyD, color: palette.energy, label: 'Active energy', palette }),
@@ -268,6 +276,19 @@ export function ActivityPage() {
           {energyModel && <Chart model={energyModel} width={energyWidth} height={smallHeight} label="Active energy per day" />}
         </ChartCard>
       </div>
+      {hasBasal && (
+        <ChartCard
+          title="Resting energy"
+          yLabel={`Resting energy (kcal, ${g === 'day' ? 'per day' : 'daily average'})`}
+          testId="chart-basal_energy"
+          bodyRef={basalRef}
+          loading={basal.loading}
+          error={basal.error}
+          empty={basal.data?.length === 0 ? <NoDataInRange what="resting energy" onShowAll={showAll} /> : undefined}
+        >
+          {basalModel && <Chart model={basalModel} width={basalWidth} height={smallHeight} label="Resting energy per day" />}
+        </ChartCard>
+      )}
     </Page>
   );
 }

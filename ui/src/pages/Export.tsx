@@ -5,6 +5,7 @@
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { NoDataState } from '../components/EmptyState';
+import { AppleImportCard } from '../components/AppleImportCard';
 import { ImportCard } from '../components/ImportCard';
 import { Page } from '../components/Page';
 import { seriesArgs } from '../hooks/useSeries';
@@ -155,6 +156,7 @@ export function ExportPage() {
       <Page title="Export" noRange always>
         <NoDataState />
         <ImportCard />
+        <AppleImportCard />
       </Page>
     );
   }
@@ -274,6 +276,7 @@ export function ExportPage() {
         </section>
       </div>
       <ImportCard />
+      <AppleImportCard />
     </Page>
   );
 }

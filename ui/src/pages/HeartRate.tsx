@@ -3,6 +3,8 @@ import { useEffect, useMemo } from 'preact/hooks';
 import { heartChart } from '../charts/heart';
 import { Chart } from '../components/Chart';
 import { ChartCard } from '../components/ChartCard';
+import { MetricChartCard } from '../components/MetricChartCard';
+import { displayFor } from '../lib/units';
 import { NoDataInRange } from '../components/EmptyState';
 import { Page, Stats } from '../components/Page';
 import { usePalette } from '../hooks/usePalette';
@@ -22,6 +24,7 @@ import { currentChartStore } from '../state/chart';
 import { catalogueStore, hasMetric } from '../state/data';
 import { rangeStore, selectPreset, zoomTo } from '../state/range';
 import { openDay } from '../state/route';
+import { settingsStore } from '../state/settings';
 import { useStore } from '../state/store';
 
 export function HeartRatePage() {
@@ -34,6 +37,11 @@ export function HeartRatePage() {
   const longRange = window.to - window.from > 3 * DAY;
   const resting = useSeries('resting_heart_rate', window, width);
   const colours = useMetricColours();
+  // HRV (from Apple Health) only when the store has some.
+  const hasHrv = hasMetric(useStore(catalogueStore), 'hrv_sdnn');
+  const hrv = useSeries('hrv_sdnn', window, width, hasHrv);
+  const { units } = useStore(settingsStore);
+  const hrvD = useMemo(() => displayFor('hrv_sdnn', 'ms', units), [units]);
   const workouts = useWorkouts(window, hasMetric(useStore(catalogueStore), 'workout'));
   const marks = useMemo(() => (workouts.data?.length ? { workouts: workouts.data, color: colours.workout, solid: colours.workoutSolid } : undefined), [workouts.data, colours]);
   // The window before, at the same width: the same resolution, so the same statistics.
@@ -114,6 +122,19 @@ export function HeartRatePage() {
       >
         {model && <Chart model={model} width={width} height={height} label="Heart rate over the selected range" dataKey={heart.dataKey} />}
       </ChartCard>
+      {hasHrv && (
+        <MetricChartCard
+          title="Heart rate variability (SDNN)"
+          series={hrv}
+          display={hrvD}
+          color={palette.resting}
+          pointColor={palette.heart}
+          trend
+          height={170}
+          what="heart rate variability readings"
+          testId="chart-hrv_sdnn"
+        />
+      )}
     </Page>
   );
 }
