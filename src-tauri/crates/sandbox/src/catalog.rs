@@ -46,8 +46,11 @@ mod tests {
     }
 
     #[test]
-    fn a_provider_without_a_fake_has_none() {
-        assert!(sandbox_fake("humanapi", &options()).is_none());
+    fn only_listed_providers_have_a_fake() {
+        for id in PROVIDERS_WITH_FAKES {
+            assert!(sandbox_fake(id, &options()).is_some(), "{id}");
+        }
+        assert!(sandbox_fake("apple_health", &options()).is_none());
         assert!(sandbox_fake("nope", &options()).is_none());
     }
 }

@@ -206,6 +206,9 @@ CREATE TABLE apple_health_sleep (
     tier        INTEGER NOT NULL,
     source_name TEXT    NOT NULL,
     PRIMARY KEY (start_utc, end_utc, state, tier, source_name)
+) WITHOUT ROWID;
+"#;
+
 /// The push record (CONTRACT §9.4): the last value a provider accepted per
 /// (attribute, date), so an unchanged value is never sent twice, and the
 /// attributes acquired, so ownership is taken once. Neither depends on
