@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use rusqlite::{Connection, params};
 
 use super::ingest::store_workout_header;
-use super::writer::MeasurementWriter;
+use super::writer::{MeasurementWriter, RowRef};
 use super::{IngestReport, Store, now_unix};
 use crate::error::Result;
 use crate::metric::Metric;
@@ -108,7 +108,7 @@ pub struct AppleSink<'t> {
 impl AppleSink<'_> {
     /// Upserts values (validated first) and the `workouts` rows of
     /// workouts, whose `workout` values are among `measurements`.
-    pub fn write(&mut self, measurements: &[Measurement], workouts: &[Workout]) -> Result<()> {
+    pub fn write(&mut self, measurements: &[RowRef<'_>], workouts: &[Workout]) -> Result<()> {
         for m in measurements {
             m.validate()?;
         }
@@ -120,7 +120,7 @@ impl AppleSink<'_> {
             store_workout_header(self.tx, &mut writer, workout_id, self.source_id, now, w)?;
         }
         for m in measurements {
-            writer.upsert(self.metric_ids[&m.metric], m)?;
+            writer.upsert_row(self.metric_ids[&m.metric], m)?;
         }
         let report = writer.finish()?;
         self.report.add(&report);

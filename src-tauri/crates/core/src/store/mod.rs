@@ -26,6 +26,7 @@ pub(crate) use reads::{MeasurementRow, RollupRow, Tiers};
 pub use schema::{APPLICATION_ID, latest_version, migrations};
 pub use types::{Coverage, IngestReport, MetricCounts, PageCommit, RawPayload};
 pub(crate) use types::{LEVEL_DAY, LEVEL_HOUR};
+pub use writer::RowRef;
 
 use crate::error::{Error, Result};
 use crate::metric::Metric;

@@ -18,6 +18,7 @@ use rusqlite::{CachedStatement, Connection, OptionalExtension, params};
 
 use super::types::{IngestReport, LEVEL_DAY, LEVEL_HOUR};
 use crate::error::Result;
+use crate::metric::Metric;
 use crate::model::Measurement;
 use crate::time::{SECONDS_PER_DAY, Zone, local_day_number};
 
@@ -103,6 +104,49 @@ pub(crate) struct MeasurementWriter<'c> {
     pub(crate) report: IngestReport,
 }
 
+/// A measurement whose texts are borrowed (from the importer's name table).
+#[derive(Clone, Copy, Debug)]
+pub struct RowRef<'a> {
+    pub metric: Metric,
+    pub start: i64,
+    pub end: Option<i64>,
+    pub value: f64,
+    pub zone: Zone,
+    pub intraday: bool,
+    pub record_id: Option<&'a str>,
+    pub detail: Option<&'a str>,
+}
+
+impl<'a> RowRef<'a> {
+    pub fn of(m: &'a Measurement) -> Self {
+        RowRef {
+            metric: m.metric,
+            start: m.start,
+            end: m.end,
+            value: m.value,
+            zone: m.zone,
+            intraday: m.intraday,
+            record_id: m.record_id.as_deref(),
+            detail: m.detail.as_deref(),
+        }
+    }
+
+    /// [`Measurement::validate`]: the checks read no text, so none is copied.
+    pub fn validate(&self) -> Result<()> {
+        Measurement {
+            metric: self.metric,
+            start: self.start,
+            end: self.end,
+            value: self.value,
+            zone: self.zone,
+            intraday: self.intraday,
+            record_id: None,
+            detail: None,
+        }
+        .validate()
+    }
+}
+
 /// A row's identity within one source: (metric id, start, end).
 pub(crate) type RowIdentity = (i64, i64, Option<i64>);
 
@@ -163,6 +207,12 @@ impl<'c> MeasurementWriter<'c> {
 
     /// Inserts a measurement, or replaces the stored one with the same identity.
     pub(crate) fn upsert(&mut self, metric_id: i64, m: &Measurement) -> Result<()> {
+        self.upsert_row(metric_id, &RowRef::of(m))
+    }
+
+    /// [`Self::upsert`] for a row whose texts are borrowed: a bulk import
+    /// writes its rows without allocating two strings per row.
+    pub(crate) fn upsert_row(&mut self, metric_id: i64, m: &RowRef<'_>) -> Result<()> {
         let utc_offset = i64::from(m.zone.offset_at(m.start));
         let zone_id = self.zone_id(m.zone)?;
         let inserted = self.insert.execute(params![
@@ -224,8 +274,8 @@ impl<'c> MeasurementWriter<'c> {
             && intraday == m.intraday
             && old_offset == utc_offset
             && old_zone == zone_id
-            && record_id == m.record_id
-            && detail == m.detail;
+            && record_id.as_deref() == m.record_id
+            && detail.as_deref() == m.detail;
         if unchanged {
             self.report.unchanged += 1;
             return Ok(());

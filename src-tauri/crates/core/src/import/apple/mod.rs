@@ -32,8 +32,8 @@ use self::mapping::SleepState;
 use self::parse::{Chunk, Counts, Parser, XmlFailure};
 use crate::error::{Error, Result};
 use crate::metric::Metric;
-use crate::model::{Measurement, Workout};
-use crate::store::{AppleSink, IngestReport, NightRows, SleepSampleRow, Store};
+use crate::model::Workout;
+use crate::store::{AppleSink, IngestReport, NightRows, RowRef, SleepSampleRow, Store};
 use crate::time::Zone;
 
 pub use priority::{rank_order, tier_of};
@@ -213,11 +213,12 @@ fn line_at(input: &mut Input, offset: u64) -> Result<u64> {
     Ok(lines)
 }
 
-/// Turns chunks into measurements and workouts, on the writer thread.
+/// Turns chunks into rows and workouts, on the writer thread. Rows borrow
+/// their texts (device name, tier tag) from the name table: no per-row
+/// allocation.
 #[derive(Default)]
 struct ChunkWriter {
     names: Vec<String>,
-    measurements: Vec<Measurement>,
     workouts: Vec<Workout>,
     sleep: Vec<SleepSampleRow>,
     rows: u64,
@@ -226,41 +227,42 @@ struct ChunkWriter {
 impl ChunkWriter {
     fn write(&mut self, sink: &mut AppleSink<'_>, chunk: Chunk) -> Result<()> {
         self.names.extend(chunk.new_names);
-        self.measurements.clear();
         self.workouts.clear();
         self.sleep.clear();
+        let names = &self.names;
+        let name = |id: u32| names.get(id as usize).map_or("", String::as_str);
+        let mut rows = Vec::with_capacity(chunk.rows.len());
         for row in &chunk.rows {
             let zone = Zone::Fixed(row.offset);
-            let source = self.name(row.priority.name);
-            let m = Measurement {
+            let m = RowRef {
                 metric: row.metric,
                 start: row.start,
                 end: row.end,
                 value: row.value,
                 zone,
                 intraday: false,
-                record_id: Some(priority::tier_tag(row.priority.tier).to_owned()),
-                detail: Some(source.to_owned()),
+                record_id: Some(priority::tier_tag(row.priority.tier)),
+                detail: Some(name(row.priority.name)),
             };
             if row.metric == Metric::Workout {
-                let kind = self.name(row.activity).to_owned();
+                let kind = name(row.activity);
                 self.workouts.push(Workout {
                     start: row.start,
                     end: row.end.unwrap_or(row.start),
                     zone,
-                    kind: kind.clone(),
+                    kind: kind.to_owned(),
                     energy_kcal: None,
                     distance_m: None,
                     record_id: None,
                 });
                 // The row's value is the active time, not end − start.
-                self.measurements.push(Measurement {
+                rows.push(RowRef {
                     detail: Some(kind),
                     record_id: None,
                     ..m
                 });
             } else {
-                self.measurements.push(m);
+                rows.push(m);
             }
         }
         for s in &chunk.sleep {
@@ -270,16 +272,12 @@ impl ChunkWriter {
                 offset: s.offset,
                 state: s.state as i64,
                 tier: i64::from(s.priority.tier),
-                source_name: self.name(s.priority.name).to_owned(),
+                source_name: name(s.priority.name).to_owned(),
             });
         }
         self.rows += chunk.rows.len() as u64;
-        sink.write(&self.measurements, &self.workouts)?;
+        sink.write(&rows, &self.workouts)?;
         sink.add_sleep_samples(&self.sleep)
-    }
-
-    fn name(&self, id: u32) -> &str {
-        self.names.get(id as usize).map_or("", String::as_str)
     }
 }
 
