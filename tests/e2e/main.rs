@@ -7,5 +7,6 @@
 
 mod connect;
 mod harness;
+mod installed;
 mod measure;
 mod pages;
