@@ -24,7 +24,7 @@ BENCH_ARGS ?=
 APT_PACKAGES := build-essential pkg-config curl file libssl-dev \
 	libwebkit2gtk-4.1-dev librsvg2-dev \
 	xvfb xauth webkit2gtk-driver imagemagick fonts-dejavu-core \
-	gnome-keyring keyutils chromium sqlite3 \
+	gnome-keyring keyutils chromium sqlite3 desktop-file-utils man-db \
 	libdbus-1-dev dbus-daemon
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
@@ -36,17 +36,18 @@ UI_SOURCES := $(shell find $(UI)/src $(UI)/public -type f 2>/dev/null) \
 
 section = @printf '\n==> %s\n' "$(1)"
 
-.PHONY: help deps deps-apt deps-npm deps-e2e ui cli app app-check check-embedded bindings run lint test test-keyring ui-test e2e screenshots measure bench icons clean
+.PHONY: package test-package help deps deps-apt deps-npm deps-e2e ui cli app app-check check-embedded bindings run lint test test-keyring ui-test e2e screenshots measure bench icons clean
 
 help:
 	@echo "make deps    install Debian packages and ui/node_modules (skips what is there)"
 	@echo "make ui      build the web UI into ui/dist"
 	@echo "make cli     build $(CLI_BIN)"
 	@echo "make app     build $(APP_BIN) with the UI embedded"
+	@echo "make package build the .deb and .rpm (target/release/bundle/) with Tauri's bundler"
 	@echo "make bindings regenerate ui/src/bindings.ts from the Rust commands (cargo test checks it)"
 	@echo "make run     build and start the desktop app (loads the demo data set on an empty data folder)"
 	@echo "make lint    rustfmt, clippy, tsc, eslint"
-	@echo "make test    deps, lint, vitest, cargo tests, doc tests, app build, Playwright UI tests, end-to-end tests"
+	@echo "make test    deps, lint, vitest, cargo tests, doc tests, app build, Playwright UI tests, end-to-end tests, package install test"
 	@echo "make e2e     the real app under Xvfb through tauri-driver (HEALTHDASH_SCREENSHOTS=dir keeps screenshots)"
 	@echo "make screenshots  refresh docs/screenshots/ from the real app"
 	@echo "make measure      launch time, memory and range-switch time of the real app on 10 years of demo data"
@@ -112,7 +113,7 @@ app: ui
 # (tauri-specta); the test `bindings_are_current` fails when it is stale.
 bindings:
 	$(call section,bindings: ui/src/bindings.ts from src-tauri)
-	$(CARGO) run --quiet -p healthdash-app --bin export-bindings
+	$(CARGO) run --quiet -p healthdash-app --features export-bindings --bin export-bindings
 
 # The same check in the (faster) debug profile, for `make test`.
 app-check: ui
@@ -146,6 +147,28 @@ bench:
 	$(call section,bench: healthdash-bench $(BENCH_ARGS))
 	$(CARGO) run --release -p healthdash-bench -- $(BENCH_ARGS)
 
+# The Linux packages, with Tauri's own bundler (the pinned @tauri-apps/cli
+# from ui/package.json; nothing is downloaded): the app, the `healthdash`
+# CLI on the PATH, its man pages, the desktop entry and the icons.
+PACKAGE_DIR := target/release/bundle
+MAN_DIR := target/package/man1
+package: ui
+	$(call section,package: healthdash CLI and its man pages)
+	$(CARGO) build --release --bin healthdash
+	rm -rf $(MAN_DIR)
+	$(CARGO) run --quiet --release -p healthdash-cli --bin healthdash-manpages -- $(MAN_DIR)
+	gzip -n -9 $(MAN_DIR)/*.1
+	$(call section,package: tauri build --bundles deb rpm)
+	rm -rf $(PACKAGE_DIR)/deb $(PACKAGE_DIR)/rpm
+	$(UI)/node_modules/.bin/tauri build --ci --bundles deb,rpm
+	@ls -l $(PACKAGE_DIR)/deb/*.deb $(PACKAGE_DIR)/rpm/*.rpm
+
+# Installs the .deb, runs the installed app (Xvfb, WebDriver) and CLI,
+# removes it and checks nothing is left in /usr (tests/package.sh; root or sudo).
+test-package: deps-e2e package
+	$(call section,test: install, run and remove the .deb (tests/package.sh))
+	tests/package.sh
+
 icons: $(UI_STAMP)
 	$(call section,icons: icons/make-icon.sh)
 	icons/make-icon.sh
@@ -178,6 +201,7 @@ test: deps lint
 	@$(MAKE) app-check
 	@$(MAKE) ui-test
 	@$(MAKE) e2e
+	@$(MAKE) test-package
 
 # The secret store against a real gnome-keyring: tests/with-keyring.sh starts
 # a private D-Bus session with a throwaway unlocked keyring (never the user's),

@@ -25,3 +25,5 @@ convert "$tmp/tile.png" \
 # Desktop sizes only: drop the mobile sets `tauri icon` also writes.
 (cd ../ui && npx --no-install tauri icon ../icons/app-icon.png -o ../icons)
 rm -rf android ios
+# The 256 px size the Linux icon theme looks for (tauri writes it as 128x128@2x).
+convert app-icon.png -resize 256x256 PNG32:256x256.png

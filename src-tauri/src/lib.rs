@@ -71,19 +71,19 @@ pub fn run() -> ExitCode {
     }
 }
 
-/// Logs to stderr and to a file: the OS log folder of the app, or
-/// `DIR/logs` when `HEALTHDASH_DATA_DIR` names the data folder (so a test's
-/// run leaves nothing outside its folder). The core logs with `tracing`,
-/// whose `log` feature hands its events to this logger.
+/// Logs to stderr and to a file: `DIR/logs` when `HEALTHDASH_DATA_DIR`
+/// names the data folder (so a test's run leaves nothing outside its
+/// folder), else the user's log folder: `$XDG_STATE_HOME/healthdash/logs`
+/// on Linux (logs are state, not the user's data, and an installed app
+/// never writes beside its binary), the OS log folder elsewhere. The core
+/// logs with `tracing`, whose `log` feature hands its events to this logger.
 fn logger(folder: Option<PathBuf>) -> tauri::plugin::TauriPlugin<tauri::Wry> {
-    let file = match folder {
-        Some(path) => TargetKind::Folder {
-            path,
-            file_name: Some("healthdash".into()),
-        },
-        None => TargetKind::LogDir {
-            file_name: Some("healthdash".into()),
-        },
+    let file_name = Some("healthdash".to_owned());
+    let file = match folder
+        .or_else(|| dirs::state_dir().map(|state| state.join("healthdash").join("logs")))
+    {
+        Some(path) => TargetKind::Folder { path, file_name },
+        None => TargetKind::LogDir { file_name },
     };
     tauri_plugin_log::Builder::new()
         .clear_targets()

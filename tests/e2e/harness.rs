@@ -110,8 +110,9 @@ pub struct App {
     pub client: Client,
     /// The data folder; removed when the app is done with it.
     _data: tempfile::TempDir,
-    /// The app's XDG folders (WebKit storage).
-    _home: tempfile::TempDir,
+    /// The app's home and XDG folders (WebKit storage; data and logs for
+    /// [`App::launch_as_user`]).
+    home: UserHome,
     pub saves: tempfile::TempDir,
     /// When the WebDriver session was requested, i.e. the app was launched.
     pub launched: Instant,
@@ -127,25 +128,27 @@ impl App {
     /// [`App::launch`] with more environment for the app (test hooks such as
     /// `HEALTHDASH_NO_BROWSER`).
     pub async fn launch_with(data: tempfile::TempDir, env: &[(&str, &Path)]) -> App {
-        let saves = tempfile::tempdir().unwrap();
         // WebKit keeps localStorage (theme, goal) under the XDG folders: a
         // fresh set per app, so no test sees another's preferences.
-        let home = tempfile::tempdir().unwrap();
-        let xdg = |name: &str| {
-            let dir = home.path().join(name);
-            std::fs::create_dir_all(&dir).unwrap();
-            dir
-        };
-        let (data_home, config_home, cache_home) = (xdg("data"), xdg("config"), xdg("cache"));
-        let mut vars: Vec<(&str, &Path)> = vec![
-            ("HEALTHDASH_DATA_DIR", data.path()),
-            ("HEALTHDASH_TEST_SAVE_DIR", saves.path()),
-            ("TZ", Path::new("UTC")),
-            ("XDG_DATA_HOME", &data_home),
-            ("XDG_CONFIG_HOME", &config_home),
-            ("XDG_CACHE_HOME", &cache_home),
-        ];
+        let home = UserHome::new();
+        let mut vars = home.vars();
+        vars.push(("HEALTHDASH_DATA_DIR", data.path()));
         vars.extend_from_slice(env);
+        App::start(&vars, data, home).await
+    }
+
+    /// The app as a person starts it from their menu: no data folder named,
+    /// so it keeps its data, logs and WebKit state in the XDG folders of
+    /// `home` (see [`UserHome`]).
+    pub async fn launch_as_user(home: UserHome) -> App {
+        let vars = home.vars();
+        App::start(&vars, tempfile::tempdir().unwrap(), home).await
+    }
+
+    async fn start(vars: &[(&str, &Path)], data: tempfile::TempDir, home: UserHome) -> App {
+        let saves = tempfile::tempdir().unwrap();
+        let mut vars = vars.to_vec();
+        vars.push(("HEALTHDASH_TEST_SAVE_DIR", saves.path()));
         let driver = Driver::start(&vars);
         let mut caps = serde_json::Map::new();
         caps.insert(
@@ -161,11 +164,15 @@ impl App {
         App {
             client,
             _data: data,
-            _home: home,
+            home,
             saves,
             launched,
             _driver: driver,
         }
+    }
+
+    pub fn home(&self) -> &UserHome {
+        &self.home
     }
 
     /// Waits up to 20 s for an element.
@@ -205,6 +212,47 @@ impl App {
 
     pub async fn close(self) {
         let _ = self.client.close().await;
+    }
+}
+
+/// A throwaway home: `HOME` and the XDG data, config, cache and state
+/// folders inside one temporary directory, in UTC.
+pub struct UserHome {
+    dir: tempfile::TempDir,
+    folders: [PathBuf; 5],
+}
+
+impl UserHome {
+    const NAMES: [&str; 5] = ["HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"];
+
+    pub fn new() -> UserHome {
+        let dir = tempfile::tempdir().unwrap();
+        let folders = ["", "data", "config", "cache", "state"].map(|name| {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(&path).unwrap();
+            path
+        });
+        UserHome { dir, folders }
+    }
+
+    /// `$XDG_DATA_HOME`, `$XDG_STATE_HOME`, … of this home.
+    pub fn xdg(&self, name: &str) -> &Path {
+        let i = UserHome::NAMES.iter().position(|n| *n == name).unwrap();
+        &self.folders[i]
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn vars(&self) -> Vec<(&'static str, &Path)> {
+        let mut vars: Vec<(&'static str, &Path)> = UserHome::NAMES
+            .iter()
+            .copied()
+            .zip(self.folders.iter().map(PathBuf::as_path))
+            .collect();
+        vars.push(("TZ", Path::new("UTC")));
+        vars
     }
 }
 

@@ -9,6 +9,7 @@ mod connect;
 mod exist;
 mod harness;
 mod humanapi;
+mod installed;
 mod measure;
 mod pages;
 mod personicle;
