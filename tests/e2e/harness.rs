@@ -132,9 +132,9 @@ impl App {
         // fresh set per app, so no test sees another's preferences.
         let home = UserHome::new();
         let mut vars = home.vars();
-        vars.push(("HEALTHDASH_DATA_DIR", data.path()));
-        vars.extend_from_slice(env);
-        App::start(&vars, data, home).await
+        vars.push(("HEALTHDASH_DATA_DIR", data.path().to_owned()));
+        vars.extend(env.iter().map(|(k, v)| (*k, v.to_path_buf())));
+        App::start(vars, data, home).await
     }
 
     /// The app as a person starts it from their menu: no data folder named,
@@ -142,13 +142,13 @@ impl App {
     /// `home` (see [`UserHome`]).
     pub async fn launch_as_user(home: UserHome) -> App {
         let vars = home.vars();
-        App::start(&vars, tempfile::tempdir().unwrap(), home).await
+        App::start(vars, tempfile::tempdir().unwrap(), home).await
     }
 
-    async fn start(vars: &[(&str, &Path)], data: tempfile::TempDir, home: UserHome) -> App {
+    async fn start(mut vars: Vec<(&str, PathBuf)>, data: tempfile::TempDir, home: UserHome) -> App {
         let saves = tempfile::tempdir().unwrap();
-        let mut vars = vars.to_vec();
-        vars.push(("HEALTHDASH_TEST_SAVE_DIR", saves.path()));
+        vars.push(("HEALTHDASH_TEST_SAVE_DIR", saves.path().to_owned()));
+        let vars: Vec<(&str, &Path)> = vars.iter().map(|(k, v)| (*k, v.as_path())).collect();
         let driver = Driver::start(&vars);
         let mut caps = serde_json::Map::new();
         caps.insert(
@@ -218,12 +218,19 @@ impl App {
 /// A throwaway home: `HOME` and the XDG data, config, cache and state
 /// folders inside one temporary directory, in UTC.
 pub struct UserHome {
-    dir: tempfile::TempDir,
+    /// Kept so the folders live as long as the app; removed on drop.
+    _dir: tempfile::TempDir,
     folders: [PathBuf; 5],
 }
 
 impl UserHome {
-    const NAMES: [&str; 5] = ["HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"];
+    const NAMES: [&str; 5] = [
+        "HOME",
+        "XDG_DATA_HOME",
+        "XDG_CONFIG_HOME",
+        "XDG_CACHE_HOME",
+        "XDG_STATE_HOME",
+    ];
 
     pub fn new() -> UserHome {
         let dir = tempfile::tempdir().unwrap();
@@ -232,7 +239,7 @@ impl UserHome {
             std::fs::create_dir_all(&path).unwrap();
             path
         });
-        UserHome { dir, folders }
+        UserHome { _dir: dir, folders }
     }
 
     /// `$XDG_DATA_HOME`, `$XDG_STATE_HOME`, … of this home.
@@ -241,17 +248,13 @@ impl UserHome {
         &self.folders[i]
     }
 
-    pub fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn vars(&self) -> Vec<(&'static str, &Path)> {
-        let mut vars: Vec<(&'static str, &Path)> = UserHome::NAMES
+    fn vars(&self) -> Vec<(&'static str, PathBuf)> {
+        let mut vars: Vec<(&'static str, PathBuf)> = UserHome::NAMES
             .iter()
             .copied()
-            .zip(self.folders.iter().map(PathBuf::as_path))
+            .zip(self.folders.iter().cloned())
             .collect();
-        vars.push(("TZ", Path::new("UTC")));
+        vars.push(("TZ", PathBuf::from("UTC")));
         vars
     }
 }

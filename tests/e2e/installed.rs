@@ -34,10 +34,15 @@ async fn a_first_start_shows_the_demo_overview_and_keeps_data_in_the_xdg_folders
     app.screenshot("first-start-demo-overview").await;
 
     // The user's data folder, shared with the CLI: the demo is in it.
-    let data = app.home().xdg("XDG_DATA_HOME").join("app.healthdash.desktop");
+    let data = app
+        .home()
+        .xdg("XDG_DATA_HOME")
+        .join("app.healthdash.desktop");
     let metrics = cli_stdout(&data, &["metrics"]);
     assert!(
-        metrics.lines().any(|l| l.starts_with("weight") && l.contains("demo")),
+        metrics
+            .lines()
+            .any(|l| l.starts_with("weight") && l.contains("demo")),
         "`healthdash metrics` on {} lists the demo's weight:\n{metrics}",
         data.display()
     );
@@ -48,6 +53,9 @@ async fn a_first_start_shows_the_demo_overview_and_keeps_data_in_the_xdg_folders
         .join("healthdash/logs/healthdash.log");
     let text = std::fs::read_to_string(&log)
         .unwrap_or_else(|e| panic!("the app's log {}: {e}", log.display()));
-    assert!(text.contains("demo"), "the log tells of the demo load:\n{text}");
+    assert!(
+        text.contains("demo"),
+        "the log tells of the demo load:\n{text}"
+    );
     app.close().await;
 }
