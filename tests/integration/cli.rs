@@ -252,7 +252,7 @@ fn connect_and_sync_explain_what_is_missing() {
             &["connect", "humanapi", "--no-browser"],
             &[("HEALTHDASH_SECRET_STORE", "file")],
         ),
-        "humanapi sync is not available yet",
+        "set authorize_url and token_url",
     );
     let file = data.path().join("export.zip");
     std::fs::write(&file, b"PK").unwrap();

@@ -232,9 +232,8 @@ fn set_client_stores_the_client_in_the_secret_store_not_the_config() {
 
     let empty = set_client(&f.state, "withings", "  ", None).unwrap_err();
     assert_eq!(empty.kind, ErrorKind::InvalidInput);
-    // An importer signs in nowhere.
-    let other = set_client(&f.state, "apple_health", "id", None).unwrap_err();
-    assert_eq!(other.kind, ErrorKind::NotAvailable, "{}", other.message);
+    let other = set_client(&f.state, "garmin", "id", None).unwrap_err();
+    assert_eq!(other.kind, ErrorKind::UnknownSource, "{}", other.message);
 }
 
 #[tokio::test]
