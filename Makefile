@@ -224,7 +224,7 @@ E2E_APP ?= target/debug/healthdash-app
 E2E_CLI ?= target/debug/healthdash
 # Which tests: the user-facing pages and connecting Withings (against the fake
 # in the test process) by default; `make measure` picks measure::.
-E2E_ARGS ?= pages:: connect:: exist:: humanapi:: personicle::
+E2E_ARGS ?= pages:: connect:: exist:: humanapi:: openhumans:: personicle::
 e2e: deps-e2e app-check
 	$(call section,test: end-to-end (tauri-driver + WebKitWebDriver under Xvfb))
 	$(CARGO) build --quiet --bin healthdash $(if $(filter target/release/%,$(E2E_CLI)),--release,)

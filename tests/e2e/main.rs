@@ -11,5 +11,6 @@ mod harness;
 mod humanapi;
 mod installed;
 mod measure;
+mod openhumans;
 mod pages;
 mod personicle;

@@ -1,0 +1,148 @@
+//! Connecting Open Humans in the real app against the fake Open Humans:
+//! the card's Connect, the fake's sign-in page approved by the test, the
+//! first sync started by itself, and the card listing every shared file as
+//! read or skipped.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use fantoccini::Locator;
+use healthdash_connect::secrets::{self, SecretKey, SecretName};
+use healthdash_core::config::{DataDir, ProviderConfig};
+use healthdash_core::{Batch, Measurement, Metric, Zone};
+use healthdash_sandbox::{OpenHumansConfig, OpenHumansFake, RunningFake};
+use serde_json::json;
+
+use crate::harness::*;
+use crate::pages::open;
+
+const CARD: &str = "[data-testid=\"provider-openhumans\"]";
+
+/// The data folder: `[providers.openhumans]` pointing at `fake`, its secret
+/// in `secrets.json`, and one old weigh-in (2015) so the app does not load
+/// the demo person on first run.
+fn data_for(fake: &RunningFake<OpenHumansFake>) -> tempfile::TempDir {
+    let data = tempfile::tempdir().unwrap();
+    let dir = DataDir::resolve(Some(data.path().to_owned())).unwrap();
+    let mut old = Batch::new("openhumans".parse().unwrap());
+    old.measurements.push(Measurement::sample(
+        Metric::Weight,
+        1_435_622_400,
+        80.0,
+        Zone::UTC,
+    ));
+    dir.open_store().unwrap().ingest(&old).unwrap();
+    dir.set_provider_config(
+        "openhumans",
+        Some(&ProviderConfig {
+            client_id: Some(fake.config().client_id.clone()),
+            authorize_url: Some(fake.authorize_url().to_string()),
+            token_url: Some(fake.token_url().to_string()),
+            api_base_url: Some(fake.api_base_url().to_string()),
+            ..ProviderConfig::default()
+        }),
+    )
+    .unwrap();
+    secrets::open_with(Some("file"), data.path())
+        .unwrap()
+        .store
+        .set(
+            SecretKey::new("openhumans", SecretName::ClientSecret),
+            &fake.config().client_secret,
+        )
+        .unwrap();
+    data
+}
+
+async fn wait_status(app: &App, status: &str, secs: u64) {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    loop {
+        let now = app
+            .client
+            .execute(
+                "return document.querySelector(arguments[0])?.getAttribute('data-status')",
+                vec![json!(CARD)],
+            )
+            .await
+            .unwrap();
+        if now == json!(status) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "Open Humans is {now}, expected {status}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the built desktop app and a display: run `make e2e`"]
+async fn connecting_open_humans_lists_the_files_read_and_skipped_on_its_card() {
+    let fake = RunningFake::start_openhumans(OpenHumansConfig {
+        until: chrono::Utc::now().date_naive(),
+        days: 30,
+        ..OpenHumansConfig::default()
+    })
+    .await
+    .unwrap();
+    let app = App::launch_with(
+        data_for(&fake),
+        &[
+            ("HEALTHDASH_NO_BROWSER", Path::new("1")),
+            ("HEALTHDASH_SECRET_STORE", Path::new("file")),
+        ],
+    )
+    .await;
+    open(&app, "connections", 0).await;
+    wait_status(&app, "not_connected", 20).await;
+    let xpath = "//li[@data-testid='provider-openhumans']//button[normalize-space()='Connect']";
+    app.client
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::XPath(xpath))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let link = app
+        .text(&format!("{CARD} [data-testid=\"authorization-url\"]"))
+        .await;
+    assert!(link.starts_with(fake.authorize_url().as_str()), "{link}");
+    let callback = healthdash_sandbox::browser::approve(&link).await.unwrap();
+    assert!(reqwest::get(&callback).await.unwrap().status().is_success());
+    wait_status(&app, "connected", 20).await;
+    let notice = format!("{CARD} [data-testid=\"provider-notice\"]");
+    app.client
+        .wait()
+        .at_most(Duration::from_secs(60))
+        .for_element(Locator::Css(&notice))
+        .await
+        .unwrap();
+    let text = app.text(&notice).await;
+    assert!(text.starts_with("Sync finished"), "{text}");
+
+    // Every file the member shares is on the card, read or skipped; the
+    // Withings and Fitbit files are read.
+    let read = app
+        .text(&format!("{CARD} [data-testid=\"openhumans-files-read\"]"))
+        .await;
+    let skipped = app
+        .text(&format!(
+            "{CARD} [data-testid=\"openhumans-files-skipped\"]"
+        ))
+        .await;
+    for file in fake.files() {
+        assert!(
+            read.contains(&file.basename) || skipped.contains(&file.basename),
+            "{} is on the card:\nread: {read}\nskipped: {skipped}",
+            file.basename
+        );
+    }
+    assert!(read.contains("nokiahealthdata.json"), "{read}");
+    assert!(read.contains("fitbit-data.json"), "{read}");
+    assert!(!skipped.contains("fitbit-data.json"), "{skipped}");
+    app.screenshot("openhumans-files").await;
+    app.close().await;
+}
