@@ -15,8 +15,8 @@ use healthdash_connect::secrets::{self, SecretKey, SecretName};
 use healthdash_core::config::{DataDir, ProviderConfig};
 use healthdash_core::{Batch, Measurement, Metric, Zone};
 use healthdash_sandbox::{RunningFake, WithingsConfig};
-use serde_json::json;
 
+use crate::cards::{click_card_button, wait_card_status};
 use crate::harness::*;
 use crate::pages::{open, settle};
 
@@ -108,43 +108,6 @@ async fn approve_in_browser(authorization_url: &str) {
     );
 }
 
-/// Waits up to `secs` for the Withings card's `data-status`.
-async fn wait_status(app: &App, status: &str, secs: u64) {
-    let deadline = Instant::now() + Duration::from_secs(secs);
-    loop {
-        let now = app
-            .client
-            .execute(
-                "return document.querySelector(arguments[0])?.getAttribute('data-status')",
-                vec![json!(CARD)],
-            )
-            .await
-            .unwrap();
-        if now == json!(status) {
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "Withings is {now}, expected {status}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-async fn click_button(app: &App, label: &str) {
-    let xpath =
-        format!("//li[@data-testid='provider-withings']//button[normalize-space()='{label}']");
-    app.client
-        .wait()
-        .at_most(Duration::from_secs(20))
-        .for_element(Locator::XPath(&xpath))
-        .await
-        .unwrap_or_else(|e| panic!("no button {label}: {e}"))
-        .click()
-        .await
-        .unwrap();
-}
-
 fn number(text: &str) -> f64 {
     text.split_whitespace()
         .next()
@@ -180,8 +143,8 @@ async fn latest_weight(app: &App) -> String {
 /// the first sync (which starts by itself) to finish.
 async fn connect_and_first_sync(app: &App, fake: &RunningFake) {
     open(app, "connections", 0).await;
-    wait_status(app, "not_connected", 20).await;
-    click_button(app, "Connect").await;
+    wait_card_status(app, "withings", "not_connected", 20).await;
+    click_card_button(app, "withings", "Connect").await;
     let link = app
         .text(&format!("{CARD} [data-testid=\"authorization-url\"]"))
         .await;
@@ -190,7 +153,7 @@ async fn connect_and_first_sync(app: &App, fake: &RunningFake) {
         "the link goes to the fake: {link}"
     );
     approve_in_browser(&link).await;
-    wait_status(app, "connected", 20).await;
+    wait_card_status(app, "withings", "connected", 20).await;
     let notice = format!("{CARD} [data-testid=\"provider-notice\"]");
     app.wait_for(&notice).await;
     let text = app.text(&notice).await;
@@ -287,9 +250,9 @@ async fn connect_withings_sync_and_see_its_weight() {
     let data_path = data.path().to_owned();
     let app = launch_on(data).await;
     open(&app, "connections", 0).await;
-    wait_status(&app, "not_connected", 20).await;
+    wait_card_status(&app, "withings", "not_connected", 20).await;
 
-    click_button(&app, "Connect").await;
+    click_card_button(&app, "withings", "Connect").await;
     let link = app
         .text(&format!("{CARD} [data-testid=\"authorization-url\"]"))
         .await;
@@ -299,7 +262,7 @@ async fn connect_withings_sync_and_see_its_weight() {
     );
     let signed_in = Instant::now();
     approve_in_browser(&link).await;
-    wait_status(&app, "connected", 20).await;
+    wait_card_status(&app, "withings", "connected", 20).await;
     eprintln!(
         "connect: sign-in to Connected in {:.1} s",
         signed_in.elapsed().as_secs_f64()
@@ -392,7 +355,7 @@ async fn a_connected_account_syncs_in_the_background_when_the_app_starts() {
     let app = launch_on(data).await;
     // Nobody presses anything: the sync starts a few seconds after launch.
     open(&app, "connections", 0).await;
-    wait_status(&app, "connected", 20).await;
+    wait_card_status(&app, "withings", "connected", 20).await;
     let notice = format!("{CARD} [data-testid=\"provider-notice\"]");
     app.wait_for(&notice).await;
     let text = app.text(&notice).await;

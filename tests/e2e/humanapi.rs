@@ -6,14 +6,13 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use fantoccini::Locator;
 use healthdash_connect::secrets::{self, SecretKey, SecretName};
 use healthdash_core::config::{DataDir, ProviderConfig};
 use healthdash_core::{Batch, Measurement, Metric, Zone};
 use healthdash_sandbox::humanapi::data::RecordType;
 use healthdash_sandbox::{HumanApiConfig, HumanApiFake, RunningFake};
-use serde_json::json;
 
+use crate::cards::{click_card_button, wait_card_status};
 use crate::harness::*;
 use crate::pages::{open, settle};
 
@@ -55,28 +54,6 @@ fn data_for(fake: &RunningFake<HumanApiFake>) -> tempfile::TempDir {
     data
 }
 
-async fn wait_status(app: &App, status: &str, secs: u64) {
-    let deadline = Instant::now() + Duration::from_secs(secs);
-    loop {
-        let now = app
-            .client
-            .execute(
-                "return document.querySelector(arguments[0])?.getAttribute('data-status')",
-                vec![json!(CARD)],
-            )
-            .await
-            .unwrap();
-        if now == json!(status) {
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "Human API is {now}, expected {status}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs the built desktop app and a display: run `make e2e`"]
 async fn connecting_human_api_on_the_connections_page_fills_the_weight_page() {
@@ -96,24 +73,15 @@ async fn connecting_human_api_on_the_connections_page_fills_the_weight_page() {
     )
     .await;
     open(&app, "connections", 0).await;
-    wait_status(&app, "not_connected", 20).await;
-    let xpath = "//li[@data-testid='provider-humanapi']//button[normalize-space()='Connect']";
-    app.client
-        .wait()
-        .at_most(Duration::from_secs(20))
-        .for_element(Locator::XPath(xpath))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    wait_card_status(&app, "humanapi", "not_connected", 20).await;
+    click_card_button(&app, "humanapi", "Connect").await;
     let link = app
         .text(&format!("{CARD} [data-testid=\"authorization-url\"]"))
         .await;
     assert!(link.starts_with(fake.authorize_url().as_str()), "{link}");
     let callback = healthdash_sandbox::browser::approve(&link).await.unwrap();
     assert!(reqwest::get(&callback).await.unwrap().status().is_success());
-    wait_status(&app, "connected", 20).await;
+    wait_card_status(&app, "humanapi", "connected", 20).await;
     let notice = format!("{CARD} [data-testid=\"provider-notice\"]");
     app.wait_for(&notice).await;
     let text = app.text(&notice).await;

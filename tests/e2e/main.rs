@@ -5,6 +5,7 @@
 //! builds everything and runs them (`--ignored`, one at a time).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod cards;
 mod connect;
 mod exist;
 mod harness;

@@ -4,15 +4,15 @@
 //! read or skipped.
 
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use fantoccini::Locator;
 use healthdash_connect::secrets::{self, SecretKey, SecretName};
 use healthdash_core::config::{DataDir, ProviderConfig};
 use healthdash_core::{Batch, Measurement, Metric, Zone};
 use healthdash_sandbox::{OpenHumansConfig, OpenHumansFake, RunningFake};
-use serde_json::json;
 
+use crate::cards::{click_card_button, wait_card_status};
 use crate::harness::*;
 use crate::pages::open;
 
@@ -54,28 +54,6 @@ fn data_for(fake: &RunningFake<OpenHumansFake>) -> tempfile::TempDir {
     data
 }
 
-async fn wait_status(app: &App, status: &str, secs: u64) {
-    let deadline = Instant::now() + Duration::from_secs(secs);
-    loop {
-        let now = app
-            .client
-            .execute(
-                "return document.querySelector(arguments[0])?.getAttribute('data-status')",
-                vec![json!(CARD)],
-            )
-            .await
-            .unwrap();
-        if now == json!(status) {
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "Open Humans is {now}, expected {status}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs the built desktop app and a display: run `make e2e`"]
 async fn connecting_open_humans_lists_the_files_read_and_skipped_on_its_card() {
@@ -95,24 +73,15 @@ async fn connecting_open_humans_lists_the_files_read_and_skipped_on_its_card() {
     )
     .await;
     open(&app, "connections", 0).await;
-    wait_status(&app, "not_connected", 20).await;
-    let xpath = "//li[@data-testid='provider-openhumans']//button[normalize-space()='Connect']";
-    app.client
-        .wait()
-        .at_most(Duration::from_secs(20))
-        .for_element(Locator::XPath(xpath))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    wait_card_status(&app, "openhumans", "not_connected", 20).await;
+    click_card_button(&app, "openhumans", "Connect").await;
     let link = app
         .text(&format!("{CARD} [data-testid=\"authorization-url\"]"))
         .await;
     assert!(link.starts_with(fake.authorize_url().as_str()), "{link}");
     let callback = healthdash_sandbox::browser::approve(&link).await.unwrap();
     assert!(reqwest::get(&callback).await.unwrap().status().is_success());
-    wait_status(&app, "connected", 20).await;
+    wait_card_status(&app, "openhumans", "connected", 20).await;
     let notice = format!("{CARD} [data-testid=\"provider-notice\"]");
     app.client
         .wait()

@@ -13,8 +13,8 @@ use healthdash_core::config::{DataDir, ProviderConfig};
 use healthdash_core::{Batch, Measurement, Metric, Zone};
 use healthdash_sandbox::personicle::data::WEIGHT;
 use healthdash_sandbox::{PersonicleConfig, PersonicleFake, RunningFake};
-use serde_json::json;
 
+use crate::cards::{click_card_button, wait_card_status};
 use crate::harness::*;
 use crate::pages::{open, settle};
 
@@ -73,42 +73,6 @@ async fn allow_in_browser(authorization_url: &str) {
     assert!(posted.status().is_success(), "{}", posted.status());
 }
 
-async fn wait_status(app: &App, status: &str, secs: u64) {
-    let deadline = Instant::now() + Duration::from_secs(secs);
-    loop {
-        let now = app
-            .client
-            .execute(
-                "return document.querySelector(arguments[0])?.getAttribute('data-status')",
-                vec![json!(CARD)],
-            )
-            .await
-            .unwrap();
-        if now == json!(status) {
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "Personicle is {now}, expected {status}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-async fn click_button(app: &App, label: &str) {
-    let xpath =
-        format!("//li[@data-testid='provider-personicle']//button[normalize-space()='{label}']");
-    app.client
-        .wait()
-        .at_most(Duration::from_secs(20))
-        .for_element(Locator::XPath(&xpath))
-        .await
-        .unwrap_or_else(|e| panic!("no button {label}: {e}"))
-        .click()
-        .await
-        .unwrap();
-}
-
 /// The Weight page's "Latest" value, once it shows a number.
 async fn latest_weight(app: &App) -> f64 {
     let deadline = Instant::now() + Duration::from_secs(20);
@@ -153,8 +117,8 @@ async fn connect_personicle_through_the_fragment_page_and_see_its_weight() {
     )
     .await;
     open(&app, "connections", 0).await;
-    wait_status(&app, "not_connected", 20).await;
-    click_button(&app, "Connect").await;
+    wait_card_status(&app, "personicle", "not_connected", 20).await;
+    click_card_button(&app, "personicle", "Connect").await;
     let link = app
         .text(&format!("{CARD} [data-testid=\"authorization-url\"]"))
         .await;
@@ -164,7 +128,7 @@ async fn connect_personicle_through_the_fragment_page_and_see_its_weight() {
         "{link}"
     );
     allow_in_browser(&link).await;
-    wait_status(&app, "connected", 20).await;
+    wait_card_status(&app, "personicle", "connected", 20).await;
 
     // The first sync (ten years of empty windows, then the fake's month)
     // starts by itself.
