@@ -1,12 +1,52 @@
 //! A provider's card on the Connections page, as every connect test drives
-//! it: wait for its `data-status`, press one of its buttons.
+//! it (wait for its `data-status`, press one of its buttons), and the data
+//! folder behind it, pointed at the provider's fake.
 
 use std::time::{Duration, Instant};
 
 use fantoccini::Locator;
+use healthdash_connect::secrets::{self, SecretKey, SecretName};
+use healthdash_core::config::{DataDir, ProviderConfig};
+use healthdash_core::{Batch, Measurement};
+use healthdash_sandbox::{Fake, RunningFake};
 use serde_json::json;
 
 use crate::harness::App;
+
+/// A data folder whose `[providers.PROVIDER]` points at `fake` with
+/// `client_id`, the client secret (if the provider takes one) in
+/// `secrets.json` (no keyring under tauri-driver), and `old` in the cache,
+/// as if from an earlier connection: a non-empty cache keeps the app from
+/// loading the demo person, so what the pages show comes from the fake.
+pub fn data_pointing_at<F: Fake + ?Sized>(
+    fake: &RunningFake<F>,
+    provider: &str,
+    client_id: &str,
+    client_secret: Option<&str>,
+    old: Measurement,
+) -> tempfile::TempDir {
+    let data = tempfile::tempdir().unwrap();
+    let dir = DataDir::resolve(Some(data.path().to_owned())).unwrap();
+    let mut batch = Batch::new(provider.parse().unwrap());
+    batch.measurements.push(old);
+    dir.open_store().unwrap().ingest(&batch).unwrap();
+    let config = ProviderConfig {
+        client_id: Some(client_id.to_owned()),
+        authorize_url: Some(fake.authorize_url().to_string()),
+        token_url: Some(fake.token_url().to_string()),
+        api_base_url: Some(fake.api_base_url().to_string()),
+        ..ProviderConfig::default()
+    };
+    dir.set_provider_config(provider, Some(&config)).unwrap();
+    if let Some(secret) = client_secret {
+        secrets::open_with(Some("file"), data.path())
+            .unwrap()
+            .store
+            .set(SecretKey::new(provider, SecretName::ClientSecret), secret)
+            .unwrap();
+    }
+    data
+}
 
 /// Waits up to `secs` for `provider`'s card to say `status` in `data-status`.
 pub async fn wait_card_status(app: &App, provider: &str, status: &str, secs: u64) {

@@ -6,12 +6,10 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use healthdash_connect::secrets::{self, SecretKey, SecretName};
-use healthdash_core::config::{DataDir, ProviderConfig};
-use healthdash_core::{Batch, Measurement, Metric, Zone};
+use healthdash_core::{Measurement, Metric, Zone};
 use healthdash_sandbox::{ExistConfig, ExistFake, RunningFake};
 
-use crate::cards::{click_card_button, wait_card_status};
+use crate::cards::{click_card_button, data_pointing_at, wait_card_status};
 use crate::harness::*;
 use crate::pages::open;
 
@@ -20,34 +18,21 @@ const CARD: &str = "[data-testid=\"provider-exist\"]";
 /// A data folder pointing Exist at `fake` (secret in `secrets.json`), with one
 /// old Exist step count so the app does not load the demo on first run.
 fn data_for(fake: &RunningFake<ExistFake>) -> tempfile::TempDir {
-    let data = tempfile::tempdir().unwrap();
-    let dir = DataDir::resolve(Some(data.path().to_owned())).unwrap();
-    let mut old = Batch::new("exist".parse().unwrap());
-    old.measurements.push(Measurement::interval(
+    let config = fake.config();
+    let old = Measurement::interval(
         Metric::Steps,
         1_435_615_200, // 2015-06-30 in Paris
         1_435_701_600,
         4_000.0,
         Zone::UTC,
-    ));
-    dir.open_store().unwrap().ingest(&old).unwrap();
-    let config = ProviderConfig {
-        client_id: Some(fake.config().client_id.clone()),
-        authorize_url: Some(fake.authorize_url().to_string()),
-        token_url: Some(fake.token_url().to_string()),
-        api_base_url: Some(fake.api_base_url().to_string()),
-        ..ProviderConfig::default()
-    };
-    dir.set_provider_config("exist", Some(&config)).unwrap();
-    secrets::open_with(Some("file"), data.path())
-        .unwrap()
-        .store
-        .set(
-            SecretKey::new("exist", SecretName::ClientSecret),
-            &fake.config().client_secret,
-        )
-        .unwrap();
-    data
+    );
+    data_pointing_at(
+        fake,
+        "exist",
+        &config.client_id,
+        Some(&config.client_secret),
+        old,
+    )
 }
 
 #[tokio::test(flavor = "multi_thread")]

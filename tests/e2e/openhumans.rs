@@ -7,12 +7,10 @@ use std::path::Path;
 use std::time::Duration;
 
 use fantoccini::Locator;
-use healthdash_connect::secrets::{self, SecretKey, SecretName};
-use healthdash_core::config::{DataDir, ProviderConfig};
-use healthdash_core::{Batch, Measurement, Metric, Zone};
+use healthdash_core::{Measurement, Metric, Zone};
 use healthdash_sandbox::{OpenHumansConfig, OpenHumansFake, RunningFake};
 
-use crate::cards::{click_card_button, wait_card_status};
+use crate::cards::{click_card_button, data_pointing_at, wait_card_status};
 use crate::harness::*;
 use crate::pages::open;
 
@@ -22,36 +20,15 @@ const CARD: &str = "[data-testid=\"provider-openhumans\"]";
 /// in `secrets.json`, and one old weigh-in (2015) so the app does not load
 /// the demo person on first run.
 fn data_for(fake: &RunningFake<OpenHumansFake>) -> tempfile::TempDir {
-    let data = tempfile::tempdir().unwrap();
-    let dir = DataDir::resolve(Some(data.path().to_owned())).unwrap();
-    let mut old = Batch::new("openhumans".parse().unwrap());
-    old.measurements.push(Measurement::sample(
-        Metric::Weight,
-        1_435_622_400,
-        80.0,
-        Zone::UTC,
-    ));
-    dir.open_store().unwrap().ingest(&old).unwrap();
-    dir.set_provider_config(
+    let config = fake.config();
+    let old = Measurement::sample(Metric::Weight, 1_435_622_400, 80.0, Zone::UTC);
+    data_pointing_at(
+        fake,
         "openhumans",
-        Some(&ProviderConfig {
-            client_id: Some(fake.config().client_id.clone()),
-            authorize_url: Some(fake.authorize_url().to_string()),
-            token_url: Some(fake.token_url().to_string()),
-            api_base_url: Some(fake.api_base_url().to_string()),
-            ..ProviderConfig::default()
-        }),
+        &config.client_id,
+        Some(&config.client_secret),
+        old,
     )
-    .unwrap();
-    secrets::open_with(Some("file"), data.path())
-        .unwrap()
-        .store
-        .set(
-            SecretKey::new("openhumans", SecretName::ClientSecret),
-            &fake.config().client_secret,
-        )
-        .unwrap();
-    data
 }
 
 #[tokio::test(flavor = "multi_thread")]

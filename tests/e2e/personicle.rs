@@ -9,12 +9,11 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use fantoccini::Locator;
-use healthdash_core::config::{DataDir, ProviderConfig};
-use healthdash_core::{Batch, Measurement, Metric, Zone};
+use healthdash_core::{Measurement, Metric, Zone};
 use healthdash_sandbox::personicle::data::WEIGHT;
 use healthdash_sandbox::{PersonicleConfig, PersonicleFake, RunningFake};
 
-use crate::cards::{click_card_button, wait_card_status};
+use crate::cards::{click_card_button, data_pointing_at, wait_card_status};
 use crate::harness::*;
 use crate::pages::{open, settle};
 
@@ -23,26 +22,9 @@ const CARD: &str = "[data-testid=\"provider-personicle\"]";
 /// A data folder pointing Personicle at `fake`; one old Personicle weigh-in
 /// keeps the app from loading the demo data set on first run.
 fn data_for(fake: &RunningFake<PersonicleFake>) -> tempfile::TempDir {
-    let data = tempfile::tempdir().unwrap();
-    let dir = DataDir::resolve(Some(data.path().to_owned())).unwrap();
-    let mut old = Batch::new("personicle".parse().unwrap());
-    old.measurements.push(Measurement::sample(
-        Metric::Weight,
-        1_435_622_400, // 2015-06-30
-        80.0,
-        Zone::UTC,
-    ));
-    dir.open_store().unwrap().ingest(&old).unwrap();
-    let config = ProviderConfig {
-        client_id: Some(fake.config().client_id.clone()),
-        authorize_url: Some(fake.authorize_url().to_string()),
-        token_url: Some(fake.token_url().to_string()),
-        api_base_url: Some(fake.api_base_url().to_string()),
-        ..ProviderConfig::default()
-    };
-    dir.set_provider_config("personicle", Some(&config))
-        .unwrap();
-    data
+    let config = fake.config();
+    let old = Measurement::sample(Metric::Weight, 1_435_622_400, 80.0, Zone::UTC);
+    data_pointing_at(fake, "personicle", &config.client_id, None, old)
 }
 
 /// The browser's part: Allow on the sign-in page; the redirect lands on the
