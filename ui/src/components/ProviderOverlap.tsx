@@ -2,7 +2,6 @@
 import type { CatalogueEntry } from '../ipc';
 import { providerOverlaps, reservingProviders } from '../lib/overlap';
 import { metricName, sourceName } from '../lib/priority';
-import { metricInfo } from '../state/catalog';
 
 const names = (ids: readonly string[]): string => {
   const all = ids.map(sourceName);
@@ -19,7 +18,7 @@ export function ProviderOverlap({ catalogue }: { catalogue: readonly CatalogueEn
       <ul class="provider-overlap__list">
         {overlaps.map(({ metric, providers }) => (
           <li key={metric} data-testid={`overlap-${metric}`}>
-            <span class="provider-overlap__metric">{metricInfo(metric)?.label ?? metricName(metric)}</span>
+            <span class="provider-overlap__metric">{metricName(metric)}</span>
             <span class="provider-overlap__providers">{names(providers)}</span>
           </li>
         ))}

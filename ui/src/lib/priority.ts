@@ -1,6 +1,6 @@
 /** Source priority: which source a chart shows first when several have data. */
 import type { CatalogueEntry, Metric, Settings, SourceId } from '../ipc';
-import { sourceInfo, sources } from '../state/catalog';
+import { metricInfo, sourceInfo, sources } from '../state/catalog';
 
 /** Place in the backend's default order (the catalog's source list); unknown ids last. */
 const rank = (s: SourceId): number => {
@@ -54,6 +54,9 @@ export function unionSources(...lists: readonly (readonly SourceId[] | undefined
 
 /** "resting_heart_rate" → "Resting heart rate". */
 export function metricName(id: Metric): string {
+  // The catalogue's label ("Heart-rate variability (SDNN)"); the id in words before the catalogue loads.
+  const label = metricInfo(id)?.label;
+  if (label) return label;
   const s = id.replace(/_/g, ' ');
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
