@@ -149,7 +149,9 @@ impl From<ConnectError> for IpcError {
             ConnectError::SignIn(_) | ConnectError::Token(_) => ErrorKind::SignIn,
             ConnectError::Session(_) | ConnectError::Sync(_) => ErrorKind::Provider,
             ConnectError::Config(_) => ErrorKind::NotConfigured,
-            ConnectError::NotSupported { .. } => ErrorKind::NotAvailable,
+            ConnectError::NotSupported { .. } | ConnectError::NotAnAccount { .. } => {
+                ErrorKind::NotAvailable
+            }
             ConnectError::SyncingElsewhere { .. } | ConnectError::AlreadySyncing { .. } => {
                 ErrorKind::Busy
             }

@@ -234,6 +234,15 @@ fn set_client_stores_the_client_in_the_secret_store_not_the_config() {
     assert_eq!(empty.kind, ErrorKind::InvalidInput);
     let other = set_client(&f.state, "garmin", "id", None).unwrap_err();
     assert_eq!(other.kind, ErrorKind::UnknownSource, "{}", other.message);
+    let importer = set_client(&f.state, "apple_health", "id", None).unwrap_err();
+    assert_eq!(importer.kind, ErrorKind::NotAvailable);
+    assert!(
+        importer
+            .message
+            .starts_with("Apple Health is not an account to sign in to: its data comes from importing its export file"),
+        "{}",
+        importer.message
+    );
 }
 
 #[tokio::test]

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 use healthdash_core::config::{DataDir, ProviderConfig};
+use healthdash_core::source::SourceKind;
 use healthdash_core::store::AccountStatus;
 use healthdash_core::{Store, Zone};
 use tokio_util::sync::CancellationToken;
@@ -208,10 +209,20 @@ impl Connections {
 
     fn provider(id: &str) -> Result<&'static dyn Provider> {
         registry::provider(id).ok_or_else(|| {
+            let supported = registry::supported_ids().join(", ");
             if healthdash_core::source::provider(id).is_some() {
                 ConnectError::NotSupported {
                     provider: id.to_owned(),
-                    supported: registry::supported_ids().join(", "),
+                    supported,
+                }
+            } else if let Some(info) = healthdash_core::source::info(id) {
+                ConnectError::NotAnAccount {
+                    name: info.name.to_owned(),
+                    how: match info.kind {
+                        SourceKind::Demo => "`healthdash demo`",
+                        _ => "importing its export file (`healthdash import`)",
+                    },
+                    supported,
                 }
             } else {
                 ConnectError::Core(healthdash_core::Error::UnknownSource(id.to_owned()))

@@ -27,6 +27,15 @@ pub enum ConnectError {
     Config(String),
     #[error("{provider} sync is not available yet (supported: {supported})")]
     NotSupported { provider: String, supported: String },
+    /// An importer or the demo: their data comes from files, not an account.
+    #[error(
+        "{name} is not an account to sign in to: its data comes from {how} (accounts: {supported})"
+    )]
+    NotAnAccount {
+        name: String,
+        how: &'static str,
+        supported: String,
+    },
     #[error("{provider} is syncing already")]
     AlreadySyncing { provider: String },
     #[error(
