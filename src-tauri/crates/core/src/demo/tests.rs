@@ -81,6 +81,15 @@ fn public_options_cover_whole_years_in_monthly_batches() {
     assert_eq!(months[12], (date("2026-03-01"), date("2026-03-10")));
     let days: i64 = months.iter().map(|(a, b)| (*b - *a).num_days() + 1).sum();
     assert_eq!(days, 365);
+    // Loaded newest first: two weeks, the rest of their month, then back.
+    let order = opts.generator().unwrap().newest_first();
+    assert_eq!(order.len(), 13);
+    assert_eq!(order[0], (date("2026-02-25"), date("2026-03-10")));
+    assert_eq!(order[1], (date("2026-02-01"), date("2026-02-24")));
+    assert_eq!(order[2], (date("2026-01-01"), date("2026-01-31")));
+    assert_eq!(order[12], (date("2025-03-11"), date("2025-03-31")));
+    let days: i64 = order.iter().map(|(a, b)| (*b - *a).num_days() + 1).sum();
+    assert_eq!(days, 365);
     assert_eq!(
         batches(&DemoOptions::new(0, date("2026-03-10"), Zone::UTC)).count(),
         0
@@ -376,7 +385,8 @@ fn loading_twice_changes_nothing() {
     let g = generator("Europe/Paris", "2026-03-10", "2026-04-08", 1);
     let mut calls = Vec::new();
     let first = load_with(&mut store, &g, |done, total| calls.push((done, total))).unwrap();
-    assert_eq!(calls, [(22, 30), (30, 30)]);
+    // Newest first: the last two weeks, then the rest of March.
+    assert_eq!(calls, [(14, 30), (30, 30)]);
     assert_eq!(first.days, 30);
     assert_eq!(first.report.inserted, first.measurements);
     assert_eq!((first.report.updated, first.report.removed), (0, 0));
@@ -411,6 +421,151 @@ fn loading_twice_changes_nothing() {
         .query_row("SELECT count(*) FROM sleep_nights", [], |row| row.get(0))
         .unwrap();
     assert_eq!(nights, 30);
+}
+
+/// The local days a batch holds: its daily rows', nights' (by the day they
+/// end) and workouts' days. (Heart rate samples run on past midnight until
+/// bedtime, so they are no measure of a batch's days.)
+fn days_of(batch: &Batch, z: Zone) -> Vec<NaiveDate> {
+    let batch = std::slice::from_ref(batch);
+    of_metric(batch, Metric::Steps)
+        .into_iter()
+        .chain(of_metric(batch, Metric::RestingHeartRate))
+        .map(|m| z.local_date(m.start))
+        .chain(nights(batch).iter().map(|n| z.local_date(n.end)))
+        .chain(batch[0].workouts.iter().map(|w| z.local_date(w.start)))
+        .collect()
+}
+
+#[test]
+fn a_load_goes_newest_first_and_stores_the_same_records() {
+    let z = zone("Europe/Paris");
+    let now = paris_time("2026-12-05", 15, 0);
+    let opts = DemoOptions {
+        seed: 3,
+        ..DemoOptions::new(1, date("2026-12-05"), z).ending_at(now)
+    };
+    let newest_first: Vec<Batch> = batches(&opts).collect();
+    assert_eq!(
+        newest_first.len(),
+        13,
+        "two weeks, the rest of November, back to December 2025"
+    );
+
+    // The first batch holds today so far, last night, and enough days
+    // before for "vs the 7 days before".
+    let first = &newest_first[..1];
+    let (today, _) = z.day_bounds(date("2026-12-05"));
+    let step_days: Vec<NaiveDate> = of_metric(first, Metric::Steps)
+        .iter()
+        .map(|m| z.local_date(m.start))
+        .collect();
+    assert_eq!(step_days.first(), Some(&date("2026-11-22")));
+    assert_eq!(step_days.last(), Some(&date("2026-12-05")));
+    assert!(step_days.len() >= 8);
+    assert!(nights(first).iter().any(|n| n.end > today && n.end <= now));
+    assert!(
+        of_metric(first, Metric::RestingHeartRate)
+            .iter()
+            .any(|m| z.local_date(m.start) == date("2026-12-05"))
+    );
+
+    // Each batch is wholly older than the one before it.
+    for pair in newest_first.windows(2) {
+        let older_last = days_of(&pair[1], z).into_iter().max().unwrap();
+        let newer_first = days_of(&pair[0], z).into_iter().min().unwrap();
+        assert_eq!(older_last.succ_opt(), Some(newer_first));
+    }
+
+    // Together they are what the old oldest-first order stored.
+    let g = opts.generator().unwrap();
+    let oldest_first: Vec<Batch> = g.months().map(|(a, b)| g.batch(a, b)).collect();
+    let flatten = |batches: &[Batch]| {
+        let mut rows: Vec<Measurement> = batches
+            .iter()
+            .flat_map(|b| b.measurements.iter().cloned())
+            .collect();
+        rows.sort_by(|a, b| (a.start, a.end, a.metric.id()).cmp(&(b.start, b.end, b.metric.id())));
+        let mut nights: Vec<SleepNight> = batches
+            .iter()
+            .flat_map(|b| b.nights.iter().cloned())
+            .collect();
+        nights.sort_by_key(|n| n.start);
+        let mut workouts: Vec<_> = batches
+            .iter()
+            .flat_map(|b| b.workouts.iter().cloned())
+            .collect();
+        workouts.sort_by_key(|w| w.start);
+        (rows, nights, workouts)
+    };
+    let (a, b) = (flatten(&newest_first), flatten(&oldest_first));
+    assert_eq!(a.0.len(), b.0.len());
+    assert!(a == b, "the same records in either order");
+}
+
+/// Rollup rows as text, nights' and workouts' spans, the catalogue as text.
+type Stored = (Vec<String>, Vec<(i64, i64)>, Vec<(i64, i64)>, String);
+
+/// What a store holds, in an order that does not depend on how it got there:
+/// rollups (sums rounded: added in another order they differ in the last
+/// bits), nights, workouts and the catalogue.
+fn stored(store: &Store) -> Stored {
+    let rows = |sql: &str| -> Vec<(i64, i64)> {
+        let mut stmt = store.conn().prepare(sql).unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect()
+    };
+    let mut stmt = store
+        .conn()
+        .prepare(
+            "SELECT metric_id, level, intraday, source_id, bucket, n, sum, min, max FROM rollups
+             ORDER BY metric_id, level, intraday, source_id, bucket",
+        )
+        .unwrap();
+    let rollups = stmt
+        .query_map([], |r| {
+            Ok(format!(
+                "{} {} {} {} {} {} {:.6} {} {}",
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get::<_, i64>(4)?,
+                r.get::<_, i64>(5)?,
+                r.get::<_, f64>(6)?,
+                r.get::<_, f64>(7)?,
+                r.get::<_, f64>(8)?
+            ))
+        })
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    let catalogue = format!("{:?}", crate::query::catalogue(store).unwrap());
+    (
+        rollups,
+        rows("SELECT start_utc, end_utc FROM sleep_nights ORDER BY start_utc"),
+        rows("SELECT start_utc, end_utc FROM workouts ORDER BY start_utc"),
+        catalogue,
+    )
+}
+
+#[test]
+fn newest_first_stores_what_oldest_first_stored() {
+    let g = generator("Europe/Paris", "2026-09-20", "2026-12-05", 2);
+    let mut newest = Store::open_in_memory().unwrap();
+    let report = load_with(&mut newest, &g, |_, _| {}).unwrap();
+    let mut oldest = Store::open_in_memory().unwrap();
+    for (from, to) in g.months() {
+        oldest.ingest(&g.batch(from, to)).unwrap();
+    }
+    let (a, b) = (stored(&newest), stored(&oldest));
+    assert!(a.0.len() > 1_000, "{} rollup rows", a.0.len());
+    assert_eq!(a.1.len(), 77, "nights");
+    assert!(a.0 == b.0, "the same rollups");
+    assert_eq!((a.1, a.2, a.3), (b.1, b.2, b.3));
+    assert_eq!(report.report.inserted, report.measurements);
 }
 
 /// Timing on the real thing: `cargo test --release -p healthdash-core demo -- --ignored --nocapture`.
