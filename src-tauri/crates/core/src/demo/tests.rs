@@ -677,6 +677,7 @@ fn the_day_so_far_has_part_of_the_days_totals() {
 // ---- planted events ------------------------------------------------------
 
 /// A data set's daily values by local date, as the store's daily views see them.
+#[derive(Default)]
 struct Daily {
     resting: std::collections::BTreeMap<NaiveDate, f64>,
     /// Minutes asleep in the night that ends on the date.
@@ -689,41 +690,43 @@ struct Daily {
     workouts: Vec<(NaiveDate, bool)>,
 }
 
-fn daily(batches: &[Batch], z: Zone) -> Daily {
-    let by_day = |metric| {
-        of_metric(batches, metric)
-            .iter()
-            .map(|m| (z.local_date(m.start), m.value))
-            .collect()
-    };
-    let nights = nights(batches);
-    let heart = of_metric(batches, Metric::HeartRate);
-    let night_hr = nights
-        .iter()
-        .map(|n| {
-            let during: Vec<f64> = heart
+impl Daily {
+    /// Adds one batch (a night's heart rate is in the batch of the day it ends).
+    fn add(&mut self, batch: &Batch, z: Zone) {
+        let batch = std::slice::from_ref(batch);
+        let by_day = |metric| {
+            of_metric(batch, metric)
+                .into_iter()
+                .map(|m| (z.local_date(m.start), m.value))
+        };
+        self.resting.extend(by_day(Metric::RestingHeartRate));
+        self.steps.extend(by_day(Metric::Steps));
+        self.active.extend(by_day(Metric::ActiveEnergy));
+        let heart = of_metric(batch, Metric::HeartRate);
+        for n in nights(batch) {
+            let first = heart.partition_point(|m| m.start < n.start);
+            let last = heart.partition_point(|m| m.start < n.end);
+            let during: Vec<f64> = heart[first..last].iter().map(|m| m.value).collect();
+            let day = z.local_date(n.end);
+            self.night_hr.insert(day, mean(&during));
+            self.asleep
+                .insert(day, n.totals.asleep.unwrap() as f64 / 60.0);
+        }
+        self.workouts.extend(
+            batch[0]
+                .workouts
                 .iter()
-                .filter(|m| n.start <= m.start && m.start < n.end)
-                .map(|m| m.value)
-                .collect();
-            (z.local_date(n.end), mean(&during))
-        })
-        .collect();
-    Daily {
-        resting: by_day(Metric::RestingHeartRate),
-        asleep: nights
-            .iter()
-            .map(|n| (z.local_date(n.end), n.totals.asleep.unwrap() as f64 / 60.0))
-            .collect(),
-        steps: by_day(Metric::Steps),
-        active: by_day(Metric::ActiveEnergy),
-        night_hr,
-        workouts: batches
-            .iter()
-            .flat_map(|b| &b.workouts)
-            .map(|w| (z.local_date(w.start), ends_late(w.end, z)))
-            .collect(),
+                .map(|w| (z.local_date(w.start), ends_late(w.end, z))),
+        );
     }
+}
+
+fn daily(batches: &[Batch], z: Zone) -> Daily {
+    let mut out = Daily::default();
+    for batch in batches {
+        out.add(batch, z);
+    }
+    out
 }
 
 fn mean(xs: &[f64]) -> f64 {
@@ -782,61 +785,69 @@ fn planted_dates_follow_the_contract() {
 fn the_illness_week_shows_in_heart_rate_sleep_and_steps() {
     for (zone_name, last, seed) in PLANTED_SETS {
         let (planted, d) = planted_set(zone_name, last, seed);
-        let (from, to) = planted.illness.unwrap();
-        assert_eq!((to - from).num_days(), 6, "seven days");
-        let before = (days_before(from, 28), days_before(from, 1));
-        let change = |values| mean_over(values, from, to) - mean_over(values, before.0, before.1);
-        let resting = change(&d.resting);
-        assert!(resting >= 6.0, "{last}: resting HR +{resting:.1} bpm");
-        let asleep = change(&d.asleep);
-        assert!(asleep >= 60.0, "{last}: asleep +{asleep:.0} min");
-        let night = change(&d.night_hr);
-        assert!(night >= 5.0, "{last}: heart rate asleep +{night:.1} bpm");
-        let steps = mean_over(&d.steps, from, to) / mean_over(&d.steps, before.0, before.1);
-        assert!(steps < 0.5, "{last}: {steps:.2} of the usual steps");
-        let active = mean_over(&d.active, from, to) / mean_over(&d.active, before.0, before.1);
-        assert!(
-            active < 0.5,
-            "{last}: {active:.2} of the usual active energy"
-        );
-        assert!(
-            d.workouts.iter().all(|(day, _)| !(from..=to).contains(day)),
-            "no workouts while ill"
-        );
-        // A week later it is over.
-        let after = (to + Days::new(8), to + Days::new(28));
-        let recovered =
-            mean_over(&d.resting, after.0, after.1) - mean_over(&d.resting, before.0, before.1);
-        assert!(recovered.abs() < 2.0, "{last}: {recovered:.1} bpm after");
+        check_illness(&planted, &d, last);
     }
+}
+
+fn check_illness(planted: &Planted, d: &Daily, last: &str) {
+    let (from, to) = planted.illness.unwrap();
+    assert_eq!((to - from).num_days(), 6, "seven days");
+    let before = (days_before(from, 28), days_before(from, 1));
+    let change = |values| mean_over(values, from, to) - mean_over(values, before.0, before.1);
+    let resting = change(&d.resting);
+    assert!(resting >= 6.0, "{last}: resting HR +{resting:.1} bpm");
+    let asleep = change(&d.asleep);
+    assert!(asleep >= 60.0, "{last}: asleep +{asleep:.0} min");
+    let night = change(&d.night_hr);
+    assert!(night >= 5.0, "{last}: heart rate asleep +{night:.1} bpm");
+    let steps = mean_over(&d.steps, from, to) / mean_over(&d.steps, before.0, before.1);
+    assert!(steps < 0.5, "{last}: {steps:.2} of the usual steps");
+    let active = mean_over(&d.active, from, to) / mean_over(&d.active, before.0, before.1);
+    assert!(
+        active < 0.5,
+        "{last}: {active:.2} of the usual active energy"
+    );
+    assert!(
+        d.workouts.iter().all(|(day, _)| !(from..=to).contains(day)),
+        "no workouts while ill"
+    );
+    // A week later it is over.
+    let after = (to + Days::new(8), to + Days::new(28));
+    let recovered =
+        mean_over(&d.resting, after.0, after.1) - mean_over(&d.resting, before.0, before.1);
+    assert!(recovered.abs() < 2.0, "{last}: {recovered:.1} bpm after");
 }
 
 #[test]
 fn the_training_block_lowers_resting_heart_rate_for_good() {
     for (zone_name, last, seed) in PLANTED_SETS {
         let (planted, d) = planted_set(zone_name, last, seed);
-        let (from, to) = planted.training.unwrap();
-        let last_four = mean_over(&d.resting, days_before(to, 27), to);
-        let first_four = mean_over(&d.resting, from, from + Days::new(27));
-        let before = mean_over(&d.resting, days_before(from, 28), days_before(from, 1));
-        let after = mean_over(&d.resting, to + Days::new(1), to + Days::new(28));
-        assert!(
-            first_four - last_four >= 3.0 && before - last_four >= 3.0,
-            "{last}: before {before:.1}, first four weeks {first_four:.1}, last four {last_four:.1}"
-        );
-        assert!(
-            before - after >= 3.0,
-            "{last}: after {after:.1} vs {before:.1}"
-        );
-        for week in 0..8 {
-            let start = from + Days::new(week * 7);
-            let count = d
-                .workouts
-                .iter()
-                .filter(|(day, _)| (start..start + Days::new(7)).contains(day))
-                .count();
-            assert_eq!(count, 5, "{last}: week {week} of the block");
-        }
+        check_training(&planted, &d, last);
+    }
+}
+
+fn check_training(planted: &Planted, d: &Daily, last: &str) {
+    let (from, to) = planted.training.unwrap();
+    let last_four = mean_over(&d.resting, days_before(to, 27), to);
+    let first_four = mean_over(&d.resting, from, from + Days::new(27));
+    let before = mean_over(&d.resting, days_before(from, 28), days_before(from, 1));
+    let after = mean_over(&d.resting, to + Days::new(1), to + Days::new(28));
+    assert!(
+        first_four - last_four >= 3.0 && before - last_four >= 3.0,
+        "{last}: before {before:.1}, first four weeks {first_four:.1}, last four {last_four:.1}"
+    );
+    assert!(
+        before - after >= 3.0,
+        "{last}: after {after:.1} vs {before:.1}"
+    );
+    for week in 0..8 {
+        let start = from + Days::new(week * 7);
+        let count = d
+            .workouts
+            .iter()
+            .filter(|(day, _)| (start..start + Days::new(7)).contains(day))
+            .count();
+        assert_eq!(count, 5, "{last}: week {week} of the block");
     }
 }
 
@@ -844,26 +855,53 @@ fn the_training_block_lowers_resting_heart_rate_for_good() {
 fn late_workouts_raise_the_next_days_resting_heart_rate() {
     for (zone_name, last, seed) in PLANTED_SETS {
         let (planted, d) = planted_set(zone_name, last, seed);
-        let (mut late, mut other) = (Vec::new(), Vec::new());
-        for &(day, is_late) in &d.workouts {
-            let Some(&next) = d.resting.get(&(day + Days::new(1))) else {
-                continue;
-            };
-            if planted
-                .illness
-                .is_some_and(|(a, b)| (a..=b).contains(&(day + Days::new(1))))
-            {
-                continue;
-            }
-            if is_late { &mut late } else { &mut other }.push(next);
+        check_late_workouts(&planted, &d, last);
+    }
+}
+
+fn check_late_workouts(planted: &Planted, d: &Daily, last: &str) {
+    let (mut late, mut other) = (Vec::new(), Vec::new());
+    for &(day, is_late) in &d.workouts {
+        let Some(&next) = d.resting.get(&(day + Days::new(1))) else {
+            continue;
+        };
+        if planted
+            .illness
+            .is_some_and(|(a, b)| (a..=b).contains(&(day + Days::new(1))))
+        {
+            continue;
         }
-        assert!(late.len() >= 15, "{last}: {} late workouts", late.len());
-        let effect = mean(&late) - mean(&other);
-        assert!(
-            effect >= 2.5,
-            "{last}: +{effect:.1} bpm after {} late vs {} other workouts",
-            late.len(),
-            other.len()
-        );
+        if is_late { &mut late } else { &mut other }.push(next);
+    }
+    assert!(late.len() >= 15, "{last}: {} late workouts", late.len());
+    let effect = mean(&late) - mean(&other);
+    assert!(
+        effect >= 2.5,
+        "{last}: +{effect:.1} bpm after {} late vs {} other workouts",
+        late.len(),
+        other.len()
+    );
+}
+
+/// The plants on the data sets the app and the benchmarks load (2 and 10
+/// years, default seed), ending on days a year apart:
+/// `cargo test --release -p healthdash-core --lib demo::tests::plants -- --ignored`.
+#[test]
+#[ignore = "years of data; run in release"]
+fn plants_show_in_the_full_data_sets() {
+    for years in [2, 10] {
+        for last in ["2025-03-31", "2026-08-15", "2026-12-05"] {
+            let z = zone("Europe/Paris");
+            let opts = DemoOptions::new(years, date(last), z);
+            let planted = planted(&opts);
+            let mut d = Daily::default();
+            for batch in batches(&opts) {
+                d.add(&batch, z);
+            }
+            let label = format!("{years} years to {last}");
+            check_illness(&planted, &d, &label);
+            check_training(&planted, &d, &label);
+            check_late_workouts(&planted, &d, &label);
+        }
     }
 }
