@@ -16,7 +16,7 @@
 //! | `workouts` | workout records with energy and distance |
 //! | `activity` | daily steps, distance, energy, activity levels |
 //! | `body` | weight, body fat, fat mass, blood pressure, height |
-//! | `generate` | days assembled into monthly batches |
+//! | `generate` | days assembled into batches: the last two weeks, then months back |
 
 mod activity;
 mod body;
