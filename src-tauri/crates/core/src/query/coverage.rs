@@ -143,23 +143,38 @@ fn day_runs((first, last): (i64, i64), data: &[i64], runs: &[&SyncRun]) -> Vec<C
     out
 }
 
-/// A day without data: per stream, the newest run that covered it decides;
-/// one stream failing there makes the day an error.
+/// A day without data: per stream, the newest run that covered it decides
+/// (a run recorded before streams were, stream "", covers every stream).
+/// One stream failing there makes the day an error; one stream that never
+/// covered it (a first sync of it still to come) makes it not synced; only
+/// a day every stream covered without failing is a gap.
 fn state_without_data(day: i64, runs: &[&SyncRun]) -> DayState {
-    let mut newest: HashMap<&str, &SyncRun> = HashMap::new();
-    for run in runs
+    let covering: Vec<&SyncRun> = runs
         .iter()
+        .copied()
         .filter(|r| r.first_day <= day && day <= r.last_day)
-    {
-        let slot = newest.entry(run.stream.as_str()).or_insert(run);
-        if run.finished_at >= slot.finished_at {
-            *slot = run;
+        .collect();
+    if covering.is_empty() {
+        return DayState::NotSynced;
+    }
+    let mut streams: Vec<&str> = runs.iter().map(|r| r.stream.as_str()).collect();
+    streams.sort_unstable();
+    streams.dedup();
+    let named: Vec<&str> = streams.iter().copied().filter(|s| !s.is_empty()).collect();
+    let mut never = false;
+    for stream in if named.is_empty() { streams } else { named } {
+        let newest = covering
+            .iter()
+            .filter(|r| r.stream == stream || r.stream.is_empty())
+            .max_by_key(|r| r.finished_at);
+        match newest {
+            Some(run) if run.error.is_some() => return DayState::Error,
+            Some(_) => {}
+            None => never = true,
         }
     }
-    if newest.is_empty() {
+    if never {
         DayState::NotSynced
-    } else if newest.values().any(|r| r.error.is_some()) {
-        DayState::Error
     } else {
         DayState::Gap
     }
@@ -299,6 +314,37 @@ mod tests {
                 (date(7), date(7), DayState::Data, 1),
                 (date(8), date(9), DayState::NotSynced, 0),
             ]
+        );
+    }
+
+    #[test]
+    fn a_day_only_some_streams_covered_is_not_synced_and_one_failure_is_an_error() {
+        let mut store = Store::open_in_memory().unwrap();
+        weigh_ins(&mut store, "withings", [5].into_iter());
+        store.record_sync_run(&sync_run(0, 9, 100, None)).unwrap();
+        let sleep = |first, last, at, error: Option<&str>| SyncRun {
+            stream: "sleep".into(),
+            ..sync_run(first, last, at, error.map(str::to_owned).as_deref())
+        };
+        // Sleep synced from day 3 on, and failed on days 8–9.
+        store.record_sync_run(&sleep(3, 7, 150, None)).unwrap();
+        store
+            .record_sync_run(&sleep(8, 9, 160, Some("sleep: HTTP 503")))
+            .unwrap();
+        let map = coverage(&store, date(0), date(9), &SourcePriority::default()).unwrap();
+        assert_eq!(
+            states(&map.sources[0]),
+            [
+                (date(0), date(2), DayState::NotSynced, 0),
+                (date(3), date(4), DayState::Gap, 0),
+                (date(5), date(5), DayState::Data, 1),
+                (date(6), date(7), DayState::Gap, 0),
+                (date(8), date(9), DayState::Error, 0),
+            ]
+        );
+        assert_eq!(
+            map.sources[0].last_error.as_deref(),
+            Some("sleep: HTTP 503")
         );
     }
 
