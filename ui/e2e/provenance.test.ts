@@ -111,6 +111,7 @@ describe('where a number comes from', () => {
         assert.ok(demo.includes(steps), `${demo} shows the chart's ${steps}`);
         assert.match(demo, /chosen \(priority\)$/);
         assert.equal(await panel.getByTestId('bucket-sources-priority').count(), 0, 'one source: nothing to reorder');
+        await shots(page, card, 'provenance-steps');
       },
       {},
       'overview',
