@@ -73,6 +73,8 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::load_demo,
             commands::remove_demo,
             commands::openhumans_files,
+            crate::provenance::provenance,
+            crate::provenance::coverage,
         ])
         .events(collect_events![
             DemoProgress,

@@ -8,6 +8,7 @@
 //! | `connections` | providers: status, client IDs, browser sign-in, sync, disconnect (plain functions too) |
 //! | `ipc` | argument, result and event types the core has no type for |
 //! | `error` | `IpcError { kind, message }`, what every command fails with |
+//! | `provenance` | which source a bucket's number comes from, and the coverage map |
 //! | `state` | the data folder, the one open store, sign-ins and syncs in progress |
 //!
 //! The window, plugins and first run are set up in [`run`].
@@ -21,6 +22,7 @@ pub mod connections;
 pub mod error;
 pub mod exist_push;
 pub mod ipc;
+pub mod provenance;
 pub mod state;
 
 use std::path::PathBuf;

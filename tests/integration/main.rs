@@ -5,6 +5,7 @@
 mod apple_health;
 mod cli;
 mod config;
+mod coverage;
 mod csv_export;
 mod exist_push;
 mod exist_read;

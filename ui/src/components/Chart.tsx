@@ -14,6 +14,7 @@ import 'uplot/dist/uPlot.min.css';
 import { cursorStops, stepCursor } from '../charts/access';
 import { readoutText } from '../charts/base';
 import type { ChartModel } from '../charts/model';
+import { cursorPlugin } from '../lib/provenance';
 import { ChartTable } from './ChartTable';
 import { ChartTableView } from './chartView';
 
@@ -25,6 +26,8 @@ interface Props {
   label: string;
   /** The query the data answers (a data attribute, for tests and debugging). */
   dataKey?: string | null | undefined;
+  /** Told the data index under the cursor (mouse or keyboard), null when it leaves: the sources panel. */
+  onCursor?: ((idx: number | null) => void) | undefined;
 }
 
 /** Hides uPlot's cursor and readout (its own "pointer left" position). */
@@ -32,7 +35,7 @@ function hideCursor(u: uPlot): void {
   u.setCursor({ left: -10, top: -10 });
 }
 
-export function Chart({ model, width, height, label, dataKey }: Props) {
+export function Chart({ model, width, height, label, dataKey, onCursor }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const cursor = useRef<number | null>(null);
@@ -40,11 +43,14 @@ export function Chart({ model, width, height, label, dataKey }: Props) {
   const [announcement, setAnnouncement] = useState('');
   const table = useContext(ChartTableView);
   const hintId = useId();
+  const onCursorRef = useRef(onCursor);
+  onCursorRef.current = onCursor;
 
   useEffect(() => {
     const el = host.current;
     if (!el || width <= 0) return;
-    const u = new uPlot({ ...model.options, width, height }, model.data, el);
+    const plugins = [...(model.options.plugins ?? []), cursorPlugin(() => onCursorRef.current)];
+    const u = new uPlot({ ...model.options, plugins, width, height }, model.data, el);
     plot.current = u;
     cursor.current = null;
     stops.current = null;

@@ -14,6 +14,8 @@ import { selectPreset, zoomTo } from '../state/range';
 import { Chart } from './Chart';
 import { ChartCard } from './ChartCard';
 import { NoDataInRange } from './EmptyState';
+import { BucketSources, useBucketCursor } from './Provenance';
+import { pointSpan } from '../lib/provenance';
 
 interface Props {
   title: string;
@@ -34,6 +36,7 @@ export function MetricChartCard({ title, series, display, color, pointColor, tre
   const palette = usePalette();
   const zone = viewerZone();
   const data = series.data;
+  const [bucket, onCursor] = useBucketCursor((i) => pointSpan(data?.points[i]));
   const model = useMemo(
     () =>
       data && data.points.length > 0
@@ -62,7 +65,8 @@ export function MetricChartCard({ title, series, display, color, pointColor, tre
         ) : undefined
       }
     >
-      {model && <Chart model={model} width={width} height={height} label={`${title} over the selected range`} dataKey={series.dataKey} />}
+      {model && <Chart model={model} width={width} height={height} label={`${title} over the selected range`} dataKey={series.dataKey} onCursor={onCursor} />}
+      {model && data && <BucketSources metric={data.metric} bucket={bucket} display={display} />}
     </ChartCard>
   );
 }

@@ -9,6 +9,7 @@ import { barsChart } from '../charts/bars';
 import { workoutRows, type WorkoutMarks } from '../charts/marks';
 import type { ChartModel } from '../charts/model';
 import { ActiveMinutesCard } from '../components/ActiveMinutesCard';
+import { BucketSources, useBucketCursor } from '../components/Provenance';
 import { Chart } from '../components/Chart';
 import { ChartCard } from '../components/ChartCard';
 import { NoDataInRange } from '../components/EmptyState';
@@ -129,6 +130,10 @@ export function ActivityPage() {
   const energyD = useMemo(() => displayFor('active_energy', 'kcal', units), [units]);
   const per = g === 'day' ? 'per day' : g === 'week' ? 'per day, weekly average' : 'per day, monthly average';
 
+  const [stepsBucket, onStepsCursor] = useBucketCursor((i) => {
+    const b = steps.data?.[i];
+    return b ? { from: b.from, to: b.to } : null;
+  });
   const stepsModel = useMemo(
     () => activityBars({ buckets: steps.data ?? [], g, display: stepsD, color: palette.steps, label: 'Steps', palette, goal: stepsGoal, marks }),
     [steps.data, g, stepsD, palette, stepsGoal, marks],
@@ -249,7 +254,8 @@ export function ActivityPage() {
         ]}
         empty={steps.data?.length === 0 ? <NoDataInRange what="steps" onShowAll={showAll} /> : undefined}
       >
-        {stepsModel && <Chart model={stepsModel} width={width} height={height} label="Steps per day" />}
+        {stepsModel && <Chart model={stepsModel} width={width} height={height} label="Steps per day" onCursor={onStepsCursor} />}
+        {stepsModel && <BucketSources metric="steps" bucket={stepsBucket} display={stepsD} what={g === 'day' ? 'day' : 'bar'} />}
       </ChartCard>
       <ActiveMinutesCard window={window} g={g} goal={activeGoal} palette={palette} height={170} />
       <div class="grid-2">

@@ -12,6 +12,7 @@ import { useQuery } from '../hooks/useQuery';
 import { api, errorMessage, viewerZone, type ProviderState, type ProviderStatus } from '../ipc';
 import { SignInExpiry } from '../components/SignInExpiry';
 import { OpenHumansFiles } from '../components/OpenHumansFiles';
+import { CoverageMap } from '../components/CoverageMap';
 import { SyncSteps } from '../components/SyncSteps';
 import { ExistPush } from '../components/ExistPush';
 import { describeSync, SYNC_STARTING, syncPercent, timeAgo, type SyncView } from '../lib/connections';
@@ -92,6 +93,7 @@ export function ConnectionsPage() {
           ))}
       </ul>
       <Coming providers={(q.data?.providers ?? []).filter((p) => !p.supported)} />
+      <CoverageMap />
     </Page>
   );
 }

@@ -4,6 +4,7 @@ import { pointsChart } from '../charts/weight';
 import { Chart } from '../components/Chart';
 import { ChartCard } from '../components/ChartCard';
 import { NoDataInRange } from '../components/EmptyState';
+import { BucketSources, useBucketCursor } from '../components/Provenance';
 import { GoalControl } from '../components/GoalControl';
 import { Page, Stats } from '../components/Page';
 import { usePalette } from '../hooks/usePalette';
@@ -11,6 +12,7 @@ import { useChartHeight } from '../hooks/useChartHeight';
 import { useSeries } from '../hooks/useSeries';
 import { useWidth } from '../hooks/useWidth';
 import { viewerZone } from '../ipc';
+import { pointSpan } from '../lib/provenance';
 import { compare, periodName, previousWindow } from '../lib/compare';
 import { describeResolution } from '../lib/describe';
 import { parseWeight } from '../lib/goals';
@@ -53,6 +55,7 @@ export function WeightPage() {
     // args is rebuilt each render: its JSON is its identity.
   }, [JSON.stringify(weight.args)]);
 
+  const [bucket, onCursor] = useBucketCursor((i) => pointSpan(weight.data?.points[i]));
   const model = useMemo(
     () =>
       weight.data && weight.data.points.length > 0
@@ -162,7 +165,8 @@ export function WeightPage() {
         ]}
         empty={weight.data && pts.length === 0 ? <NoDataInRange what="weigh-ins" onShowAll={showAll} /> : undefined}
       >
-        {model && <Chart model={model} width={width} height={height} label="Weight over the selected range" />}
+        {model && <Chart model={model} width={width} height={height} label="Weight over the selected range" onCursor={onCursor} />}
+        {model && <BucketSources metric="weight" bucket={bucket} display={d} />}
       </ChartCard>
       {withFat && (
         <ChartCard

@@ -6,9 +6,11 @@
 mod bucket;
 mod calendar;
 mod catalogue;
+mod coverage;
 mod daily;
 mod overview;
 mod priority;
+mod provenance;
 mod series;
 mod sleep;
 mod tiers;
@@ -18,9 +20,11 @@ pub use calendar::{
     DailyBucket, DailyBucketsRequest, Granularity, calendar_buckets, daily_buckets,
 };
 pub use catalogue::{CatalogueEntry, LatestValue, catalogue, latest};
+pub use coverage::{Coverage, CoverageRun, DayState, SourceCoverage, coverage};
 pub use daily::{DailyValue, daily_values};
 pub use overview::{Overview, OverviewCard, SparkPoint, overview};
 pub use priority::SourcePriority;
+pub use provenance::{Provenance, ProvenanceRequest, SourceSaid, provenance};
 pub use series::{Point, Resolution, Series, SeriesRequest, series};
 pub use sleep::{NightSummary, night_stages, sleep_nights};
 pub use workouts::{WorkoutSummary, workouts};

@@ -67,9 +67,25 @@ impl Store {
             metric_ids: &self.metric_ids,
             source_id,
             report: IngestReport::default(),
+            days: None,
         };
         let value = fill(&mut sink)?;
         let report = sink.report;
+        // The file's span is what this import covered: a day inside it
+        // without values is a day the export had nothing for.
+        if let Some((first_day, last_day)) = sink.days {
+            super::sync_runs::record_run(
+                &tx,
+                &super::SyncRun {
+                    provider: SOURCE.to_owned(),
+                    stream: "import".to_owned(),
+                    first_day,
+                    last_day,
+                    finished_at: now_unix(),
+                    error: None,
+                },
+            )?;
+        }
         tx.commit()?;
         Ok((value, report))
     }
@@ -103,6 +119,8 @@ pub struct AppleSink<'t> {
     metric_ids: &'t HashMap<Metric, i64>,
     source_id: i64,
     report: IngestReport,
+    /// The first and last local day written, as day numbers.
+    days: Option<(i64, i64)>,
 }
 
 impl AppleSink<'_> {
@@ -111,6 +129,11 @@ impl AppleSink<'_> {
     pub fn write(&mut self, measurements: &[RowRef<'_>], workouts: &[Workout]) -> Result<()> {
         for m in measurements {
             m.validate()?;
+            let day = crate::time::date_to_day_number(m.zone.local_date(m.start));
+            self.days = Some(
+                self.days
+                    .map_or((day, day), |(a, b)| (a.min(day), b.max(day))),
+            );
         }
         let now = now_unix();
         let mut writer =

@@ -9,6 +9,7 @@ mod ingest;
 mod pushes;
 mod reads;
 mod schema;
+mod sync_runs;
 mod types;
 mod writer;
 
@@ -24,6 +25,7 @@ pub use ingest::BatchSink;
 pub use pushes::{PushCandidate, PushSettings, PushedValue};
 pub(crate) use reads::{MeasurementRow, RollupRow, Tiers};
 pub use schema::{APPLICATION_ID, latest_version, migrations};
+pub use sync_runs::SyncRun;
 pub use types::{Coverage, IngestReport, MetricCounts, PageCommit, RawPayload};
 pub(crate) use types::{LEVEL_DAY, LEVEL_HOUR};
 pub use writer::RowRef;

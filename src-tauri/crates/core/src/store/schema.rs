@@ -13,6 +13,9 @@
 //!   and legacy Asleep included), the input of its per-night rows.
 //! - v5 (`V_EXIST_PUSH`): what `push exist` sent and Exist accepted, per
 //!   (attribute, date), and which attributes this data directory has acquired.
+//! - v6 (`V_SYNC_RUNS`): which local days each sync (per stream) or import
+//!   covered, when it finished and how, so a day without data tells "synced,
+//!   nothing there" from "never synced" and "the sync failed".
 
 use rusqlite_migration::{M, Migrations};
 
@@ -155,7 +158,7 @@ CREATE INDEX raw_payloads_by_stream ON raw_payloads (provider, stream, fetched_a
 "#;
 
 /// Every migration, oldest first. Append; never edit a shipped one.
-const STEPS: &[&str] = &[V1, V2, V3, V_APPLE_HEALTH, V_EXIST_PUSH];
+const STEPS: &[&str] = &[V1, V2, V3, V_APPLE_HEALTH, V_EXIST_PUSH, V_SYNC_RUNS];
 
 const V2: &str = r#"
 CREATE INDEX measurements_by_record
@@ -237,6 +240,34 @@ CREATE TABLE push_settings (
 ) WITHOUT ROWID;
 "#;
 
+/// What each sync of a stream (or import of a file) covered: local days
+/// `first_day..=last_day` (days since 1970-01-01), when it finished and, when
+/// it failed, why (`error`; NULL for a run that went through). Contiguous
+/// successful runs of a stream are kept as one row, so hourly syncs add none.
+/// Syncs before this version left no record: an account's last successful
+/// sync stands for one run from its first stored day to that sync's day.
+const V_SYNC_RUNS: &str = r#"
+CREATE TABLE sync_runs (
+    id          INTEGER PRIMARY KEY,
+    provider    TEXT    NOT NULL,
+    stream      TEXT    NOT NULL,
+    first_day   INTEGER NOT NULL,
+    last_day    INTEGER NOT NULL,
+    finished_at INTEGER NOT NULL,
+    error       TEXT,
+    CHECK (last_day >= first_day)
+);
+CREATE INDEX sync_runs_by_stream ON sync_runs (provider, stream, finished_at);
+INSERT INTO sync_runs (provider, stream, first_day, last_day, finished_at, error)
+    SELECT a.provider, '', min(coalesce(d.first_day, a.last_sync_at / 86400), a.last_sync_at / 86400),
+           a.last_sync_at / 86400, a.last_sync_at, NULL
+    FROM provider_accounts AS a
+    LEFT JOIN (SELECT s.name AS name, min(r.bucket) AS first_day
+               FROM rollups AS r JOIN sources AS s ON s.id = r.source_id
+               WHERE r.level = 1 GROUP BY s.name) AS d ON d.name = a.provider
+    WHERE a.last_sync_at IS NOT NULL;
+"#;
+
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(STEPS.iter().map(|sql| M::up(sql)).collect())
 }
@@ -294,6 +325,35 @@ mod tests {
                 ("sleep", "sleep w", "night 8", r#"{"b":2}"#.to_owned()),
                 ("sleep", "sleep w", "summary", r#"{"status":0}"#.to_owned()),
             ]
+        );
+    }
+
+    #[test]
+    fn v_sync_runs_stands_an_accounts_last_sync_for_one_run_over_its_data() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        migrations().to_version(&mut conn, 5).unwrap();
+        conn.execute_batch(
+            "INSERT INTO sources (id, name) VALUES (1, 'withings');
+             INSERT INTO rollups VALUES (1, 1, 0, 1, 20000, 1, 70, 70, 70);
+             INSERT INTO rollups VALUES (1, 1, 0, 1, 20100, 1, 71, 71, 71);
+             INSERT INTO provider_accounts (provider, status, connected_at, last_sync_at, updated_at)
+                 VALUES ('withings', 'connected', 0, 20200 * 86400 + 3600, 0),
+                        ('exist', 'connected', 0, NULL, 0);",
+        )
+        .unwrap();
+        migrations().to_latest(&mut conn).unwrap();
+        let runs: Vec<(String, String, i64, i64, Option<String>)> = conn
+            .prepare("SELECT provider, stream, first_day, last_day, error FROM sync_runs")
+            .unwrap()
+            .query_map([], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            runs,
+            [("withings".into(), String::new(), 20000, 20200, None)]
         );
     }
 

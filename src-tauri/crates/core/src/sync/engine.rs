@@ -3,13 +3,14 @@
 
 use std::time::Instant;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use super::stream::{ParseContext, PlanContext, Stream, by_request};
 use super::{Arrived, Fetch, ProgressSink, Source, SyncError, SyncEvent};
 use crate::Store;
-use crate::store::{MetricCounts, PageCommit, RawPayload};
+use crate::store::{MetricCounts, PageCommit, RawPayload, SyncRun};
+use crate::time::date_to_day_number;
 
 /// One run's settings.
 #[derive(Clone, Debug)]
@@ -105,6 +106,7 @@ pub async fn pull(
             stream: stream.name().to_owned(),
             ..StreamReport::default()
         };
+        let covers_from = first_day_covered(store, id, stream.name(), run)?;
         let result = pull_stream(
             source,
             stream.as_ref(),
@@ -117,6 +119,7 @@ pub async fn pull(
         )
         .await;
         report.streams.push(stream_report);
+        record_stream_run(store, id, stream.as_ref(), covers_from, run, &result)?;
         match result {
             Ok(()) => {}
             Err(error) if error.stops_the_run() => return Err(error),
@@ -151,6 +154,60 @@ pub async fn pull(
         arrived: Arrived::list(&report.changed),
     });
     Ok(report)
+}
+
+/// The first local day a run of `stream` covers: where its history starts
+/// on a first (or `--full`) sync, else the last day its previous run
+/// covered, since the stream resumes from its cursor there. A stream synced
+/// before runs were recorded, with no record at all, claims only today.
+fn first_day_covered(
+    store: &Store,
+    provider: &str,
+    stream: &str,
+    run: &RunOptions,
+) -> Result<i64, SyncError> {
+    let today = date_to_day_number(run.today);
+    if store.cursor(provider, stream)?.is_none() {
+        let start = run.from.unwrap_or_else(|| {
+            run.today
+                .with_year(run.today.year() - super::DEFAULT_HISTORY_YEARS)
+                .unwrap_or(run.today)
+        });
+        return Ok(date_to_day_number(start).min(today));
+    }
+    Ok(store
+        .last_synced_day(provider, stream)?
+        .map_or(today, |day| day.min(today)))
+}
+
+/// Records what a stream's run covered (through `run.today`) and how it
+/// ended. A cancel says nothing about the days, a failing database cannot
+/// record anything, and an optional stream's failure (Withings' device
+/// names) loses no data, so none of them leaves a record.
+fn record_stream_run(
+    store: &Store,
+    provider: &str,
+    stream: &dyn Stream,
+    first_day: i64,
+    run: &RunOptions,
+    result: &Result<(), SyncError>,
+) -> Result<(), SyncError> {
+    let error = match result {
+        Ok(()) => None,
+        Err(e) if e.is_cancelled() || matches!(e, SyncError::Store(_)) || stream.optional() => {
+            return Ok(());
+        }
+        Err(e) => Some(e.to_string()),
+    };
+    store.record_sync_run(&SyncRun {
+        provider: provider.to_owned(),
+        stream: stream.name().to_owned(),
+        first_day,
+        last_day: date_to_day_number(run.today).max(first_day),
+        finished_at: chrono::Utc::now().timestamp(),
+        error,
+    })?;
+    Ok(())
 }
 
 #[allow(clippy::too_many_arguments)] // one loop's state, split out for the error boundary

@@ -562,3 +562,65 @@ fn a_push_moves_its_cursor_only_after_the_provider_confirmed() {
     assert_eq!((report.sends, report.failures.len()), (2, 0));
     assert_eq!(*port.asked.lock().unwrap(), ["push/2", "push/3"]);
 }
+
+#[test]
+fn each_stream_records_the_days_its_run_covered_and_how_it_ended() {
+    let mut store = Store::open_in_memory().unwrap();
+    let port = Canned::with(&[("d/0", "not a page"), ("m/0", "100|end")]);
+    let mut devices = Pages::plain("devices", "d");
+    devices.optional = true;
+    let src = source(vec![
+        Box::new(devices),
+        Box::new(Pages::plain("sleep", "s")),
+        Box::new(Pages::plain("measures", "m")),
+    ]);
+    block_on(pull(&src, &mut store, &port, &run(1), &NoProgress)).unwrap();
+    let day = |d: &str| crate::time::date_to_day_number(d.parse().unwrap());
+    let (ten_years_ago, today) = (day("2015-03-10"), day("2025-03-10"));
+    let runs: Vec<_> = store
+        .sync_runs()
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.stream, r.first_day, r.last_day, r.error.is_some()))
+        .collect();
+    // A first sync covers the default history; the optional stream's failure loses no data.
+    assert_eq!(
+        runs,
+        [
+            ("sleep".to_owned(), ten_years_ago, today, true),
+            ("measures".to_owned(), ten_years_ago, today, false),
+        ]
+    );
+    assert!(
+        store.sync_runs().unwrap()[0]
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("HTTP 404")
+    );
+
+    // The next day sleep answers: its success covers the failure but for the
+    // day that fell out of the ten years, and the incremental measures run
+    // extends its run from where it stopped.
+    let port = Canned::with(&[("d/0", "|end"), ("m/0", "100|end"), ("s/0", "|end")]);
+    let next = RunOptions {
+        today: "2025-03-11".parse().unwrap(),
+        ..run(2)
+    };
+    block_on(pull(&src, &mut store, &port, &next, &NoProgress)).unwrap();
+    let runs: Vec<_> = store
+        .sync_runs()
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.stream, r.first_day, r.last_day, r.error.is_some()))
+        .collect();
+    assert_eq!(
+        runs,
+        [
+            ("sleep".to_owned(), ten_years_ago, ten_years_ago, true),
+            ("measures".to_owned(), ten_years_ago, today + 1, false),
+            ("devices".to_owned(), ten_years_ago + 1, today + 1, false),
+            ("sleep".to_owned(), ten_years_ago + 1, today + 1, false),
+        ]
+    );
+}
