@@ -14,6 +14,7 @@ import 'uplot/dist/uPlot.min.css';
 import { cursorStops, stepCursor } from '../charts/access';
 import { readoutText } from '../charts/base';
 import type { ChartModel } from '../charts/model';
+import { timed } from '../lib/perf';
 import { ChartTable } from './ChartTable';
 import { ChartTableView } from './chartView';
 
@@ -44,20 +45,27 @@ export function Chart({ model, width, height, label, dataKey }: Props) {
   useEffect(() => {
     const el = host.current;
     if (!el || width <= 0) return;
-    const u = new uPlot({ ...model.options, width, height }, model.data, el);
+    const u = timed('uplot:create', () => new uPlot({ ...model.options, width, height }, model.data, el));
     plot.current = u;
     cursor.current = null;
     stops.current = null;
     setAnnouncement('');
     return () => {
-      u.destroy();
+      timed('uplot:destroy', () => {
+        u.destroy();
+      });
       plot.current = null;
     };
     // Only "has a width" matters here: width changes resize below.
   }, [model, height, width > 0, table]);
 
   useEffect(() => {
-    if (width > 0) plot.current?.setSize({ width, height });
+    const u = plot.current;
+    if (width > 0 && u) {
+      timed('uplot:size', () => {
+        u.setSize({ width, height });
+      });
+    }
   }, [width, height]);
 
   if (table) return <ChartTable model={model} label={label} height={height} />;

@@ -5,6 +5,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { errorMessage } from '../ipc';
+import { recordSpan } from '../lib/perf';
 
 export interface QueryState<T> {
   data: T | undefined;
@@ -27,8 +28,11 @@ export function useQuery<T>(key: string | null, fetcher: () => Promise<T>): Quer
   useEffect(() => {
     if (key === null) return;
     const id = ++latest.current;
+    const asked = performance.now();
+    const what = `ipc:${key.split('|', 1)[0] ?? key}`;
     fetcherRef.current().then(
       (data) => {
+        recordSpan(what, asked);
         if (id !== latest.current) return; // stale: a newer request is on its way
         setState({ data, error: null, dataKey: key, answered: key });
       },
