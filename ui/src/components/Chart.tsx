@@ -1,18 +1,22 @@
 /**
- * Hosts one uPlot instance. A new model (new data, colours or units) makes a
- * new chart — cheap with uPlot and simpler than diffing options; a new width
- * only resizes it.
+ * Hosts one uPlot instance. A new model with the same layout (new data, a new
+ * range) updates it in place with setData; a new layout (other series,
+ * colours or units) rebuilds it (charts/live.ts); a new size only resizes it.
+ * All of it happens in layout effects, before the browser paints: a range
+ * switch draws its new data in the frame that shows the new range, never the
+ * old chart for a frame first.
  *
  * Every chart also works without a mouse: it takes focus, ←/→ (Home/End,
  * PageUp/PageDown) move a cursor over its points, the values at the cursor
  * are announced through a live region (the hover readout's text) and Enter
  * does what a click on the point does. Its card can show it as a table.
  */
-import { useContext, useEffect, useId, useRef, useState } from 'preact/hooks';
+import { useContext, useId, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { cursorStops, stepCursor } from '../charts/access';
 import { readoutText } from '../charts/base';
+import { layoutSignature, liveOptions, patchStyle } from '../charts/live';
 import type { ChartModel } from '../charts/model';
 import { timed } from '../lib/perf';
 import { ChartTable } from './ChartTable';
@@ -42,26 +46,48 @@ export function Chart({ model, width, height, label, dataKey }: Props) {
   const table = useContext(ChartTableView);
   const hintId = useId();
 
-  useEffect(() => {
-    const el = host.current;
-    if (!el || width <= 0) return;
-    const u = timed('uplot:create', () => new uPlot({ ...model.options, width, height }, model.data, el));
-    plot.current = u;
+  // The model the instance's options call into (see charts/live.ts).
+  const shown = useRef(model);
+  const layout = useMemo(() => layoutSignature(model), [model]);
+
+  const forgetCursor = (): void => {
     cursor.current = null;
     stops.current = null;
     setAnnouncement('');
+  };
+
+  useLayoutEffect(() => {
+    const el = host.current;
+    if (!el || width <= 0) return;
+    shown.current = model;
+    const u = timed('uplot:create', () => new uPlot({ ...liveOptions(() => shown.current), width, height }, model.data, el));
+    plot.current = u;
+    forgetCursor();
     return () => {
       timed('uplot:destroy', () => {
         u.destroy();
       });
       plot.current = null;
     };
-    // Only "has a width" matters here: width changes resize below.
-  }, [model, height, width > 0, table]);
+    // Only the layout and "has a width" matter here: data updates and resizes follow below.
+  }, [layout, width > 0, table]);
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     const u = plot.current;
-    if (width > 0 && u) {
+    if (!u || shown.current === model) return;
+    shown.current = model;
+    timed('uplot:update', () => {
+      patchStyle(u, model);
+      u.setData(model.data);
+    });
+    // The keyboard cursor pointed into the old data.
+    if (cursor.current !== null) hideCursor(u);
+    forgetCursor();
+  }, [model]);
+
+  useLayoutEffect(() => {
+    const u = plot.current;
+    if (width > 0 && u && (u.width !== width || u.height !== height)) {
       timed('uplot:size', () => {
         u.setSize({ width, height });
       });

@@ -3,7 +3,7 @@
  * answer: a slow response to an old range never overwrites a newer one.
  * The previous data stays visible while the next request is in flight.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { errorMessage } from '../ipc';
 import { recordSpan } from '../lib/perf';
 
@@ -25,7 +25,9 @@ export function useQuery<T>(key: string | null, fetcher: () => Promise<T>): Quer
   const fetcherRef = useRef(fetcher);
   fetcherRef.current = fetcher;
 
-  useEffect(() => {
+  // A layout effect: the request leaves in the same task as the render that
+  // changed the key, not after the next frame (a passive effect's delay).
+  useLayoutEffect(() => {
     if (key === null) return;
     const id = ++latest.current;
     const asked = performance.now();
