@@ -152,8 +152,12 @@ export function ActivityPage() {
   const goalDays = countAtGoal(stepValues, stepsGoal);
   const totalDistance = total(distance.data ?? []);
   const avgEnergy = perDay(energy.data ?? []);
-  const active = activeDays(moderateDays.data ?? [], intenseDays.data ?? []).map((d) => d.value);
-  const activeBefore = activeDays(moderateBefore.data ?? [], intenseBefore.data ?? []).map((d) => d.value);
+  // Only when those answers change, not on each of the page's other answers.
+  const active = useMemo(() => activeDays(moderateDays.data ?? [], intenseDays.data ?? []).map((d) => d.value), [moderateDays.data, intenseDays.data]);
+  const activeBefore = useMemo(
+    () => activeDays(moderateBefore.data ?? [], intenseBefore.data ?? []).map((d) => d.value),
+    [moderateBefore.data, intenseBefore.data],
+  );
   const period = periodName(window);
   const vs = (format: (v: number) => string): CompareOptions => ({ format, period });
   const days = (n: number): string => (n === 1 ? '1 day' : `${String(n)} days`);
