@@ -81,8 +81,9 @@ export function barsChart(input: BarsInput): ChartModel {
 
   const plugins: uPlot.Plugin[] = [zoomPlugin(input.onZoom), readoutPlugin(input.readout)];
   if (input.goal) plugins.push(goalPlugin(input.goal));
-  if (input.onPick) plugins.push(pickPlugin(input.onPick));
-  // Always there (maybe with nothing to mark): a range without workouts keeps the chart's layout (charts/live.ts).
+  // Both always there (maybe idle): a range whose bars open nothing, or
+  // without workouts, keeps the chart's layout (charts/live.ts).
+  plugins.push(pickPlugin(input.onPick ?? null));
   const slotOf = (t: number): number | null => {
     const i = slots.findIndex((s) => s.from <= t && t < s.to);
     return i < 0 ? null : (xs[i] ?? null);

@@ -35,12 +35,16 @@ export function useQuery<T>(key: string | null, fetcher: () => Promise<T>): Quer
     fetcherRef.current().then(
       (data) => {
         recordSpan(what, asked);
-        if (id !== latest.current) return; // stale: a newer request is on its way
-        setState({ data, error: null, dataKey: key, answered: key });
+        deliver(() => {
+          if (id !== latest.current) return; // stale: a newer request is on its way
+          setState({ data, error: null, dataKey: key, answered: key });
+        });
       },
       (e: unknown) => {
-        if (id !== latest.current) return;
-        setState((s) => ({ ...s, error: errorMessage(e), answered: key }));
+        deliver(() => {
+          if (id !== latest.current) return;
+          setState((s) => ({ ...s, error: errorMessage(e), answered: key }));
+        });
       },
     );
   }, [key]);
@@ -49,6 +53,25 @@ export function useQuery<T>(key: string | null, fetcher: () => Promise<T>): Quer
   // fetches runs only after that render, and anyone looking in between (a
   // user, a test waiting for aria-busy) must not take the old answer as final.
   return { data: state.data, error: state.error, dataKey: state.dataKey, loading: key !== null && state.answered !== key };
+}
+
+/**
+ * Answers waiting to be applied. A page asks a dozen queries at once and the
+ * answers come back as as many tasks; applied one by one, each would re-render
+ * the page. Gathered until the tasks already queued have run (a zero timeout),
+ * they re-render it once or twice.
+ */
+let waiting: (() => void)[] = [];
+
+function deliver(apply: () => void): void {
+  waiting.push(apply);
+  if (waiting.length > 1) return;
+  setTimeout(() => {
+    const batch = waiting;
+    waiting = [];
+    // Preact batches the state updates of one task into one render.
+    for (const f of batch) f();
+  }, 0);
 }
 
 /** What the newest request left behind, and which key it answered. */

@@ -55,8 +55,8 @@ export function HeartRatePage() {
     // args is rebuilt each render: its JSON is its identity.
   }, [JSON.stringify(heart.args)]);
 
-  // The line and the resting line arrive as two answers: one drawing when both are in.
-  const loading = heart.loading || resting.loading;
+  // The line, the resting line and the workouts arrive as three answers: one drawing when all are in.
+  const loading = heart.loading || resting.loading || workouts.loading;
   const model = useSettledMemo(
     loading,
     () =>
