@@ -9,9 +9,11 @@ import { startRouter } from './state/route';
 import { loadSettings } from './state/settings';
 import { startTheme } from './state/theme';
 import { errorMessage } from './ipc';
+import { installRenderTiming } from './lib/perf';
 import './styles.css';
 import './feature-styles';
 
+installRenderTiming();
 startTheme();
 startRouter();
 const root = document.getElementById('app');

@@ -3,7 +3,7 @@
  * (sleep stages) and with a goal line (steps).
  */
 import { barPaths, numberTicks, printableIncrs, pickPlugin, readoutPlugin, timeAxis, timeCursor, uPlot, valueAxis, zoomPlugin, type Palette, type Readout } from './base';
-import { workoutMarksPlugin, type WorkoutMarks } from './marks';
+import { NO_MARKS, workoutMarksPlugin, type WorkoutMarks } from './marks';
 import type { ChartModel } from './model';
 
 export interface BarSlot {
@@ -81,14 +81,14 @@ export function barsChart(input: BarsInput): ChartModel {
 
   const plugins: uPlot.Plugin[] = [zoomPlugin(input.onZoom), readoutPlugin(input.readout)];
   if (input.goal) plugins.push(goalPlugin(input.goal));
-  if (input.onPick) plugins.push(pickPlugin(input.onPick));
-  if (input.marks) {
-    const slotOf = (t: number): number | null => {
-      const i = slots.findIndex((s) => s.from <= t && t < s.to);
-      return i < 0 ? null : (xs[i] ?? null);
-    };
-    plugins.push(workoutMarksPlugin(input.marks, slotOf));
-  }
+  // Both always there (maybe idle): a range whose bars open nothing, or
+  // without workouts, keeps the chart's layout (charts/live.ts).
+  plugins.push(pickPlugin(input.onPick ?? null));
+  const slotOf = (t: number): number | null => {
+    const i = slots.findIndex((s) => s.from <= t && t < s.to);
+    return i < 0 ? null : (xs[i] ?? null);
+  };
+  plugins.push(workoutMarksPlugin(input.marks ?? NO_MARKS, slotOf));
 
   return {
     readout: input.readout,

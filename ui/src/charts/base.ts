@@ -161,26 +161,34 @@ export interface Readout {
 }
 
 /**
+ * Readout boxes by chart instance. The box belongs to the instance, the
+ * readout function to the model: a chart updated in place (charts/live.ts)
+ * calls the new model's hooks, which find the box the first one made.
+ */
+const readoutBoxes = new WeakMap<uPlot, HTMLDivElement>();
+
+/**
  * A floating readout with exact values at the cursor. Built with DOM nodes
  * (no innerHTML), placed inside the plot and flipped away from its edges.
  */
 export function readoutPlugin(readout: (idx: number) => Readout | null): uPlot.Plugin {
-  let box: HTMLDivElement | null = null;
   return {
     hooks: {
       init: (u) => {
-        box = document.createElement('div');
+        const box = document.createElement('div');
         box.className = 'chart-readout';
         // Screen readers get the same text from the chart's own live region
         // (components/Chart.tsx), once per keyboard step instead of per mouse move.
         box.setAttribute('aria-hidden', 'true');
         box.hidden = true;
         u.over.appendChild(box);
+        readoutBoxes.set(u, box);
         u.over.addEventListener('mouseleave', () => {
-          if (box) box.hidden = true;
+          box.hidden = true;
         });
       },
       setCursor: (u) => {
+        const box = readoutBoxes.get(u);
         if (!box) return;
         const idx = u.cursor.idx;
         const left = u.cursor.left ?? -1;
@@ -236,17 +244,18 @@ export function zoomPlugin(onZoom: (from: number, to: number) => void): uPlot.Pl
 }
 
 /**
- * A click (not the end of a drag) on the plot picks the data index under it.
+ * A click (not the end of a drag) on the plot picks the data index under it
+ * (nothing when `onPick` is null: kept in the options so that a chart whose
+ * points open something on one range and nothing on another is one layout).
  * The index comes from the click's own position: uPlot's cursor index is set
  * only by a mousemove, so a chart rebuilt under a still pointer (new data
  * arrived) would otherwise ignore the click.
  */
-export function pickPlugin(onPick: (idx: number) => void): uPlot.Plugin {
+export function pickPlugin(onPick: ((idx: number) => void) | null): uPlot.Plugin {
   return {
     hooks: {
       init: (u) => {
         let downX = 0;
-        u.over.style.cursor = 'pointer';
         u.over.addEventListener('mousedown', (e) => {
           downX = e.clientX;
         });
@@ -254,12 +263,22 @@ export function pickPlugin(onPick: (idx: number) => void): uPlot.Plugin {
           if (Math.abs(e.clientX - downX) > 4) return;
           const left = e.clientX - u.over.getBoundingClientRect().left;
           const idx = u.posToIdx(left);
-          if (idx >= 0 && idx < u.data[0].length) onPick(idx);
+          if (idx >= 0 && idx < u.data[0].length) picks.get(u)?.(idx);
         });
+      },
+      // Every model's data brings its own pick (a chart updated in place keeps
+      // the listener above); null: this range's points open nothing.
+      setData: (u) => {
+        if (onPick) picks.set(u, onPick);
+        else picks.delete(u);
+        u.over.style.cursor = onPick ? 'pointer' : '';
       },
     },
   };
 }
+
+/** What a click picks, by chart instance: the model shown now decides. */
+const picks = new WeakMap<uPlot, (idx: number) => void>();
 
 /** Cursor settings for time charts: x-drag selects (then zoomPlugin takes over). */
 export function timeCursor(p: Palette): uPlot.Cursor {

@@ -3,7 +3,7 @@ import type { Point, Series } from '../ipc';
 import { formatNumber } from '../lib/format';
 import { DAY, HOUR } from '../lib/time';
 import { pickPlugin, readoutPlugin, timeAxis, timeCursor, uPlot, valueAxis, zoomPlugin, bucketCentre, numberTicks, type Palette, type Readout, type ReadoutRow } from './base';
-import { workoutMarksPlugin, workoutRows, type WorkoutMarks } from './marks';
+import { NO_MARKS, workoutMarksPlugin, workoutRows, type WorkoutMarks } from './marks';
 import { bucketTitle, gapBreaks, type ChartModel } from './model';
 
 export interface HeartInput {
@@ -98,8 +98,9 @@ export function heartChart(input: HeartInput): ChartModel {
       legend: { show: false },
       cursor: timeCursor(p),
       plugins: [
-        ...(input.onPick ? [pickBucket(input.onPick, x, byX)] : []),
-        ...(input.marks ? [workoutMarksPlugin(input.marks)] : []),
+        // Both always there, maybe idle: 1D and All stay one chart layout (charts/live.ts).
+        pickBucket(input.onPick ?? null, x, byX),
+        workoutMarksPlugin(input.marks ?? NO_MARKS),
         zoomPlugin(input.onZoom),
         readoutPlugin(readout),
       ],
@@ -108,9 +109,12 @@ export function heartChart(input: HeartInput): ChartModel {
 }
 
 /** A click picks the bucket under the pointer (not the gap markers between runs). */
-function pickBucket(onPick: (t: number) => void, x: ArrayLike<number>, byX: ReadonlyMap<number, Point>): uPlot.Plugin {
-  return pickPlugin((idx) => {
-    const q = byX.get(x[idx] ?? NaN);
-    if (q) onPick(q.t);
-  });
+function pickBucket(onPick: ((t: number) => void) | null, x: ArrayLike<number>, byX: ReadonlyMap<number, Point>): uPlot.Plugin {
+  return pickPlugin(
+    onPick &&
+      ((idx) => {
+        const q = byX.get(x[idx] ?? NaN);
+        if (q) onPick(q.t);
+      }),
+  );
 }

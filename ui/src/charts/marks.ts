@@ -17,6 +17,9 @@ export interface WorkoutMarks {
   solid: string;
 }
 
+/** No workouts to mark: the plugin stays in place and draws nothing. */
+export const NO_MARKS: WorkoutMarks = { workouts: [], color: 'transparent', solid: 'transparent' };
+
 const MIN_WIDTH_PX = 4;
 const DOT_RADIUS_PX = 4;
 

@@ -2,10 +2,10 @@
  * Active minutes: moderate and intense activity stacked per day (or per-day
  * means of ISO weeks and months), against the daily goal.
  */
-import { useMemo } from 'preact/hooks';
 import type { Palette, Readout } from '../charts/base';
 import { barsChart } from '../charts/bars';
 import { useDailyBuckets } from '../hooks/useDaily';
+import { useSettledMemo } from '../hooks/useSettledMemo';
 import { useWidth } from '../hooks/useWidth';
 import { activeBuckets, type ActiveBucket } from '../lib/activity';
 import type { Granularity } from '../lib/aggregate';
@@ -33,16 +33,22 @@ function title(b: ActiveBucket, g: Granularity): string {
   return formatDateString(start, undefined, { month: 'long', year: 'numeric' });
 }
 
+const NO_BARS: ReturnType<typeof activeBuckets> = [];
+
 export function ActiveMinutesCard({ window, g, goal, palette, height }: Props) {
   const [ref, width] = useWidth<HTMLDivElement>();
   const moderate = useDailyBuckets('moderate_activity', window, g);
   const intense = useDailyBuckets('intense_activity', window, g);
-  const bars = useMemo(() => activeBuckets(moderate.data ?? [], intense.data ?? []), [moderate.data, intense.data]);
+  // Two answers, one drawing: nothing is rebuilt until both are in.
+  const loading = moderate.loading || intense.loading;
+  const bars = useSettledMemo(loading, () => activeBuckets(moderate.data ?? [], intense.data ?? []), [moderate.data, intense.data]) ?? NO_BARS;
   // Moderate reads as the calmer colour, intense as the hotter one.
   const colors = { moderate: palette.distance, intense: palette.energy };
   const minutes = (s: number): number => s / 60;
 
-  const model = useMemo(() => {
+  // Settled too: `g` changes at the click, before the answers; the old bars
+  // are not drawn again at the new granularity.
+  const model = useSettledMemo(loading, () => {
     if (bars.length === 0) return null;
     const slots = bars.map((b) => ({ from: b.bucket.from, to: b.bucket.to }));
     return barsChart({
@@ -79,7 +85,7 @@ export function ActiveMinutesCard({ window, g, goal, palette, height }: Props) {
             },
     });
     // colors derive from palette.
-  }, [bars, palette, goal, g]);
+  }, [bars, palette, goal, g]) ?? null;
 
   const loaded = moderate.data !== undefined && intense.data !== undefined;
   const per = g === 'day' ? 'Per day' : g === 'week' ? 'Per day, weekly average' : 'Per day, monthly average';
@@ -90,7 +96,7 @@ export function ActiveMinutesCard({ window, g, goal, palette, height }: Props) {
       yLabel={`Active time (minutes, ${g === 'day' ? 'per day' : 'daily average'})`}
       testId="chart-active"
       bodyRef={ref}
-      loading={moderate.loading || intense.loading}
+      loading={loading}
       error={moderate.error ?? intense.error}
       legend={[
         { label: 'Intense', color: colors.intense, kind: 'bar' },

@@ -1,20 +1,25 @@
 /**
- * Hosts one uPlot instance. A new model (new data, colours or units) makes a
- * new chart — cheap with uPlot and simpler than diffing options; a new width
- * only resizes it.
+ * Hosts one uPlot instance. A new model with the same layout (new data, a new
+ * range) updates it in place with setData; a new layout (other series,
+ * colours or units) rebuilds it (charts/live.ts); a new size only resizes it.
+ * All of it happens in layout effects, before the browser paints: a range
+ * switch draws its new data in the frame that shows the new range, never the
+ * old chart for a frame first.
  *
  * Every chart also works without a mouse: it takes focus, ←/→ (Home/End,
  * PageUp/PageDown) move a cursor over its points, the values at the cursor
  * are announced through a live region (the hover readout's text) and Enter
  * does what a click on the point does. Its card can show it as a table.
  */
-import { useContext, useEffect, useId, useRef, useState } from 'preact/hooks';
+import { useContext, useId, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { cursorStops, stepCursor } from '../charts/access';
 import { readoutText } from '../charts/base';
+import { layoutSignature, liveOptions, patchStyle } from '../charts/live';
 import type { ChartModel } from '../charts/model';
 import { cursorPlugin } from '../lib/provenance';
+import { timed } from '../lib/perf';
 import { ChartTable } from './ChartTable';
 import { ChartTableView } from './chartView';
 
@@ -46,24 +51,54 @@ export function Chart({ model, width, height, label, dataKey, onCursor }: Props)
   const onCursorRef = useRef(onCursor);
   onCursorRef.current = onCursor;
 
-  useEffect(() => {
-    const el = host.current;
-    if (!el || width <= 0) return;
-    const plugins = [...(model.options.plugins ?? []), cursorPlugin(() => onCursorRef.current)];
-    const u = new uPlot({ ...model.options, plugins, width, height }, model.data, el);
-    plot.current = u;
+  // The model the instance's options call into (see charts/live.ts).
+  const shown = useRef(model);
+  const layout = useMemo(() => layoutSignature(model), [model]);
+
+  const forgetCursor = (): void => {
     cursor.current = null;
     stops.current = null;
     setAnnouncement('');
+  };
+
+  useLayoutEffect(() => {
+    const el = host.current;
+    if (!el || width <= 0) return;
+    shown.current = model;
+    const options = liveOptions(() => shown.current);
+    const plugins = [...(options.plugins ?? []), cursorPlugin(() => onCursorRef.current)];
+    const u = timed('uplot:create', () => new uPlot({ ...options, plugins, width, height }, model.data, el));
+    plot.current = u;
+    forgetCursor();
     return () => {
-      u.destroy();
+      timed('uplot:destroy', () => {
+        u.destroy();
+      });
       plot.current = null;
     };
-    // Only "has a width" matters here: width changes resize below.
-  }, [model, height, width > 0, table]);
+    // Only the layout and "has a width" matter here: data updates and resizes follow below.
+  }, [layout, width > 0, table]);
 
-  useEffect(() => {
-    if (width > 0) plot.current?.setSize({ width, height });
+  useLayoutEffect(() => {
+    const u = plot.current;
+    if (!u || shown.current === model) return;
+    shown.current = model;
+    timed('uplot:update', () => {
+      patchStyle(u, model);
+      u.setData(model.data);
+    });
+    // The keyboard cursor pointed into the old data.
+    if (cursor.current !== null) hideCursor(u);
+    forgetCursor();
+  }, [model]);
+
+  useLayoutEffect(() => {
+    const u = plot.current;
+    if (width > 0 && u && (u.width !== width || u.height !== height)) {
+      timed('uplot:size', () => {
+        u.setSize({ width, height });
+      });
+    }
   }, [width, height]);
 
   if (table) return <ChartTable model={model} label={label} height={height} />;

@@ -17,6 +17,13 @@ interface Props {
   children?: ComponentChildren;
 }
 
+/**
+ * One element for every page: Preact skips re-rendering an element it has
+ * already rendered, so a page re-rendering on each query answer leaves the
+ * range bar alone (it still follows the range store it subscribes to).
+ */
+const RANGE_BAR = <RangeBar />;
+
 export function Page({ title, noRange, always, actions, children }: Props) {
   const info = useStore(appInfoStore);
   const empty = info !== null && !info.has_data && !always;
@@ -25,7 +32,7 @@ export function Page({ title, noRange, always, actions, children }: Props) {
       <header class="page__head">
         <h1>{title}</h1>
         {actions}
-        {!noRange && !empty && <RangeBar />}
+        {!noRange && !empty && RANGE_BAR}
       </header>
       {empty ? <NoDataState /> : children}
     </div>

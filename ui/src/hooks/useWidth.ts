@@ -4,7 +4,7 @@
  * Returns a callback ref, so an element that appears later (a chart card
  * shown once data exists) is measured too.
  */
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useLayoutEffect, useState } from 'preact/hooks';
 
 export const RESIZE_DEBOUNCE_MS = 200;
 
@@ -16,7 +16,9 @@ export function useWidth<E extends HTMLElement>(): [WidthRef<E>, number] {
   const ref = useCallback((node: E | null) => {
     setEl(node);
   }, []);
-  useEffect(() => {
+  // Measured before the paint: a page's queries (whose max_points follow the
+  // width) leave in the task that shows the page, not a frame later.
+  useLayoutEffect(() => {
     if (!el) return;
     let timer: number | undefined;
     const measure = (): void => {

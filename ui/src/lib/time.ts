@@ -38,12 +38,25 @@ function partsFormatter(zone: string): Intl.DateTimeFormat {
   return f;
 }
 
+/**
+ * Recent answers of localParts: a render asks about the same few instants
+ * (the range's ends) dozens of times, and formatToParts is slow (WebKit's
+ * most of all). Bounded: emptied when full.
+ */
+const recentParts = new Map<string, Readonly<Parts>>();
+const RECENT_PARTS = 512;
+
 /** Wall-clock fields of instant `t` in `zone`. */
-export function localParts(t: number, zone: string): Parts {
+export function localParts(t: number, zone: string): Readonly<Parts> {
+  const key = `${zone}|${String(t)}`;
+  const known = recentParts.get(key);
+  if (known) return known;
   const out: Parts = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
   for (const p of partsFormatter(zone).formatToParts(new Date(t * 1000))) {
     if (p.type in out) out[p.type as keyof Parts] = Number(p.value);
   }
+  if (recentParts.size >= RECENT_PARTS) recentParts.clear();
+  recentParts.set(key, out);
   return out;
 }
 

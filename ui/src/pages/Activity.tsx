@@ -17,6 +17,7 @@ import { GoalControl } from '../components/GoalControl';
 import { Page, Stats } from '../components/Page';
 import { useDaily, useDailyBuckets } from '../hooks/useDaily';
 import { useChartHeight } from '../hooks/useChartHeight';
+import { useSettledMemo } from '../hooks/useSettledMemo';
 import { usePalette } from '../hooks/usePalette';
 import { useMetricColours } from '../hooks/useMetricColours';
 import { useWidth } from '../hooks/useWidth';
@@ -125,6 +126,8 @@ export function ActivityPage() {
   const energyBefore = useDailyBuckets('active_energy', before, g);
   const moderateBefore = useDaily('moderate_activity', before);
   const intenseBefore = useDaily('intense_activity', before);
+  // Each chart's model follows its own answer (with `g` as of that answer),
+  // never the new granularity over the old range's bars.
   const stepsD = useMemo(() => displayFor('steps', 'count', units), [units]);
   const distD = useMemo(() => displayFor('distance', 'm', units), [units]);
   const energyD = useMemo(() => displayFor('active_energy', 'kcal', units), [units]);
@@ -134,22 +137,26 @@ export function ActivityPage() {
     const b = steps.data?.[i];
     return b ? { from: b.from, to: b.to } : null;
   });
-  const stepsModel = useMemo(
+  const stepsModel = useSettledMemo(
+    steps.loading || workouts.loading,
     () => activityBars({ buckets: steps.data ?? [], g, display: stepsD, color: palette.steps, label: 'Steps', palette, goal: stepsGoal, marks }),
     [steps.data, g, stepsD, palette, stepsGoal, marks],
-  );
-  const distModel = useMemo(
+  ) ?? null;
+  const distModel = useSettledMemo(
+    distance.loading,
     () => activityBars({ buckets: distance.data ?? [], g, display: distD, color: palette.distance, label: 'Distance', palette }),
     [distance.data, g, distD, palette],
-  );
-  const basalModel = useMemo(
+  ) ?? null;
+  const basalModel = useSettledMemo(
+    basal.loading,
     () => activityBars({ buckets: basal.data ?? [], g, display: energyD, color: palette.resting, label: 'Resting energy', palette }),
     [basal.data, g, energyD, palette],
-  );
-  const energyModel = useMemo(
+  ) ?? null;
+  const energyModel = useSettledMemo(
+    energy.loading,
     () => activityBars({ buckets: energy.data ?? [], g, display: energyD, color: palette.energy, label: 'Active energy', palette }),
     [energy.data, g, energyD, palette],
-  );
+  ) ?? null;
 
   const stepValues = (stepDays.data ?? []).map((v) => v.value);
   const stepValuesBefore = (stepDaysBefore.data ?? []).map((v) => v.value);
@@ -157,8 +164,12 @@ export function ActivityPage() {
   const goalDays = countAtGoal(stepValues, stepsGoal);
   const totalDistance = total(distance.data ?? []);
   const avgEnergy = perDay(energy.data ?? []);
-  const active = activeDays(moderateDays.data ?? [], intenseDays.data ?? []).map((d) => d.value);
-  const activeBefore = activeDays(moderateBefore.data ?? [], intenseBefore.data ?? []).map((d) => d.value);
+  // Only when those answers change, not on each of the page's other answers.
+  const active = useMemo(() => activeDays(moderateDays.data ?? [], intenseDays.data ?? []).map((d) => d.value), [moderateDays.data, intenseDays.data]);
+  const activeBefore = useMemo(
+    () => activeDays(moderateBefore.data ?? [], intenseBefore.data ?? []).map((d) => d.value),
+    [moderateBefore.data, intenseBefore.data],
+  );
   const period = periodName(window);
   const vs = (format: (v: number) => string): CompareOptions => ({ format, period });
   const days = (n: number): string => (n === 1 ? '1 day' : `${String(n)} days`);

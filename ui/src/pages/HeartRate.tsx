@@ -10,6 +10,7 @@ import { Page, Stats } from '../components/Page';
 import { usePalette } from '../hooks/usePalette';
 import { useChartHeight } from '../hooks/useChartHeight';
 import { useSeries } from '../hooks/useSeries';
+import { useSettledMemo } from '../hooks/useSettledMemo';
 import { useMetricColours } from '../hooks/useMetricColours';
 import { useWidth } from '../hooks/useWidth';
 import { useWorkouts } from '../hooks/useWorkouts';
@@ -54,7 +55,10 @@ export function HeartRatePage() {
     // args is rebuilt each render: its JSON is its identity.
   }, [JSON.stringify(heart.args)]);
 
-  const model = useMemo(
+  // The line, the resting line and the workouts arrive as three answers: one drawing when all are in.
+  const loading = heart.loading || resting.loading || workouts.loading;
+  const model = useSettledMemo(
+    loading,
     () =>
       heart.data && heart.data.points.length > 0
         ? heartChart({
@@ -101,7 +105,7 @@ export function HeartRatePage() {
         testId="chart-heart"
         sources={heart.data && unionSources(heart.data.sources, resting.data?.sources)}
         bodyRef={ref}
-        loading={heart.loading}
+        loading={loading}
         error={heart.error}
         legend={[
           { label: 'Heart rate', color: palette.heart, kind: 'line' },
