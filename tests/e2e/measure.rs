@@ -103,6 +103,7 @@ async fn measure_app(data: &Path, rounds: usize) -> Run {
             // Let the last page's work (and a GC) finish before reading.
             tokio::time::sleep(Duration::from_secs(1)).await;
             let memory = family_of_binary(&app_binary(), "healthdash-app");
+            keep_smaps(&memory, round);
             if round == 1 {
                 pages = memory.clone();
             }
@@ -122,6 +123,20 @@ async fn measure_app(data: &Path, rounds: usize) -> Run {
         blank: None,
         pages,
         rounds: after_rounds,
+    }
+}
+
+/// With `HEALTHDASH_MEASURE_SMAPS=DIR`, keeps each process's
+/// `/proc/PID/smaps` after `round` (which mappings grow: JS heap, canvases,
+/// graphics buffers, libraries).
+fn keep_smaps(memory: &FamilyMemory, round: usize) {
+    let Some(dir) = std::env::var_os("HEALTHDASH_MEASURE_SMAPS") else {
+        return;
+    };
+    std::fs::create_dir_all(&dir).unwrap();
+    for m in &memory.members {
+        let target = Path::new(&dir).join(format!("{}-{}-round{round}.smaps", m.name, m.pid));
+        let _ = std::fs::copy(format!("/proc/{}/smaps", m.pid), target);
     }
 }
 

@@ -10,6 +10,7 @@ use std::path::Path;
 /// One process: its name and its memory in kB.
 #[derive(Debug, Clone)]
 pub struct ProcessMemory {
+    pub pid: u32,
     pub name: String,
     pub rss_kb: u64,
     pub pss_kb: u64,
@@ -148,6 +149,7 @@ fn family(all: &[Process], roots: &[u32], root_name: &str) -> FamilyMemory {
                 p.name.clone()
             };
             ProcessMemory {
+                pid: p.pid,
                 name,
                 rss_kb,
                 pss_kb,
