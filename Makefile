@@ -25,7 +25,7 @@ APT_PACKAGES := build-essential pkg-config curl file libssl-dev \
 	libwebkit2gtk-4.1-dev librsvg2-dev \
 	xvfb xauth webkit2gtk-driver imagemagick fonts-dejavu-core \
 	gnome-keyring keyutils chromium sqlite3 desktop-file-utils man-db \
-	libdbus-1-dev dbus-daemon
+	libdbus-1-dev dbus-daemon python3-gi gir1.2-webkit2-4.1
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 UI_LOCK := $(UI)/package-lock.json
@@ -50,7 +50,7 @@ help:
 	@echo "make test    deps, lint, vitest, cargo tests, doc tests, app build, Playwright UI tests, end-to-end tests, package install test"
 	@echo "make e2e     the real app under Xvfb through tauri-driver (HEALTHDASH_SCREENSHOTS=dir keeps screenshots)"
 	@echo "make screenshots  refresh docs/screenshots/ from the real app"
-	@echo "make measure      launch time, memory and range-switch time of the real app on 10 years of demo data"
+	@echo "make measure      launch time, range switch, memory (with WebKit's floor) and a leak check of the real app on 10 years of demo data; 3 runs, median and spread"
 	@echo "make bench   run the benchmarks (BENCH_ARGS=...)"
 	@echo "make icons   redraw icons/app-icon.png and regenerate the icon set"
 
@@ -236,6 +236,9 @@ screenshots: export HEALTHDASH_SCREENSHOTS := $(CURDIR)/docs/screenshots
 screenshots:
 	@$(MAKE) e2e E2E_ARGS="pages:: connect::"
 
+# tests/e2e/measure.rs: three runs (HEALTHDASH_MEASURE_RUNS), each with the
+# WebKit floors and 20 rounds of every page (HEALTHDASH_MEASURE_ROUNDS); the
+# floor's bare WebKitGTK window is tests/e2e/bare_webkit.py (python3-gi).
 measure: app
 	@$(MAKE) e2e E2E_APP=$(APP_BIN) E2E_CLI=$(CLI_BIN) E2E_ARGS="measure:: --nocapture"
 

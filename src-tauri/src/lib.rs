@@ -10,6 +10,7 @@
 //! | `error` | `IpcError { kind, message }`, what every command fails with |
 //! | `provenance` | which source a bucket's number comes from, and the coverage map |
 //! | `state` | the data folder, the one open store, sign-ins and syncs in progress |
+//! | `webview_memory` | WebKitGTK settings for a single-window app (no GPU compositing: memory) |
 //!
 //! The window, plugins and first run are set up in [`run`].
 
@@ -24,6 +25,7 @@ pub mod exist_push;
 pub mod ipc;
 pub mod provenance;
 pub mod state;
+pub mod webview_memory;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -61,9 +63,12 @@ pub fn run() -> ExitCode {
             specta.mount_events(app);
             first_run(app.handle());
             auto_sync::start(app.handle().clone());
+            if let Some(window) = app.get_webview_window("main") {
+                webview_memory::tune(&window);
+            }
             Ok(())
         })
-        .run(tauri::generate_context!());
+        .run(context());
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
@@ -71,6 +76,21 @@ pub fn run() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The app's configuration; with `HEALTHDASH_MEASURE_BLANK` set, the window
+/// shows an empty page instead of the UI: the memory floor `make measure`
+/// compares the app with (the same process, plugins and WebKit settings).
+fn context() -> tauri::Context<tauri::Wry> {
+    let mut context = tauri::generate_context!();
+    if std::env::var_os("HEALTHDASH_MEASURE_BLANK").is_some_and(|v| !v.is_empty())
+        && let Ok(blank) = tauri::Url::parse("about:blank")
+    {
+        for window in &mut context.config_mut().app.windows {
+            window.url = tauri::WebviewUrl::External(blank.clone());
+        }
+    }
+    context
 }
 
 /// Logs to stderr and to a file: `DIR/logs` when `HEALTHDASH_DATA_DIR`

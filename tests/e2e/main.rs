@@ -15,3 +15,4 @@ mod measure;
 mod openhumans;
 mod pages;
 mod personicle;
+mod procmem;

@@ -1,95 +1,153 @@
-//! `make measure`: how the real app feels on ten years of minute-level data.
-//! Prints numbers; asserts nothing about time (shared machines are noisy).
+//! `make measure`: how the real app feels on ten years of minute-level data,
+//! and how much memory it takes next to WebKit's own floor.
+//! Prints numbers; asserts nothing about time or memory (shared machines
+//! are noisy).
+//!
+//! Each run measures, in this order: the floor of a bare WebKitGTK window
+//! (`bare_webkit.py`), the floor of Healthdash showing an empty page
+//! (`HEALTHDASH_MEASURE_BLANK`), then the app itself: launch until the
+//! overview is painted, memory after visiting every page, the same after
+//! more rounds of every page (a leak shows as growth), and the range switch.
+//! Runs: `HEALTHDASH_MEASURE_RUNS` (3); rounds: `HEALTHDASH_MEASURE_ROUNDS` (20).
 
+use std::io::BufRead;
+use std::path::Path;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::harness::*;
 use crate::pages::{PAGES, open, settle};
+use crate::procmem::{FamilyMemory, family_of_binary, family_of_pid};
 
-/// Resident memory (kB) of the app and the WebKit processes it started.
-fn resident_kb(app_binary: &std::path::Path) -> (u64, Vec<(String, u64)>) {
-    let mut procs = Vec::new(); // (pid, ppid, name, rss)
-    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
-        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
-            continue;
-        };
-        let Ok(status) = std::fs::read_to_string(entry.path().join("status")) else {
-            continue;
-        };
-        let field = |name: &str| {
-            status
-                .lines()
-                .find_map(|l| l.strip_prefix(name))
-                .map(|v| v.trim().trim_end_matches(" kB").trim().to_owned())
-                .unwrap_or_default()
-        };
-        let exe = std::fs::read_link(entry.path().join("exe")).unwrap_or_default();
-        let name = if exe == app_binary {
-            "healthdash-app".to_owned()
-        } else {
-            field("Name:")
-        };
-        procs.push((
-            pid,
-            field("PPid:").parse::<u32>().unwrap_or(0),
-            name,
-            field("VmRSS:").parse::<u64>().unwrap_or(0),
-        ));
-    }
-    let roots: Vec<u32> = procs
-        .iter()
-        .filter(|p| p.2 == "healthdash-app")
-        .map(|p| p.0)
-        .collect();
-    let mut family = roots.clone();
-    loop {
-        let before = family.len();
-        for p in &procs {
-            if family.contains(&p.1) && !family.contains(&p.0) {
-                family.push(p.0);
-            }
-        }
-        if family.len() == before {
-            break;
-        }
-    }
-    let members: Vec<(String, u64)> = procs
-        .iter()
-        .filter(|p| family.contains(&p.0))
-        .map(|p| (p.2.clone(), p.3))
-        .collect();
-    (members.iter().map(|m| m.1).sum(), members)
+/// What one run measured.
+struct Run {
+    launch_s: f64,
+    /// Five switches all → 1 day, sorted (ms).
+    switches_ms: Vec<f64>,
+    ipc_ms: f64,
+    bare: FamilyMemory,
+    /// `None` when the app has no `HEALTHDASH_MEASURE_BLANK` (older builds).
+    blank: Option<FamilyMemory>,
+    /// After round 1 of visiting every page.
+    pages: FamilyMemory,
+    /// Memory after the leak-check rounds: (round, memory).
+    rounds: Vec<(usize, FamilyMemory)>,
+}
+
+fn env_count(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or(default)
 }
 
 #[tokio::test]
 #[ignore = "needs the built desktop app and a display: run `make measure`"]
 async fn launch_memory_and_range_switch() {
+    let runs = env_count("HEALTHDASH_MEASURE_RUNS", 3);
+    let rounds = env_count("HEALTHDASH_MEASURE_ROUNDS", 20);
     let today = chrono::Utc::now().date_naive().to_string();
     let started = Instant::now();
-    let data = demo_years(&today, 10);
+    // `HEALTHDASH_MEASURE_DATA`: a folder with the 10-year demo already
+    // loaded, to skip the minute the load takes when iterating (only copies
+    // of it are opened).
+    let (data, _loaded) = match std::env::var_os("HEALTHDASH_MEASURE_DATA") {
+        Some(dir) => (std::path::PathBuf::from(dir), None),
+        None => {
+            let loaded = demo_years(&today, 10);
+            (loaded.path().to_owned(), Some(loaded))
+        }
+    };
     println!(
-        "10-year demo loaded by the CLI in {:.1} s",
+        "10-year demo ready in {:.1} s; {runs} runs of {rounds} rounds of every page",
         started.elapsed().as_secs_f64()
     );
 
-    let app = App::launch(data).await;
+    let mut results = Vec::new();
+    for run in 1..=runs {
+        let bare = bare_webkit_floor().await;
+        let blank = blank_app_floor(&data).await;
+        let mut measured = measure_app(&data, rounds).await;
+        measured.bare = bare;
+        measured.blank = blank;
+        println!(
+            "run {run}: launch {:.2} s, switch {:.0} ms, PSS after every page {:.0} MB, bare floor {:.0} MB, empty-page floor {:.0} MB",
+            measured.launch_s,
+            median(&measured.switches_ms),
+            mb(measured.pages.pss_kb()),
+            mb(measured.bare.pss_kb()),
+            measured.blank.as_ref().map_or(f64::NAN, |b| mb(b.pss_kb())),
+        );
+        results.push(measured);
+    }
+    print_report(&results);
+}
+
+/// Launches the app on a copy of `data`, visits every page `rounds` times,
+/// then times range switches.
+async fn measure_app(data: &Path, rounds: usize) -> Run {
+    let app = App::launch(copy_of(data)).await;
     app.wait_for("main[data-page=\"overview\"]").await;
     settle(&app, 2).await;
-    let first_chart = app.launched.elapsed();
+    let launch_s = app.launched.elapsed().as_secs_f64();
 
-    for &(route, charts) in PAGES {
-        open(&app, route, charts).await;
+    let checkpoints = [1, rounds.div_ceil(2), rounds];
+    let mut pages = FamilyMemory::default();
+    let mut after_rounds = Vec::new();
+    for round in 1..=rounds {
+        for &(route, charts) in PAGES {
+            open(&app, route, charts).await;
+        }
+        if checkpoints.contains(&round) {
+            // Let the last page's work (and a GC) finish before reading.
+            tokio::time::sleep(Duration::from_secs(1)).await;
+            let memory = family_of_binary(&app_binary(), "healthdash-app");
+            keep_smaps(&memory, round);
+            if round == 1 {
+                pages = memory.clone();
+            }
+            after_rounds.push((round, memory));
+        }
     }
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    let (rss, members) = resident_kb(&app_binary());
 
     open(&app, "heart", 1).await;
+    let switches_ms = range_switches(&app).await;
+    let ipc_ms = series_round_trip(&app).await;
+    app.close().await;
+    Run {
+        launch_s,
+        switches_ms,
+        ipc_ms,
+        bare: FamilyMemory::default(),
+        blank: None,
+        pages,
+        rounds: after_rounds,
+    }
+}
+
+/// With `HEALTHDASH_MEASURE_SMAPS=DIR`, keeps each process's
+/// `/proc/PID/smaps` after `round` (which mappings grow: JS heap, canvases,
+/// graphics buffers, libraries).
+fn keep_smaps(memory: &FamilyMemory, round: usize) {
+    let Some(dir) = std::env::var_os("HEALTHDASH_MEASURE_SMAPS") else {
+        return;
+    };
+    std::fs::create_dir_all(&dir).unwrap();
+    for m in &memory.members {
+        let target = Path::new(&dir).join(format!("{}-{}-round{round}.smaps", m.name, m.pid));
+        let _ = std::fs::copy(format!("/proc/{}/smaps", m.pid), target);
+    }
+}
+
+/// Five switches all → 1 day on the current page, each timed inside the
+/// page: click, then until the chart has re-drawn (nothing busy, label
+/// changed, two animation frames). Sorted.
+async fn range_switches(app: &App) -> Vec<f64> {
     let mut switches = Vec::new();
     for _ in 0..5 {
         app.select_preset("all").await;
-        settle(&app, 1).await;
-        // Timed inside the page: click, then until the chart has re-drawn
-        // (nothing busy, label changed, two animation frames).
+        settle(app, 1).await;
         let ms = app
             .client
             .execute_async(
@@ -109,9 +167,12 @@ async fn launch_memory_and_range_switch() {
         switches.push(ms.as_f64().unwrap_or(f64::NAN));
     }
     switches.sort_by(f64::total_cmp);
+    switches
+}
 
-    // The share of a switch that is IPC + backend: the same 1-day series
-    // request the heart-rate page makes, invoked directly, 20 times.
+/// The share of a switch that is IPC + backend: the same 1-day series
+/// request the heart-rate page makes, invoked directly 20 times; the median.
+async fn series_round_trip(app: &App) -> f64 {
     let ipc = app
         .client
         .execute_async(
@@ -126,29 +187,216 @@ async fn launch_memory_and_range_switch() {
         )
         .await
         .unwrap();
+    ipc.as_f64().unwrap_or(f64::NAN)
+}
 
+/// Healthdash on `data` with `HEALTHDASH_MEASURE_BLANK` (an empty page
+/// instead of the UI), under WebDriver like the measured app; `None` when
+/// the app shows its UI anyway (a build without that variable).
+async fn blank_app_floor(data: &Path) -> Option<FamilyMemory> {
+    let app = App::launch_with(
+        copy_of(data),
+        &[("HEALTHDASH_MEASURE_BLANK", Path::new("1"))],
+    )
+    .await;
+    let url = app.client.current_url().await.unwrap();
+    if url.as_str() != "about:blank" {
+        println!("this build shows {url} with HEALTHDASH_MEASURE_BLANK: no empty-page floor");
+        app.close().await;
+        return None;
+    }
+    wait_for_web_process(|| family_of_binary(&app_binary(), "healthdash-app")).await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let memory = family_of_binary(&app_binary(), "healthdash-app");
+    app.close().await;
+    Some(memory)
+}
+
+/// A bare WebKitGTK window on an empty page (`bare_webkit.py`).
+async fn bare_webkit_floor() -> FamilyMemory {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("e2e/bare_webkit.py");
+    // Debian's interpreter: it has the GObject bindings (python3-gi).
+    let mut child = Command::new("/usr/bin/python3")
+        .arg(&script)
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("/usr/bin/python3 with python3-gi and gir1.2-webkit2-4.1 (make deps)");
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert_eq!(line.trim(), "painted", "{} did not paint", script.display());
+    let pid = child.id();
+    wait_for_web_process(|| family_of_pid(pid, "python3 (GTK host)")).await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let memory = family_of_pid(pid, "python3 (GTK host)");
+    let _ = child.kill();
+    let _ = child.wait();
+    // Its WebKit processes end when they lose their parent; wait for that
+    // so they do not count in the next measurement.
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    memory
+}
+
+async fn wait_for_web_process(family: impl Fn() -> FamilyMemory) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !family().names().iter().any(|n| n == "WebKitWebProcess") {
+        assert!(Instant::now() < deadline, "no WebKitWebProcess appeared");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// A fresh copy of the data folder, so every launch starts from the same file.
+fn copy_of(data: &Path) -> tempfile::TempDir {
+    fn copy_dir(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap().flatten() {
+            let target = to.join(entry.file_name());
+            if entry.file_type().unwrap().is_dir() {
+                copy_dir(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+    }
+    let copy = tempfile::tempdir().unwrap();
+    copy_dir(data, copy.path());
+    copy
+}
+
+fn mb(kb: u64) -> f64 {
+    kb as f64 / 1024.0
+}
+
+fn median(values: &[f64]) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    sorted.get(sorted.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
+/// "median (min–max)" over the runs, with `decimals` digits.
+fn spread(values: &[f64], decimals: usize) -> String {
+    let min = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if values.len() < 2 {
+        return format!("{:.*}", decimals, median(values));
+    }
+    format!(
+        "{:.*} ({:.*}–{:.*})",
+        decimals,
+        median(values),
+        decimals,
+        min,
+        decimals,
+        max
+    )
+}
+
+/// Which of a run's memory readings a table row shows.
+type Pick = dyn Fn(&Run) -> &FamilyMemory;
+
+fn print_report(runs: &[Run]) {
+    let n = runs.len();
+    let each = |f: &dyn Fn(&Run) -> f64| runs.iter().map(f).collect::<Vec<f64>>();
+    let all_switches: Vec<f64> = runs.iter().flat_map(|r| r.switches_ms.clone()).collect();
+
+    println!();
+    println!("Median over {n} runs (min–max over the runs).");
+    println!();
     println!("| measurement | value | goal |");
     println!("|---|---:|---|");
     println!(
-        "| launch → overview charts painted (incl. WebDriver session start) | {:.2} s | ≤ 1.5 s |",
-        first_chart.as_secs_f64()
+        "| range switch All → 1D until painted, median of 5 | {} ms | ≤ 100 ms |",
+        spread(&each(&|r| median(&r.switches_ms)), 0)
     );
     println!(
-        "| resident memory after visiting every page (app + WebKit processes) | {:.0} MB | ≤ 250 MB |",
-        rss as f64 / 1024.0
+        "|   every switch of every run, min–max | {:.0}–{:.0} ms | |",
+        all_switches.iter().copied().fold(f64::INFINITY, f64::min),
+        all_switches
+            .iter()
+            .copied()
+            .fold(f64::NEG_INFINITY, f64::max)
     );
-    for (name, kb) in &members {
-        println!("|   {name} | {:.0} MB | |", *kb as f64 / 1024.0);
+    println!(
+        "|   of which one `series` IPC round trip (median of 20) | {} ms | |",
+        spread(&each(&|r| r.ipc_ms), 1)
+    );
+    println!(
+        "| launch → overview painted (incl. WebDriver session start) | {} s | ≤ 1.0 s |",
+        spread(&each(&|r| r.launch_s), 2)
+    );
+    let distance = each(&|r| mb(r.pages.pss_kb()) - mb(r.bare.pss_kb()));
+    println!(
+        "| memory after every page above the bare WebKitGTK floor, PSS | {} MB | ≤ 100 MB |",
+        spread(&distance, 0)
+    );
+    let above_blank = each(&|r| {
+        r.blank
+            .as_ref()
+            .map_or(f64::NAN, |b| mb(r.pages.pss_kb()) - mb(b.pss_kb()))
+    });
+    println!(
+        "| memory after every page above Healthdash on an empty page, PSS | {} MB | |",
+        spread(&above_blank, 0)
+    );
+
+    println!();
+    println!("| memory (MB), app + its WebKit processes | PSS | RSS |");
+    println!("|---|---:|---:|");
+    static NONE: FamilyMemory = FamilyMemory {
+        members: Vec::new(),
+    };
+    let families: [(&str, &Pick); 3] = [
+        (
+            "after visiting every page on 10 years of data",
+            &|r: &Run| &r.pages,
+        ),
+        ("floor: Healthdash showing an empty page", &|r: &Run| {
+            r.blank.as_ref().unwrap_or(&NONE)
+        }),
+        ("floor: bare WebKitGTK window, empty page", &|r: &Run| {
+            &r.bare
+        }),
+    ];
+    for (label, family) in families {
+        println!(
+            "| {label} | {} | {} |",
+            spread(&each(&|r| mb(family(r).pss_kb())), 0),
+            spread(&each(&|r| mb(family(r).rss_kb())), 0)
+        );
+        for name in family(&runs[0]).names() {
+            println!(
+                "|   {name} | {} | {} |",
+                spread(&each(&|r| mb(family(r).of(&name).1)), 0),
+                spread(&each(&|r| mb(family(r).of(&name).0)), 0)
+            );
+        }
+    }
+
+    println!();
+    println!("| leak check: PSS (MB) after rounds of visiting every page | value |");
+    println!("|---|---:|");
+    for (i, (round, memory)) in runs[0].rounds.iter().enumerate() {
+        let at = |r: &Run| r.rounds.get(i).map(|x| x.1.clone()).unwrap_or_default();
+        println!(
+            "| after round {round} | {} |",
+            spread(&each(&|r| mb(at(r).pss_kb())), 0)
+        );
+        for name in memory.names() {
+            println!(
+                "|   {name} | {} |",
+                spread(&each(&|r| mb(at(r).of(&name).1)), 0)
+            );
+        }
     }
     println!(
-        "| range switch all → 1 day until painted (median of 5, min–max) | {:.0} ms ({:.0}–{:.0}) | ≤ 100 ms |",
-        switches[switches.len() / 2],
-        switches[0],
-        switches[switches.len() - 1]
+        "| growth from the first to the last round | {} |",
+        spread(
+            &each(&|r| match (r.rounds.first(), r.rounds.last()) {
+                (Some(a), Some(b)) => mb(b.1.pss_kb()) - mb(a.1.pss_kb()),
+                _ => f64::NAN,
+            }),
+            0
+        )
     );
-    println!(
-        "|   of which one `series` IPC round trip (median of 20) | {:.1} ms | |",
-        ipc.as_f64().unwrap_or(f64::NAN)
-    );
-    app.close().await;
 }
