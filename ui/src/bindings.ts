@@ -15,6 +15,14 @@ export const commands = {
 	catalog: () => typedError<Catalog, IpcError>(__TAURI_INVOKE("catalog")),
 	catalogue: () => typedError<CatalogueEntry[], IpcError>(__TAURI_INVOKE("catalogue")),
 	series: (args: SeriesArgs) => typedError<Series, IpcError>(__TAURI_INVOKE("series", { args })),
+	/**  Flags and significant correlations over `[first, last]` (default: the last 365 days). */
+	insights: (args: InsightsArgs) => typedError<Insights, IpcError>(__TAURI_INVOKE("insights", { args })),
+	/**  Every flag rule with whether it is on. */
+	insightRules: () => typedError<RuleSetting[], IpcError>(__TAURI_INVOKE("insight_rules")),
+	/**  Turns one rule on or off (kept in the settings); answers every rule. */
+	setInsightRule: (args: SetInsightRuleArgs) => typedError<RuleSetting[], IpcError>(__TAURI_INVOKE("set_insight_rule", { args })),
+	/**  The paired days behind one correlation: `a` on a day, `b` `lag_days` later. */
+	scatter: (args: ScatterArgs) => typedError<ScatterPoint[], IpcError>(__TAURI_INVOKE("scatter", { args })),
 	dailyValues: (args: DailyArgs) => typedError<DailyValue[], IpcError>(__TAURI_INVOKE("daily_values", { args })),
 	/**
 	 *  Daily values rolled up into days, ISO weeks or calendar months, bounded by
@@ -666,6 +674,11 @@ export type Series = {
 	/**  Sources with data for the metric, best first. */
 	sources: SourceId[],
 	points: Point[],
+	/**
+	 *  The usual range (trailing 28-day band) of the day(s) each point covers,
+	 *  aligned with `points`; null for metrics without a baseline.
+	 */
+	band: (Band | null)[] | null,
 };
 
 export type SeriesArgs = {
@@ -907,3 +920,49 @@ function makeEvent<TListen, TEmit = TListen>(name: string, serialize?: (payload:
     return Object.assign(fn, base);
 }
 
+
+/**  A usual range in the metric's stored unit. */
+export type Band = { lo: number, mid: number, hi: number };
+
+export type InsightsArgs = { first: string | null, last: string | null };
+
+export type RuleId = "resting_hr_high" | "hrv_low" | "sleep_short" | "sleep_long" | "steps_low" | "weight_trend" | "resting_hr_trend";
+
+export type FlagDay = { date: string, value: number, lo: number, mid: number, hi: number };
+
+export type Flag = {
+	rule: RuleId,
+	metric: Metric,
+	title: string,
+	rule_text: string,
+	first: string,
+	last: string,
+	days: FlagDay[],
+	unit: string,
+};
+
+export type DerivedFeature = "last_workout_end_hour" | "workout_minutes";
+
+export type Feature = { metric: Metric } | { derived: DerivedFeature };
+
+export type Correlation = {
+	a: Feature,
+	b: Feature,
+	lag_days: number,
+	rho: number,
+	n: number,
+	p: number,
+	q: number,
+	a_label: string,
+	b_label: string,
+};
+
+export type Insights = { first: string, last: string, flags: Flag[], correlations: Correlation[], pairs_tested: number };
+
+export type RuleSetting = { id: RuleId, title: string, rule_text: string, enabled: boolean };
+
+export type SetInsightRuleArgs = { id: RuleId, enabled: boolean };
+
+export type ScatterArgs = { a: Feature, b: Feature, lag_days: number, first: string, last: string };
+
+export type ScatterPoint = { date: string, x: number, y: number };

@@ -5,6 +5,7 @@
  */
 import { useMemo } from 'preact/hooks';
 import type { Palette, Readout } from '../charts/base';
+import { edgesForSlots, usualRangeColour, usualRangeLegend, withBand } from '../charts/band';
 import { barsChart } from '../charts/bars';
 import { workoutRows, type WorkoutMarks } from '../charts/marks';
 import type { ChartModel } from '../charts/model';
@@ -14,13 +15,14 @@ import { ChartCard } from '../components/ChartCard';
 import { NoDataInRange } from '../components/EmptyState';
 import { GoalControl } from '../components/GoalControl';
 import { Page, Stats } from '../components/Page';
+import { useDailyBand } from '../hooks/useBand';
 import { useDaily, useDailyBuckets } from '../hooks/useDaily';
 import { useChartHeight } from '../hooks/useChartHeight';
 import { usePalette } from '../hooks/usePalette';
 import { useMetricColours } from '../hooks/useMetricColours';
 import { useWidth } from '../hooks/useWidth';
 import { useWorkouts } from '../hooks/useWorkouts';
-import { viewerZone, type DailyBucket } from '../ipc';
+import { viewerZone, type DailyBucket, type Series } from '../ipc';
 import { activeDays, perDay, total } from '../lib/activity';
 import { granularityFor, mean, type Granularity } from '../lib/aggregate';
 import { compare, periodName, previousWindow, type CompareOptions } from '../lib/compare';
@@ -50,6 +52,8 @@ interface BarsSpec {
   palette: Palette;
   goal?: number | undefined;
   marks?: WorkoutMarks | undefined;
+  /** The metric's daily series, for its usual range behind the bars. */
+  band?: Series | undefined;
 }
 
 /** The backend's day, week or month buckets → bars, with exact readouts. */
@@ -58,7 +62,7 @@ function activityBars(spec: BarsSpec): ChartModel | null {
   if (buckets.length === 0) return null;
   const d = spec.display;
   const slots = buckets.map((b) => ({ from: b.from, to: b.to }));
-  return barsChart({
+  const model = barsChart({
     slots,
     layers: [{ label: spec.label, color: spec.color, values: buckets.map((b) => d.convert(b.mean)) }],
     palette: spec.palette,
@@ -88,6 +92,7 @@ function activityBars(spec: BarsSpec): ChartModel | null {
       else zoomTo(b.from, b.to);
     },
   });
+  return withBand(model, edgesForSlots(slots, spec.band, d), usualRangeColour());
 }
 
 export function ActivityPage() {
@@ -108,6 +113,9 @@ export function ActivityPage() {
   const steps = useDailyBuckets('steps', window, g);
   const distance = useDailyBuckets('distance', window, g);
   const energy = useDailyBuckets('active_energy', window, g);
+  // The usual range behind steps and active energy (daily_buckets has none).
+  const stepsBand = useDailyBand('steps', window);
+  const energyBand = useDailyBand('active_energy', window);
   // Resting (basal) energy comes from Apple Health: a card only when there is some.
   const hasBasal = hasMetric(useStore(catalogueStore), 'basal_energy');
   const basal = useDailyBuckets('basal_energy', window, hasBasal ? g : null);
@@ -130,8 +138,8 @@ export function ActivityPage() {
   const per = g === 'day' ? 'per day' : g === 'week' ? 'per day, weekly average' : 'per day, monthly average';
 
   const stepsModel = useMemo(
-    () => activityBars({ buckets: steps.data ?? [], g, display: stepsD, color: palette.steps, label: 'Steps', palette, goal: stepsGoal, marks }),
-    [steps.data, g, stepsD, palette, stepsGoal, marks],
+    () => activityBars({ buckets: steps.data ?? [], g, display: stepsD, color: palette.steps, label: 'Steps', palette, goal: stepsGoal, marks, band: stepsBand.data }),
+    [steps.data, g, stepsD, palette, stepsGoal, marks, stepsBand.data],
   );
   const distModel = useMemo(
     () => activityBars({ buckets: distance.data ?? [], g, display: distD, color: palette.distance, label: 'Distance', palette }),
@@ -142,8 +150,8 @@ export function ActivityPage() {
     [basal.data, g, energyD, palette],
   );
   const energyModel = useMemo(
-    () => activityBars({ buckets: energy.data ?? [], g, display: energyD, color: palette.energy, label: 'Active energy', palette }),
-    [energy.data, g, energyD, palette],
+    () => activityBars({ buckets: energy.data ?? [], g, display: energyD, color: palette.energy, label: 'Active energy', palette, band: energyBand.data }),
+    [energy.data, g, energyD, palette, energyBand.data],
   );
 
   const stepValues = (stepDays.data ?? []).map((v) => v.value);
@@ -246,6 +254,7 @@ export function ActivityPage() {
           { label: 'Steps', color: palette.steps, kind: 'bar' },
           { label: 'Goal', color: palette.goal, kind: 'dash' },
           ...(marks ? [{ label: 'Workout', color: colours.workoutSolid, kind: 'point' as const }] : []),
+          ...(stepsBand.data?.band ? [usualRangeLegend(usualRangeColour())] : []),
         ]}
         empty={steps.data?.length === 0 ? <NoDataInRange what="steps" onShowAll={showAll} /> : undefined}
       >
@@ -268,6 +277,7 @@ export function ActivityPage() {
           title="Active energy"
           yLabel={`Active energy (kcal, ${g === 'day' ? 'per day' : 'daily average'})`}
           testId="chart-energy"
+          legend={energyBand.data?.band ? [usualRangeLegend(usualRangeColour())] : undefined}
           bodyRef={energyRef}
           loading={energy.loading}
           error={energy.error}

@@ -1,5 +1,6 @@
 /** Heart rate: bucket means with the min–max band and resting heart rate overlaid. */
 import { useEffect, useMemo } from 'preact/hooks';
+import { usualRangeColour, usualRangeLegend } from '../charts/band';
 import { heartChart } from '../charts/heart';
 import { Chart } from '../components/Chart';
 import { ChartCard } from '../components/ChartCard';
@@ -108,6 +109,7 @@ export function HeartRatePage() {
           { label: 'Min–max', color: palette.heartBand, kind: 'band' },
           { label: 'Resting', color: palette.resting, kind: 'dash' },
           ...(marks ? [{ label: 'Workout', color: colours.workout, kind: 'band' as const }] : []),
+          ...(resting.data?.band ? [usualRangeLegend(usualRangeColour())] : []),
         ]}
         empty={
           heart.data?.points.length === 0 ? (
