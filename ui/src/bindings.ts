@@ -186,6 +186,13 @@ export type Arrived = {
 	count: number,
 };
 
+/**  A metric's usual range on one day, in the metric's stored unit. */
+export type Band = {
+	lo: number,
+	mid: number,
+	hi: number,
+};
+
 /**
  *  What the UI needs to know about metrics and sources, and how to show
  *  values: static, so the UI loads it once at start instead of keeping
@@ -469,6 +476,12 @@ added: number; replaced: number; unchanged: number } |
 /**  The user closed the open dialog. */
 { status: "cancelled" };
 
+/**  `[insights]`: flag rules the user turned off. */
+export type InsightSettings = {
+	/**  Rules that raise no flags, e.g. `["weight_trend"]`. */
+	disabled: RuleId[],
+};
+
 export type IpcError = {
 	kind: ErrorKind,
 	/**  One line, for people: what happened. */
@@ -664,6 +677,26 @@ export type Resolution =
 /**  Buckets of this many local days. */
 { level: "days"; days: number };
 
+/**
+ *  A flag rule. Serialised as its snake_case id (`resting_hr_high`), the
+ *  same id `config.toml` lists under `[insights] disabled`.
+ */
+export type RuleId = 
+/**  Resting heart rate above its band 3 days running. */
+"resting_hr_high" | 
+/**  Heart-rate variability below its band 3 days running. */
+"hrv_low" | 
+/**  Time asleep below its band 3 nights running. */
+"sleep_short" | 
+/**  Time asleep above its band 3 nights running. */
+"sleep_long" | 
+/**  Steps below their band 3 days running. */
+"steps_low" | 
+/**  The 28-day median weight moved by more than 1.5 kg from the 28 days before. */
+"weight_trend" | 
+/**  The 28-day median resting heart rate moved by 3 bpm or more from the 28 days before. */
+"resting_hr_trend";
+
 export type Series = {
 	metric: Metric,
 	unit: string,
@@ -675,8 +708,10 @@ export type Series = {
 	sources: SourceId[],
 	points: Point[],
 	/**
-	 *  The usual range (trailing 28-day band) of the day(s) each point covers,
-	 *  aligned with `points`; null for metrics without a baseline.
+	 *  For metrics with a personal baseline (resting heart rate, HRV,
+	 *  weight, sleep, steps, active energy): the usual range behind each
+	 *  point, aligned with `points` (`None` where the days before have too
+	 *  few values). `None` for other metrics. See `insights::baseline`.
 	 */
 	band: (Band | null)[] | null,
 };
@@ -696,12 +731,14 @@ export type SeriesArgs = {
 
 /**
  *  What the app's settings page edits: display units, per metric the
- *  sources charts believe first, and whether the app syncs by itself.
+ *  sources charts believe first, whether the app syncs by itself, and which
+ *  insight rules are off.
  */
 export type Settings = {
 	units: Units,
 	priority: Partial<{ [key in Metric]: SourceId[] }>,
 	sync: SyncSettings,
+	insights: InsightSettings,
 };
 
 /**  One file shared with the project, as the card lists it. */
@@ -921,12 +958,9 @@ function makeEvent<TListen, TEmit = TListen>(name: string, serialize?: (payload:
 }
 
 
-/**  A usual range in the metric's stored unit. */
-export type Band = { lo: number, mid: number, hi: number };
 
 export type InsightsArgs = { first: string | null, last: string | null };
 
-export type RuleId = "resting_hr_high" | "hrv_low" | "sleep_short" | "sleep_long" | "steps_low" | "weight_trend" | "resting_hr_trend";
 
 export type FlagDay = { date: string, value: number, lo: number, mid: number, hi: number };
 
