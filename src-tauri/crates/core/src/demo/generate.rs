@@ -7,6 +7,7 @@ use super::activity::{self, WorkoutLoad};
 use super::heart::{self, DayHeart};
 use super::person::Person;
 use super::plan::{DayPlan, day_plan};
+use super::plants::{ILLNESS_STEPS, Planted, ends_late};
 use super::rng::{Stream, normal_within, rng, round_to};
 use super::{body, sleep, workouts};
 use crate::metric::Metric;
@@ -27,6 +28,7 @@ pub(super) struct Generator {
     /// Nothing after this instant: the data set ends at the current moment.
     until: i64,
     person: Person,
+    planted: Planted,
 }
 
 impl Generator {
@@ -38,6 +40,7 @@ impl Generator {
             last,
             until: i64::MAX,
             person: Person::new(seed, first, last),
+            planted: Planted::for_days(first, last),
         }
     }
 
@@ -61,8 +64,13 @@ impl Generator {
         )
     }
 
+    /// Where the planted events are.
+    pub(super) fn planted(&self) -> Planted {
+        self.planted
+    }
+
     fn plan(&self, date: NaiveDate) -> DayPlan {
-        day_plan(self.seed, self.zone, date, self.first)
+        day_plan(self.seed, self.zone, date, self.first, &self.planted)
     }
 
     /// One batch holding the days `from..=to`.
@@ -70,6 +78,11 @@ impl Generator {
         let mut batch = Batch::new(SourceId::demo());
         let days = usize::try_from((to - from).num_days() + 1).unwrap_or(0);
         batch.measurements.reserve(days * ROWS_PER_DAY);
+        // The day before the data set has no workout in it to look back on.
+        let mut previous = from
+            .pred_opt()
+            .filter(|d| *d >= self.first)
+            .map(|d| self.plan(d));
         let mut plan = self.plan(from);
         let mut date = from;
         while date <= to {
@@ -77,15 +90,32 @@ impl Generator {
                 break;
             };
             let next = self.plan(next_date);
-            self.day(&plan, &next, &mut batch);
+            self.day(previous.as_ref(), &plan, &next, &mut batch);
+            previous = Some(plan);
             plan = next;
             date = next_date;
         }
         batch
     }
 
-    /// Everything that happened on `plan.date`; `next` says when it ended.
-    fn day(&self, plan: &DayPlan, next: &DayPlan, batch: &mut Batch) {
+    /// The day's resting heart rate before its noise: the person's trend, the
+    /// planted events, and yesterday's workout if it ended late.
+    fn resting_mean(&self, previous: Option<&DayPlan>, date: NaiveDate) -> f64 {
+        let late = previous
+            .and_then(|p| p.workout)
+            .is_some_and(|w| ends_late(w.end, self.zone));
+        self.person.resting_hr(date)
+            + self.planted.resting_offset(date)
+            + if late {
+                self.planted.late_workout_bpm
+            } else {
+                0.0
+            }
+    }
+
+    /// Everything that happened on `plan.date`; `previous` is the day before
+    /// (its late workout shows in tonight's heart rate) and `next` says when it ended.
+    fn day(&self, previous: Option<&DayPlan>, plan: &DayPlan, next: &DayPlan, batch: &mut Batch) {
         let (date, zone) = (plan.date, self.zone);
         let mut r = rng(self.seed, Stream::Values, date_to_day_number(date));
         let first_row = batch.measurements.len();
@@ -99,7 +129,8 @@ impl Generator {
         } else {
             next.bed
         };
-        let resting = normal_within(&mut r, self.person.resting_hr(date), 1.0, 50.0, 70.0).round();
+        let resting =
+            normal_within(&mut r, self.resting_mean(previous, date), 1.0, 45.0, 75.0).round();
         let day_heart = DayHeart {
             resting,
             bed: plan.bed,
@@ -130,7 +161,12 @@ impl Generator {
             batch.workouts.push(workout);
             load
         });
-        activity::daily(date, zone, &self.person, load, &mut r, out);
+        let everyday_share = if self.planted.ill_on(date) {
+            ILLNESS_STEPS
+        } else {
+            1.0
+        };
+        activity::daily(date, zone, &self.person, load, everyday_share, &mut r, out);
 
         if let Some(at) = plan.weigh_in {
             body::weigh_in(at, date, zone, &self.person, &mut r, out);

@@ -9,6 +9,7 @@
 //! | module | what it makes |
 //! |---|---|
 //! | `person` | slow trends: resting heart rate, weight, body fat, fitness |
+//! | `plants` | planted events: an illness week, a training block, late workouts |
 //! | `plan` | a day's timetable: bed, wake, weigh-in, workout, blood pressure |
 //! | `sleep` | a night's stage intervals |
 //! | `heart` | heart rate samples: per minute awake, per 5 minutes asleep |
@@ -23,6 +24,7 @@ mod generate;
 mod heart;
 mod person;
 mod plan;
+mod plants;
 mod rng;
 mod sleep;
 mod workouts;
@@ -38,6 +40,7 @@ use crate::store::{IngestReport, Store};
 use crate::time::Zone;
 use generate::Generator;
 
+pub use plants::{LATE_WORKOUT_BPM, LATE_WORKOUT_HOUR, Planted, ends_late};
 pub use rng::DEFAULT_SEED;
 
 /// What to generate: `years` × 365 days ending on `last_day`, in `zone`.
@@ -90,6 +93,13 @@ impl DemoOptions {
         let first = self.first_day()?;
         Some(Generator::new(self.seed, self.zone, first, self.last_day).until(self.until))
     }
+}
+
+/// Where the data set's planted events are (an illness week, a training
+/// block, the late-workout effect): the known answers insights should find.
+/// Pure: nothing is generated or stored.
+pub fn planted(opts: &DemoOptions) -> Planted {
+    opts.generator().map_or_else(Planted::none, |g| g.planted())
 }
 
 /// Batches of about one month each, oldest first, all with source `demo`;

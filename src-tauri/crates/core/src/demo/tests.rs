@@ -517,3 +517,197 @@ fn the_day_so_far_has_part_of_the_days_totals() {
     // This morning's night is there: it ended hours ago.
     assert!(nights(&afternoon).iter().any(|n| n.end > today));
 }
+
+// ---- planted events ------------------------------------------------------
+
+/// A data set's daily values by local date, as the store's daily views see them.
+struct Daily {
+    resting: std::collections::BTreeMap<NaiveDate, f64>,
+    /// Minutes asleep in the night that ends on the date.
+    asleep: std::collections::BTreeMap<NaiveDate, f64>,
+    steps: std::collections::BTreeMap<NaiveDate, f64>,
+    active: std::collections::BTreeMap<NaiveDate, f64>,
+    /// Mean heart rate between bedtime and waking of the night ending on the date.
+    night_hr: std::collections::BTreeMap<NaiveDate, f64>,
+    /// Workouts: (local date, ends late).
+    workouts: Vec<(NaiveDate, bool)>,
+}
+
+fn daily(batches: &[Batch], z: Zone) -> Daily {
+    let by_day = |metric| {
+        of_metric(batches, metric)
+            .iter()
+            .map(|m| (z.local_date(m.start), m.value))
+            .collect()
+    };
+    let nights = nights(batches);
+    let heart = of_metric(batches, Metric::HeartRate);
+    let night_hr = nights
+        .iter()
+        .map(|n| {
+            let during: Vec<f64> = heart
+                .iter()
+                .filter(|m| n.start <= m.start && m.start < n.end)
+                .map(|m| m.value)
+                .collect();
+            (z.local_date(n.end), mean(&during))
+        })
+        .collect();
+    Daily {
+        resting: by_day(Metric::RestingHeartRate),
+        asleep: nights
+            .iter()
+            .map(|n| (z.local_date(n.end), n.totals.asleep.unwrap() as f64 / 60.0))
+            .collect(),
+        steps: by_day(Metric::Steps),
+        active: by_day(Metric::ActiveEnergy),
+        night_hr,
+        workouts: batches
+            .iter()
+            .flat_map(|b| &b.workouts)
+            .map(|w| (z.local_date(w.start), ends_late(w.end, z)))
+            .collect(),
+    }
+}
+
+fn mean(xs: &[f64]) -> f64 {
+    xs.iter().sum::<f64>() / xs.len() as f64
+}
+
+/// The mean of `values` over `from..=to`.
+fn mean_over(
+    values: &std::collections::BTreeMap<NaiveDate, f64>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> f64 {
+    let xs: Vec<f64> = values.range(from..=to).map(|(_, v)| *v).collect();
+    assert_eq!(xs.len() as i64, (to - from).num_days() + 1, "{from}..={to}");
+    mean(&xs)
+}
+
+fn days_before(d: NaiveDate, n: u64) -> NaiveDate {
+    d - Days::new(n)
+}
+
+/// 300 days: room for both events, and quick enough for a debug build.
+fn planted_set(zone_name: &str, last: &str, seed: u64) -> (Planted, Daily) {
+    let z = zone(zone_name);
+    let opts = DemoOptions {
+        seed,
+        ..DemoOptions::new(1, date(last), z)
+    };
+    let g = Generator::new(seed, z, days_before(date(last), 299), date(last));
+    let planted = g.planted();
+    assert_eq!(
+        planted,
+        super::planted(&opts),
+        "the same dates as a year's set"
+    );
+    (planted, daily(&generate(&g), z))
+}
+
+const PLANTED_SETS: [(&str, &str, u64); 2] = [
+    ("Europe/Paris", "2026-12-05", DEFAULT_SEED),
+    ("America/New_York", "2026-06-30", 7),
+];
+
+#[test]
+fn planted_dates_follow_the_contract() {
+    let opts = DemoOptions::new(2, date("2026-12-05"), zone("Europe/Paris"));
+    let p = planted(&opts);
+    assert_eq!(p.illness, Some((date("2026-11-01"), date("2026-11-07"))));
+    assert_eq!(p.training, Some((date("2026-05-19"), date("2026-07-13"))));
+    assert_eq!(p.late_workout_bpm, 4.0);
+    let none = planted(&DemoOptions::new(0, date("2026-12-05"), Zone::UTC));
+    assert_eq!((none.illness, none.training), (None, None));
+}
+
+#[test]
+fn the_illness_week_shows_in_heart_rate_sleep_and_steps() {
+    for (zone_name, last, seed) in PLANTED_SETS {
+        let (planted, d) = planted_set(zone_name, last, seed);
+        let (from, to) = planted.illness.unwrap();
+        assert_eq!((to - from).num_days(), 6, "seven days");
+        let before = (days_before(from, 28), days_before(from, 1));
+        let change = |values| mean_over(values, from, to) - mean_over(values, before.0, before.1);
+        let resting = change(&d.resting);
+        assert!(resting >= 6.0, "{last}: resting HR +{resting:.1} bpm");
+        let asleep = change(&d.asleep);
+        assert!(asleep >= 60.0, "{last}: asleep +{asleep:.0} min");
+        let night = change(&d.night_hr);
+        assert!(night >= 5.0, "{last}: heart rate asleep +{night:.1} bpm");
+        let steps = mean_over(&d.steps, from, to) / mean_over(&d.steps, before.0, before.1);
+        assert!(steps < 0.5, "{last}: {steps:.2} of the usual steps");
+        let active = mean_over(&d.active, from, to) / mean_over(&d.active, before.0, before.1);
+        assert!(
+            active < 0.5,
+            "{last}: {active:.2} of the usual active energy"
+        );
+        assert!(
+            d.workouts.iter().all(|(day, _)| !(from..=to).contains(day)),
+            "no workouts while ill"
+        );
+        // A week later it is over.
+        let after = (to + Days::new(8), to + Days::new(28));
+        let recovered =
+            mean_over(&d.resting, after.0, after.1) - mean_over(&d.resting, before.0, before.1);
+        assert!(recovered.abs() < 2.0, "{last}: {recovered:.1} bpm after");
+    }
+}
+
+#[test]
+fn the_training_block_lowers_resting_heart_rate_for_good() {
+    for (zone_name, last, seed) in PLANTED_SETS {
+        let (planted, d) = planted_set(zone_name, last, seed);
+        let (from, to) = planted.training.unwrap();
+        let last_four = mean_over(&d.resting, days_before(to, 27), to);
+        let first_four = mean_over(&d.resting, from, from + Days::new(27));
+        let before = mean_over(&d.resting, days_before(from, 28), days_before(from, 1));
+        let after = mean_over(&d.resting, to + Days::new(1), to + Days::new(28));
+        assert!(
+            first_four - last_four >= 3.0 && before - last_four >= 3.0,
+            "{last}: before {before:.1}, first four weeks {first_four:.1}, last four {last_four:.1}"
+        );
+        assert!(
+            before - after >= 3.0,
+            "{last}: after {after:.1} vs {before:.1}"
+        );
+        for week in 0..8 {
+            let start = from + Days::new(week * 7);
+            let count = d
+                .workouts
+                .iter()
+                .filter(|(day, _)| (start..start + Days::new(7)).contains(day))
+                .count();
+            assert_eq!(count, 5, "{last}: week {week} of the block");
+        }
+    }
+}
+
+#[test]
+fn late_workouts_raise_the_next_days_resting_heart_rate() {
+    for (zone_name, last, seed) in PLANTED_SETS {
+        let (planted, d) = planted_set(zone_name, last, seed);
+        let (mut late, mut other) = (Vec::new(), Vec::new());
+        for &(day, is_late) in &d.workouts {
+            let Some(&next) = d.resting.get(&(day + Days::new(1))) else {
+                continue;
+            };
+            if planted
+                .illness
+                .is_some_and(|(a, b)| (a..=b).contains(&(day + Days::new(1))))
+            {
+                continue;
+            }
+            if is_late { &mut late } else { &mut other }.push(next);
+        }
+        assert!(late.len() >= 15, "{last}: {} late workouts", late.len());
+        let effect = mean(&late) - mean(&other);
+        assert!(
+            effect >= 2.5,
+            "{last}: +{effect:.1} bpm after {} late vs {} other workouts",
+            late.len(),
+            other.len()
+        );
+    }
+}
