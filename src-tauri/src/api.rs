@@ -47,7 +47,7 @@ pub fn app_info(state: &AppState) -> Result<AppInfo, IpcError> {
 
 /// The user's source order, with the demo person hidden once their own data
 /// has arrived: every command that shows numbers reads through this.
-fn shown_sources(state: &AppState) -> Result<SourcePriority, IpcError> {
+pub(crate) fn shown_sources(state: &AppState) -> Result<SourcePriority, IpcError> {
     let priority = state.data_dir().load_config()?.priority;
     Ok(if state.store().has_own_data()? {
         priority.hiding(SourceId::demo())

@@ -9,6 +9,7 @@
 //! | `ipc` | argument, result and event types the core has no type for |
 //! | `error` | `IpcError { kind, message }`, what every command fails with |
 //! | `state` | the data folder, the one open store, sign-ins and syncs in progress |
+//! | `insights` | the Insights page's commands: flags, rule switches, correlations, scatter |
 //!
 //! The window, plugins and first run are set up in [`run`].
 
@@ -20,6 +21,7 @@ pub mod commands;
 pub mod connections;
 pub mod error;
 pub mod exist_push;
+pub mod insights;
 pub mod ipc;
 pub mod state;
 

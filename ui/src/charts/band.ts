@@ -107,8 +107,10 @@ export function edgesForSlots(slots: readonly { from: number; to: number }[], da
 
 /** "58–64 bpm" rather than "58 bpm–64 bpm" when both ends carry the same unit suffix. */
 export function rangeText(lo: string, hi: string): string {
-  const suffix = / [^\d\s]+$/.exec(hi)?.[0];
-  if (suffix && lo.endsWith(suffix) && !/\d/.test(suffix)) return `${lo.slice(0, -suffix.length)}–${hi}`;
+  // Only a number and one unit word ("58 bpm"), not "6 h 50 min" or "11 st 9 lb".
+  const simple = /^[^\p{L}]*\d( [^\d\s]+)$/u;
+  const unit = simple.exec(hi)?.[1];
+  if (unit && simple.exec(lo)?.[1] === unit) return `${lo.slice(0, -unit.length)}–${hi}`;
   return `${lo}–${hi}`;
 }
 

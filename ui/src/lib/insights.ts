@@ -94,7 +94,11 @@ export interface FeatureAxis {
 export function featureAxis(f: Feature, label: string, units: Units, canonicalUnit: string): FeatureAxis {
   if ('derived' in f) {
     if (f.derived === 'last_workout_end_hour') {
-      const clock = (h: number): string => `${String(Math.floor(h)).padStart(2, '0')}:${String(Math.round((h % 1) * 60) % 60).padStart(2, '0')}`;
+      // Past 24 when the workout ended after midnight: 25.5 is 01:30.
+      const clock = (h: number): string => {
+        const minutes = Math.round(h * 60);
+        return `${String(Math.floor(minutes / 60) % 24).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+      };
       return { label, unit: 'time of day', convert: (v) => v, format: clock };
     }
     return { label, unit: 'min', convert: (v) => v, format: (v) => `${String(Math.round(v))} min` };
@@ -109,7 +113,8 @@ export function niceTicks(min: number, max: number, count = 5): number[] {
   if (max <= min) return [min];
   const raw = (max - min) / Math.max(1, count);
   const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
+  // The round step nearest the raw one (on a log scale).
+  const step = [1, 2, 5, 10].map((m) => m * mag).reduce((best, s) => (Math.abs(Math.log(s / raw)) < Math.abs(Math.log(best / raw)) ? s : best));
   const out: number[] = [];
   for (let v = Math.ceil(min / step) * step; v <= max + step * 1e-9; v += step) out.push(Number(v.toFixed(10)));
   return out;

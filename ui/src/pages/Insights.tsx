@@ -22,7 +22,8 @@ import { useStore } from '../state/store';
 
 /** "12 Mar 2026" or "12 Mar – 18 Mar 2026". */
 function daysText(first: string, last: string): string {
-  return first === last ? formatDateString(first) : `${formatDateString(first)} – ${formatDateString(last)}`;
+  const f = (d: string): string => formatDateString(d, undefined, { day: 'numeric', month: 'short', year: 'numeric' });
+  return first === last ? f(first) : `${f(first)} – ${f(last)}`;
 }
 
 function RuleSwitch({ enabled, busy, onChange, testId }: { enabled: boolean; busy: boolean; onChange: (on: boolean) => void; testId: string }) {
@@ -107,7 +108,7 @@ function CorrelationItem({ c, open, onOpen }: { c: Correlation; open: boolean; o
       <button type="button" class="insight-pair" aria-expanded={open} onClick={onOpen} data-testid="correlation">
         <span class="insight-pair__sentence">{correlationSentence(c)}</span>
         <span class="insight-pair__numbers">
-          <span data-testid="correlation-rho">ρ = {formatNumber(c.rho, 2)}</span> ({strengthWord(c.rho)}) · across{' '}
+          <span data-testid="correlation-rho">ρ = {rhoText(c.rho)}</span> ({strengthWord(c.rho)}) · across{' '}
           <span data-testid="correlation-n">{formatNumber(c.n)}</span> days · {lagWords(c.lag_days)}
         </span>
       </button>
@@ -139,6 +140,11 @@ function ScatterCard({ c, first, last }: { c: Correlation; first: string; last: 
       ) : null}
     </section>
   );
+}
+
+/** "0.46", "−0.28" (a true minus sign, as the rest of the app writes negatives). */
+function rhoText(rho: number): string {
+  return `${rho < 0 ? '−' : ''}${formatNumber(Math.abs(rho), 2)}`;
 }
 
 function lowerFirstWord(label: string): string {
