@@ -266,11 +266,13 @@ describe('usual-range bands', () => {
       assert.ok((await bandPoints(page, 'chart-energy')) >= 28);
       assert.equal(await bandPoints(page, 'chart-distance'), -1, 'distance has no baseline');
       assert.ok((await page.getByTestId('chart-steps').locator('.legend').innerText()).includes('Shaded: your usual range (28 days)'));
+      await page.screenshot({ path: join(SHOTS, 'insights-activity-bands-light-1280x800.png') });
       await app.goto('sleep');
       await chartsSettled(page, 2);
       await page.waitForFunction(() => document.querySelector('[data-testid="chart-sleep"] .uplot[data-band-points]') !== null);
       assert.ok((await bandPoints(page, 'chart-sleep')) >= 28);
       assert.equal(await bandPoints(page, 'chart-hypnogram'), -1);
+      await page.screenshot({ path: join(SHOTS, 'insights-sleep-band-light-1280x800.png') });
       await app.goto('heart');
       await chartsSettled(page, 1);
       assert.ok((await bandPoints(page, 'chart-heart')) >= 28, 'resting heart rate band on the heart rate chart');
