@@ -15,14 +15,6 @@ export const commands = {
 	catalog: () => typedError<Catalog, IpcError>(__TAURI_INVOKE("catalog")),
 	catalogue: () => typedError<CatalogueEntry[], IpcError>(__TAURI_INVOKE("catalogue")),
 	series: (args: SeriesArgs) => typedError<Series, IpcError>(__TAURI_INVOKE("series", { args })),
-	/**  Flags and significant correlations over `[first, last]` (default: the last 365 days). */
-	insights: (args: InsightsArgs) => typedError<Insights, IpcError>(__TAURI_INVOKE("insights", { args })),
-	/**  Every flag rule with whether it is on. */
-	insightRules: () => typedError<RuleSetting[], IpcError>(__TAURI_INVOKE("insight_rules")),
-	/**  Turns one rule on or off (kept in the settings); answers every rule. */
-	setInsightRule: (args: SetInsightRuleArgs) => typedError<RuleSetting[], IpcError>(__TAURI_INVOKE("set_insight_rule", { args })),
-	/**  The paired days behind one correlation: `a` on a day, `b` `lag_days` later. */
-	scatter: (args: ScatterArgs) => typedError<ScatterPoint[], IpcError>(__TAURI_INVOKE("scatter", { args })),
 	dailyValues: (args: DailyArgs) => typedError<DailyValue[], IpcError>(__TAURI_INVOKE("daily_values", { args })),
 	/**
 	 *  Daily values rolled up into days, ISO weeks or calendar months, bounded by
@@ -93,6 +85,14 @@ export const commands = {
 	connectExistWrite: () => typedError<ConnectStarted, IpcError>(__TAURI_INVOKE("connect_exist_write")),
 	existPushSettings: () => typedError<ExistPushSettings, IpcError>(__TAURI_INVOKE("exist_push_settings")),
 	saveExistPushSettings: (settings: ExistPushSettings) => typedError<null, IpcError>(__TAURI_INVOKE("save_exist_push_settings", { settings })),
+	/**  Flags and significant correlations over `[first, last]` (default: the last 365 days). */
+	insights: (args: InsightsArgs) => typedError<Insights, IpcError>(__TAURI_INVOKE("insights", { args })),
+	/**  Every flag rule with whether it is on. */
+	insightRules: () => typedError<RuleSetting[], IpcError>(__TAURI_INVOKE("insight_rules")),
+	/**  Turns one rule on or off (kept in the settings); answers every rule. */
+	setInsightRule: (args: SetInsightRuleArgs) => typedError<RuleSetting[], IpcError>(__TAURI_INVOKE("set_insight_rule", { args })),
+	/**  The paired days behind one correlation: `a` on a day, `b` `lag_days` later. */
+	scatter: (args: ScatterArgs) => typedError<ScatterPoint[], IpcError>(__TAURI_INVOKE("scatter", { args })),
 	exportCsv: (args: CsvExportArgs) => typedError<ExportOutcome, IpcError>(__TAURI_INVOKE("export_csv", { args })),
 	exportChart: (args: ChartExportArgs) => typedError<ExportOutcome, IpcError>(__TAURI_INVOKE("export_chart", { args })),
 	/**
@@ -253,6 +253,24 @@ export type ConnectionStatus = "not_connected" | "connected" |
 /**  The provider refused our refresh token: sign in again. */
 "needs_sign_in";
 
+/**  Two daily features that move together: b `lag_days` after a. */
+export type Correlation = {
+	a: Feature,
+	b: Feature,
+	/**  b is taken this many days after a (0, 1 or 2). */
+	lag_days: number,
+	/**  Spearman's rank correlation, -1..=1. */
+	rho: number,
+	/**  Days with both values (a on day d, b on day d + lag). */
+	n: number,
+	/**  Two-sided p-value (t approximation with n − 2 degrees of freedom). */
+	p: number,
+	/**  Benjamini–Hochberg adjusted p-value over every pair tested. */
+	q: number,
+	a_label: string,
+	b_label: string,
+};
+
 export type CsvExportArgs = {
 	/**  All metrics when empty. */
 	metrics: Metric[],
@@ -341,6 +359,20 @@ export type DemoStatus =
  *  it stays until the user removes it.
  */
 "hidden";
+
+/**  A value computed per day from workouts. */
+export type DerivedFeature = 
+/**
+ *  When the day's last workout ended, in hours after the local midnight
+ *  that began the day (20.5 = 20:30; past 24 when it ended after midnight).
+ *  Days without a workout have no value.
+ */
+"last_workout_end_hour" | 
+/**
+ *  Minutes of workouts that began on the day; 0 on days without one
+ *  (between the first and last workout of the range).
+ */
+"workout_minutes";
 
 /**  One way of showing a metric: `displayed = canonical × factor + offset`. */
 export type DisplayUnit = {
@@ -443,6 +475,12 @@ rows: number | null } |
 /**  The user closed the save dialog. */
 { status: "cancelled" };
 
+/**
+ *  A daily series correlations are computed over. JSON:
+ *  `{ "metric": "steps" }` or `{ "derived": "last_workout_end_hour" }`.
+ */
+export type Feature = ({ metric: Metric }) & { derived?: never } | ({ derived: DerivedFeature }) & { metric?: never };
+
 export type FileState = "read" | 
 /**  A kind Healthdash does not read (genomes, GPS tracks…). */
 "unsupported" | 
@@ -454,6 +492,35 @@ export type Fix =
 { kind: "sign_in"; provider: string } | 
 /**  Forget the provider's sync positions and fetch everything again. */
 { kind: "full_sync"; provider: string };
+
+/**  A run of days on which a rule held. */
+export type Flag = {
+	rule: RuleId,
+	metric: Metric,
+	/**  e.g. "Resting heart rate above your usual range". */
+	title: string,
+	/**  The rule in plain words. */
+	rule_text: string,
+	/**  First and last day of the run, inclusive. */
+	first: string,
+	last: string,
+	days: FlagDay[],
+	/**  The metric's stored unit (`bpm`, `s`, `kg`, `count`). */
+	unit: string,
+};
+
+/**
+ *  One day behind a flag: the day's value and the band it was held against
+ *  (for trend rules: the 28-day median, against the median of the 28 days
+ *  before ± the threshold).
+ */
+export type FlagDay = {
+	date: string,
+	value: number,
+	lo: number,
+	mid: number,
+	hi: number,
+};
 
 export type GlucoseUnit = "mmol_l" | "mg_dl";
 
@@ -480,6 +547,28 @@ added: number; replaced: number; unchanged: number } |
 export type InsightSettings = {
 	/**  Rules that raise no flags, e.g. `["weight_trend"]`. */
 	disabled: RuleId[],
+};
+
+/**  Everything the insights page and `healthdash insights` show for a range. */
+export type Insights = {
+	/**  The local days looked at, inclusive. */
+	first: string,
+	last: string,
+	/**  Flags of the enabled rules, oldest first. */
+	flags: Flag[],
+	/**  Significant correlations (q ≤ 0.05), strongest first. */
+	correlations: Correlation[],
+	/**  How many (a, b, lag) pairs were tested: what q is adjusted over. */
+	pairs_tested: number,
+};
+
+/**
+ *  The range of `insights`; each end defaults (last: today in this
+ *  computer's zone; first: 364 days before `last`).
+ */
+export type InsightsArgs = {
+	first: string | null,
+	last: string | null,
 };
 
 export type IpcError = {
@@ -697,6 +786,34 @@ export type RuleId =
 /**  The 28-day median resting heart rate moved by 3 bpm or more from the 28 days before. */
 "resting_hr_trend";
 
+/**  A flag rule as the page's switches show it. */
+export type RuleSetting = {
+	id: RuleId,
+	title: string,
+	/**  The rule in plain words. */
+	rule_text: string,
+	/**  False when the user turned it off. */
+	enabled: boolean,
+};
+
+/**  One correlation's features and lag, and the days to pair. */
+export type ScatterArgs = {
+	a: Feature,
+	b: Feature,
+	/**  b is taken this many days after a: 0, 1 or 2. */
+	lag_days: number,
+	first: string,
+	last: string,
+};
+
+/**  One day of a scatter plot: a on `date`, b `lag` days later. */
+export type ScatterPoint = {
+	/**  The day of a. */
+	date: string,
+	x: number,
+	y: number,
+};
+
 export type Series = {
 	metric: Metric,
 	unit: string,
@@ -727,6 +844,11 @@ export type SeriesArgs = {
 	sources: SourceId[],
 	/**  The viewer's IANA zone (or `+02:00`): where day buckets begin. */
 	zone: string,
+};
+
+export type SetInsightRuleArgs = {
+	id: RuleId,
+	enabled: boolean,
 };
 
 /**
@@ -957,46 +1079,3 @@ function makeEvent<TListen, TEmit = TListen>(name: string, serialize?: (payload:
     return Object.assign(fn, base);
 }
 
-
-
-export type InsightsArgs = { first: string | null, last: string | null };
-
-
-export type FlagDay = { date: string, value: number, lo: number, mid: number, hi: number };
-
-export type Flag = {
-	rule: RuleId,
-	metric: Metric,
-	title: string,
-	rule_text: string,
-	first: string,
-	last: string,
-	days: FlagDay[],
-	unit: string,
-};
-
-export type DerivedFeature = "last_workout_end_hour" | "workout_minutes";
-
-export type Feature = { metric: Metric } | { derived: DerivedFeature };
-
-export type Correlation = {
-	a: Feature,
-	b: Feature,
-	lag_days: number,
-	rho: number,
-	n: number,
-	p: number,
-	q: number,
-	a_label: string,
-	b_label: string,
-};
-
-export type Insights = { first: string, last: string, flags: Flag[], correlations: Correlation[], pairs_tested: number };
-
-export type RuleSetting = { id: RuleId, title: string, rule_text: string, enabled: boolean };
-
-export type SetInsightRuleArgs = { id: RuleId, enabled: boolean };
-
-export type ScatterArgs = { a: Feature, b: Feature, lag_days: number, first: string, last: string };
-
-export type ScatterPoint = { date: string, x: number, y: number };
