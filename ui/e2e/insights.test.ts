@@ -133,8 +133,8 @@ describe('the Insights page', () => {
         const pairs = page.getByTestId('correlation');
         assert.deepEqual(await pairs.locator('.insight-pair__sentence').allInnerTexts(), [
           'Late workouts → higher resting heart rate the next day',
-          'More steps → more time asleep the same day',
-          'More time asleep → lower resting heart rate the next day',
+          'More steps → more sleep the same day',
+          'More sleep → lower resting heart rate the next day',
           'More active energy → lower weight two days later',
         ]);
         assert.deepEqual(await pairs.getByTestId('correlation-rho').allInnerTexts(), ['ρ = 0.46', 'ρ = 0.31', 'ρ = −0.28', 'ρ = −0.18']);
@@ -147,7 +147,7 @@ describe('the Insights page', () => {
         await page.waitForSelector('[data-testid="scatter-card"][aria-busy="false"]');
         assert.equal(await scatter.locator('circle.scatter__point').count(), 96);
         assert.equal(await scatter.getAttribute('data-points'), '96');
-        assert.equal(await page.getByTestId('scatter-x').textContent(), 'Last workout end hour (time of day)');
+        assert.equal(await page.getByTestId('scatter-x').textContent(), "Last workout's end (time of day)");
         assert.equal(await page.getByTestId('scatter-y').textContent(), 'Resting heart rate, next day (bpm)');
         const calls = (await app.calls()).filter((c) => c.cmd === 'scatter');
         assert.deepEqual((calls[0]?.args as { args: unknown }).args, {
@@ -164,7 +164,7 @@ describe('the Insights page', () => {
         // Another pair: its own days, in hours for sleep.
         await pairs.nth(1).click();
         await page.waitForFunction(() => document.querySelector('[data-testid="scatter"]')?.getAttribute('data-points') === '340');
-        assert.equal(await page.getByTestId('scatter-y').textContent(), 'Time asleep (h)');
+        assert.equal(await page.getByTestId('scatter-y').textContent(), 'Sleep (h)');
       },
       {},
       'insights',

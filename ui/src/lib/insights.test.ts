@@ -72,7 +72,8 @@ describe('flags', () => {
 
 describe('scatter axes', () => {
   it('show a workout’s end as a time of day, also after midnight', () => {
-    const axis = featureAxis({ derived: 'last_workout_end_hour' }, 'Last workout', DEFAULT_UNITS, 'h');
+    const axis = featureAxis({ derived: 'last_workout_end_hour' }, "Last workout's end (hour of day)", DEFAULT_UNITS, 'h');
+    expect(axis.label).toBe("Last workout's end");
     expect(axis.format(20.5)).toBe('20:30');
     expect(axis.format(25.25)).toBe('01:15');
   });

@@ -99,12 +99,13 @@ export function featureAxis(f: Feature, label: string, units: Units, canonicalUn
         const minutes = Math.round(h * 60);
         return `${String(Math.floor(minutes / 60) % 24).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
       };
-      return { label, unit: 'time of day', convert: (v) => v, format: clock };
+      // The core's label names its unit ("… (hour of day)"); the axis says it once.
+      return { label: label.replace(/\s*\([^)]*\)$/, ''), unit: 'time of day', convert: (v) => v, format: clock };
     }
     return { label, unit: 'min', convert: (v) => v, format: (v) => `${String(Math.round(v))} min` };
   }
   const d: Display = displayFor(f.metric, canonicalUnit, units);
-  return { label, unit: d.unit === '' ? (canonicalUnit === 'count' ? 'count' : '') : d.unit, convert: d.convert, format: d.format };
+  return { label, unit: d.unit, convert: d.convert, format: d.format };
 }
 
 /** About `count` round tick values (1, 2 or 5 × a power of ten apart) covering [min, max]. */

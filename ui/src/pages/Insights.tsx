@@ -10,7 +10,7 @@ import { Scatter } from '../components/Scatter';
 import { useQuery } from '../hooks/useQuery';
 import { api, errorMessage, viewerZone, type Correlation, type Flag, type RuleId, type RuleSetting } from '../ipc';
 import { formatNumber } from '../lib/format';
-import { byStrength, chartRoute, correlationSentence, featureAxis, flagWindowDays, lagWords, strengthWord } from '../lib/insights';
+import { byStrength, chartRoute, correlationSentence, featureAxis, flagWindowDays, lagWords, lowerFirst, strengthWord } from '../lib/insights';
 import { formatDateString, localDate } from '../lib/time';
 import { displayFor } from '../lib/units';
 import { rangeText } from '../charts/band';
@@ -128,7 +128,7 @@ function ScatterCard({ c, first, last }: { c: Correlation; first: string; last: 
     <section class="card insight-scatter" aria-label="Paired days" data-testid="scatter-card" aria-busy={q.loading ? 'true' : 'false'}>
       <h3>{correlationSentence(c)}</h3>
       <p class="muted">
-        One dot per pair of days: {lowerFirstWord(c.a_label)} on a day, {lowerFirstWord(c.b_label)}{' '}
+        One dot per pair of days: {lowerFirst(x.label)} on a day, {lowerFirst(c.b_label)}{' '}
         {c.lag_days === 0 ? 'that same day' : c.lag_days === 1 ? 'the day after' : 'two days after'}.
       </p>
       {q.error ? (
@@ -145,10 +145,6 @@ function ScatterCard({ c, first, last }: { c: Correlation; first: string; last: 
 /** "0.46", "−0.28" (a true minus sign, as the rest of the app writes negatives). */
 function rhoText(rho: number): string {
   return `${rho < 0 ? '−' : ''}${formatNumber(Math.abs(rho), 2)}`;
-}
-
-function lowerFirstWord(label: string): string {
-  return label.charAt(0).toLowerCase() + label.slice(1);
 }
 
 export function InsightsPage() {
