@@ -236,7 +236,7 @@ describe('usual-range bands', () => {
         // 30 days of daily resting rates, every one with 28 days before it.
         assert.ok(points >= 28, `${String(points)} points`);
         assert.equal(banded, points);
-        assert.ok((await card.locator('.legend').innerText()).includes('Shaded: your usual range (28 days)'));
+        assert.equal(await card.getByTestId('usual-range-legend').innerText(), 'Shaded: your usual range (28 days)');
         const box = await card.locator('.chart .u-over').boundingBox();
         assert.ok(box);
         await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2);
@@ -265,7 +265,8 @@ describe('usual-range bands', () => {
       assert.ok(steps >= 28, `steps band on ${String(steps)} days`);
       assert.ok((await bandPoints(page, 'chart-energy')) >= 28);
       assert.equal(await bandPoints(page, 'chart-distance'), -1, 'distance has no baseline');
-      assert.ok((await page.getByTestId('chart-steps').locator('.legend').innerText()).includes('Shaded: your usual range (28 days)'));
+      assert.equal(await page.getByTestId('chart-steps').getByTestId('usual-range-legend').innerText(), 'Shaded: your usual range (28 days)');
+      assert.equal(await page.getByTestId('chart-distance').getByTestId('usual-range-legend').count(), 0);
       await page.screenshot({ path: join(SHOTS, 'insights-activity-bands-light-1280x800.png') });
       await app.goto('sleep');
       await chartsSettled(page, 2);

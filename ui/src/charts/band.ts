@@ -7,7 +7,6 @@
  */
 import type uPlot from 'uplot';
 import type { Band, Point } from '../ipc';
-import type { LegendItem } from '../components/ChartCard';
 import type { ChartModel } from './model';
 
 /** The band's lower and upper edge, one per data index of the chart (display units; null = none there). */
@@ -35,9 +34,6 @@ function edgesOf(bands: readonly (Band | null | undefined)[], d: BandDisplay): B
 /** The legend line every chart with a band shows. */
 export const USUAL_RANGE_LEGEND = 'Shaded: your usual range (28 days)';
 
-export function usualRangeLegend(color: string): LegendItem {
-  return { label: USUAL_RANGE_LEGEND, color, kind: 'band' };
-}
 
 /** The band's fill for the active theme (a custom property of styles/insights.css). */
 export function usualRangeColour(el: Element = document.documentElement): string {

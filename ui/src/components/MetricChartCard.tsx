@@ -4,7 +4,7 @@
  * fetched by the page, so tiles and chart read the same answer.
  */
 import { useMemo } from 'preact/hooks';
-import { usualRangeColour, usualRangeLegend } from '../charts/band';
+import { usualRangeColour } from '../charts/band';
 import { pointsChart } from '../charts/weight';
 import type { QueryState } from '../hooks/useQuery';
 import { usePalette } from '../hooks/usePalette';
@@ -51,14 +51,8 @@ export function MetricChartCard({ title, series, display, color, pointColor, tre
       bodyRef={ref}
       loading={series.loading}
       error={series.error}
-      legend={
-        trend || data?.band
-          ? [
-              ...(trend ? [{ label: 'Reading', color: pointColor, kind: 'point' as const }, { label: '7-day average', color, kind: 'line' as const }] : []),
-              ...(data?.band ? [usualRangeLegend(usualRangeColour())] : []),
-            ]
-          : undefined
-      }
+      legend={trend ? [{ label: 'Reading', color: pointColor, kind: 'point' }, { label: '7-day average', color, kind: 'line' }] : undefined}
+      usualRange={data?.band ? usualRangeColour() : null}
       empty={
         data?.points.length === 0 ? (
           <NoDataInRange

@@ -5,7 +5,7 @@
  */
 import { useMemo } from 'preact/hooks';
 import type { Palette, Readout } from '../charts/base';
-import { edgesForSlots, usualRangeColour, usualRangeLegend, withBand } from '../charts/band';
+import { edgesForSlots, usualRangeColour, withBand } from '../charts/band';
 import { barsChart } from '../charts/bars';
 import { workoutRows, type WorkoutMarks } from '../charts/marks';
 import type { ChartModel } from '../charts/model';
@@ -246,6 +246,7 @@ export function ActivityPage() {
         subtitle={`${per[0]?.toUpperCase() ?? ''}${per.slice(1)}. Dashed line: your goal of ${formatNumber(stepsGoal)}. ${g === 'day' ? 'Click a day for its hours.' : 'Click a bar to zoom in.'}`}
         yLabel={`Steps (${per})`}
         testId="chart-steps"
+        usualRange={stepsBand.data?.band ? usualRangeColour() : null}
         sources={stepDays.data && sourcesIn(stepDays.data)}
         bodyRef={ref}
         loading={steps.loading}
@@ -254,7 +255,6 @@ export function ActivityPage() {
           { label: 'Steps', color: palette.steps, kind: 'bar' },
           { label: 'Goal', color: palette.goal, kind: 'dash' },
           ...(marks ? [{ label: 'Workout', color: colours.workoutSolid, kind: 'point' as const }] : []),
-          ...(stepsBand.data?.band ? [usualRangeLegend(usualRangeColour())] : []),
         ]}
         empty={steps.data?.length === 0 ? <NoDataInRange what="steps" onShowAll={showAll} /> : undefined}
       >
@@ -277,7 +277,7 @@ export function ActivityPage() {
           title="Active energy"
           yLabel={`Active energy (kcal, ${g === 'day' ? 'per day' : 'daily average'})`}
           testId="chart-energy"
-          legend={energyBand.data?.band ? [usualRangeLegend(usualRangeColour())] : undefined}
+          usualRange={energyBand.data?.band ? usualRangeColour() : null}
           bodyRef={energyRef}
           loading={energy.loading}
           error={energy.error}

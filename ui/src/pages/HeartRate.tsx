@@ -1,6 +1,6 @@
 /** Heart rate: bucket means with the min–max band and resting heart rate overlaid. */
 import { useEffect, useMemo } from 'preact/hooks';
-import { usualRangeColour, usualRangeLegend } from '../charts/band';
+import { usualRangeColour } from '../charts/band';
 import { heartChart } from '../charts/heart';
 import { Chart } from '../components/Chart';
 import { ChartCard } from '../components/ChartCard';
@@ -100,6 +100,7 @@ export function HeartRatePage() {
         subtitle={resolution ? `Line: ${resolution}; band: lowest to highest. Drag to zoom${longRange ? ', click a day to open it' : ''}.` : undefined}
         yLabel="Heart rate (bpm)"
         testId="chart-heart"
+        usualRange={resting.data?.band ? usualRangeColour() : null}
         sources={heart.data && unionSources(heart.data.sources, resting.data?.sources)}
         bodyRef={ref}
         loading={heart.loading}
@@ -109,7 +110,6 @@ export function HeartRatePage() {
           { label: 'Min–max', color: palette.heartBand, kind: 'band' },
           { label: 'Resting', color: palette.resting, kind: 'dash' },
           ...(marks ? [{ label: 'Workout', color: colours.workout, kind: 'band' as const }] : []),
-          ...(resting.data?.band ? [usualRangeLegend(usualRangeColour())] : []),
         ]}
         empty={
           heart.data?.points.length === 0 ? (

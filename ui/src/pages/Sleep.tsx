@@ -5,7 +5,7 @@
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Readout } from '../charts/base';
-import { edgesForSlots, usualRangeColour, usualRangeLegend, withBand } from '../charts/band';
+import { edgesForSlots, usualRangeColour, withBand } from '../charts/band';
 import { barsChart, type BarSlot } from '../charts/bars';
 import { hypnogramChart, STAGE_LABEL, stageColor } from '../charts/hypnogram';
 import { Chart } from '../components/Chart';
@@ -267,6 +267,7 @@ export function SleepPage() {
         }
         yLabel="Time (hours)"
         testId="chart-sleep"
+        usualRange={asleepBand.data?.band ? usualRangeColour() : null}
         sources={nights.data && sourcesIn(nights.data)}
         bodyRef={ref}
         loading={nights.loading || buckets.some((b) => b.loading)}
@@ -274,7 +275,6 @@ export function SleepPage() {
         legend={[
           ...[...STAGES].reverse().map((s) => ({ label: STAGE_LABEL[s], color: stageColor(palette, s), kind: 'bar' as const })),
           { label: 'Goal', color: palette.goal, kind: 'dash' as const },
-          ...(asleepBand.data?.band ? [usualRangeLegend(usualRangeColour())] : []),
         ]}
         empty={
           nights.data && list.length === 0 ? (

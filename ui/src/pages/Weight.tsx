@@ -1,6 +1,6 @@
 /** Weight: every weigh-in with a 7-day moving-average trend; body fat % when there is some. */
 import { useEffect, useMemo } from 'preact/hooks';
-import { usualRangeColour, usualRangeLegend } from '../charts/band';
+import { usualRangeColour } from '../charts/band';
 import { pointsChart } from '../charts/weight';
 import { Chart } from '../components/Chart';
 import { ChartCard } from '../components/ChartCard';
@@ -152,6 +152,7 @@ export function WeightPage() {
         }
         yLabel={`Weight (${d.unit})`}
         testId="chart-weight"
+        usualRange={weight.data?.band ? usualRangeColour() : null}
         sources={weight.data?.sources}
         bodyRef={ref}
         loading={weight.loading}
@@ -160,7 +161,6 @@ export function WeightPage() {
           { label: 'Weigh-in', color: palette.weightPoint, kind: 'point' },
           { label: '7-day average', color: palette.weight, kind: 'line' },
           ...(goalText ? [{ label: 'Target', color: palette.goal, kind: 'dash' as const }] : []),
-          ...(weight.data?.band ? [usualRangeLegend(usualRangeColour())] : []),
         ]}
         empty={weight.data && pts.length === 0 ? <NoDataInRange what="weigh-ins" onShowAll={showAll} /> : undefined}
       >
