@@ -28,6 +28,7 @@ const SIZES = [
 async function shoot(page: Page, name: string, before?: () => Promise<void>): Promise<void> {
   for (const [width, height] of SIZES) {
     await page.setViewportSize({ width, height });
+    await page.waitForTimeout(400); // charts re-measure after a debounced resize (200 ms)
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
       if (before) await before();
@@ -243,7 +244,10 @@ describe('usual-range bands', () => {
         const readout = card.locator('.chart-readout');
         await readout.waitFor();
         assert.match(await readout.innerText(), /Usual range\s+\d+–\d+ bpm/);
+        // Loaded afresh at each size: this page keeps a 1280 px chart when the window shrinks under it.
         await shoot(page, 'resting-hr-band', async () => {
+          await page.reload();
+          await page.waitForSelector('html[data-ready="true"]');
           await chartsSettled(page, 1);
         });
       },
