@@ -96,11 +96,13 @@ export function ChartCard(props: Props) {
           )}
         </div>
       </header>
-      {(props.yLabel ?? props.usualRange) && (
-        <div class="chart-card__ylabel">
-          {props.yLabel}
-          {props.usualRange && !props.error && !props.empty && <UsualRangeNote color={props.usualRange} />}
+      {props.usualRange && !props.error && !props.empty ? (
+        <div class="chart-card__axis-row">
+          {props.yLabel && <div class="chart-card__ylabel">{props.yLabel}</div>}
+          <UsualRangeNote color={props.usualRange} />
         </div>
+      ) : (
+        props.yLabel && <div class="chart-card__ylabel">{props.yLabel}</div>
       )}
       <div class="chart-card__body" ref={props.bodyRef ?? null} aria-busy={props.loading ? 'true' : 'false'}>
         {props.error ? (
