@@ -23,11 +23,14 @@ pub(super) struct WorkoutLoad {
     pub kcal: f64,
 }
 
+/// The day's activity rows; `everyday_share` scales the steps taken outside
+/// workouts (1 on an ordinary day).
 pub(super) fn daily(
     date: NaiveDate,
     zone: Zone,
     person: &Person,
     workout: Option<WorkoutLoad>,
+    everyday_share: f64,
     r: &mut impl Rng,
     out: &mut Vec<Measurement>,
 ) {
@@ -38,7 +41,9 @@ pub(super) fn daily(
         Weekday::Sun => 6_800.0,
         _ => 8_200.0,
     };
-    let everyday = usual * person.activity(date) * normal_within(r, 1.0, 0.2, 0.45, 1.7);
+    // `everyday_share` is below 1 on days the person is too ill to go out.
+    let everyday =
+        usual * person.activity(date) * normal_within(r, 1.0, 0.2, 0.45, 1.7) * everyday_share;
     let (workout_steps, workout_kcal) = match workout {
         Some(w) => {
             let cadence = match w.kind {

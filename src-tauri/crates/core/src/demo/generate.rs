@@ -7,6 +7,7 @@ use super::activity::{self, WorkoutLoad};
 use super::heart::{self, DayHeart};
 use super::person::Person;
 use super::plan::{DayPlan, day_plan};
+use super::plants::{ILLNESS_STEPS, Planted, ends_late};
 use super::rng::{Stream, normal_within, rng, round_to};
 use super::{body, sleep, workouts};
 use crate::metric::Metric;
@@ -18,6 +19,11 @@ use crate::time::{Zone, date_to_day_number};
 /// asleep every 5 minutes) plus the other rows, to size a batch up front.
 const ROWS_PER_DAY: usize = 1_120;
 
+/// Days in the first batch of a load: two weeks, so the overview's "vs the
+/// 7 days before" and the last week's charts are right once it is stored,
+/// and small enough to be stored in a fraction of a second.
+pub(super) const FIRST_DAYS: u64 = 14;
+
 /// The demo data set for the days `first..=last`.
 pub(super) struct Generator {
     seed: u64,
@@ -27,6 +33,7 @@ pub(super) struct Generator {
     /// Nothing after this instant: the data set ends at the current moment.
     until: i64,
     person: Person,
+    planted: Planted,
 }
 
 impl Generator {
@@ -38,6 +45,7 @@ impl Generator {
             last,
             until: i64::MAX,
             person: Person::new(seed, first, last),
+            planted: Planted::for_days(first, last),
         }
     }
 
@@ -47,22 +55,40 @@ impl Generator {
         self
     }
 
-    /// Calendar months as `(first day, last day)`, clipped to the data set.
+    /// Calendar months as `(first day, last day)`, clipped to the data set,
+    /// oldest first.
+    #[cfg(test)]
     pub(super) fn months(&self) -> impl Iterator<Item = (NaiveDate, NaiveDate)> + use<> {
-        let last = self.last;
-        let first = (self.first <= last).then_some(self.first);
-        std::iter::successors(
-            first.map(|d| (d, month_end(d).min(last))),
-            move |&(_, end)| {
-                end.succ_opt()
-                    .filter(|next| *next <= last)
-                    .map(|next| (next, month_end(next).min(last)))
-            },
-        )
+        months_between(self.first, self.last)
+    }
+
+    /// The data set in loading order, newest first: the last [`FIRST_DAYS`]
+    /// days (today, and enough before it for "vs the 7 days before"), then
+    /// the rest of their month, then month by month back to the first day.
+    pub(super) fn newest_first(&self) -> Vec<(NaiveDate, NaiveDate)> {
+        if self.first > self.last {
+            return Vec::new();
+        }
+        let recent_from = self
+            .last
+            .checked_sub_days(Days::new(FIRST_DAYS - 1))
+            .map_or(self.first, |d| d.max(self.first));
+        let mut out = vec![(recent_from, self.last)];
+        if let Some(older_to) = recent_from.pred_opt().filter(|d| *d >= self.first) {
+            let mut older: Vec<_> = months_between(self.first, older_to).collect();
+            older.reverse();
+            out.extend(older);
+        }
+        out
+    }
+
+    /// Where the planted events are.
+    pub(super) fn planted(&self) -> Planted {
+        self.planted
     }
 
     fn plan(&self, date: NaiveDate) -> DayPlan {
-        day_plan(self.seed, self.zone, date, self.first)
+        day_plan(self.seed, self.zone, date, self.first, &self.planted)
     }
 
     /// One batch holding the days `from..=to`.
@@ -70,6 +96,11 @@ impl Generator {
         let mut batch = Batch::new(SourceId::demo());
         let days = usize::try_from((to - from).num_days() + 1).unwrap_or(0);
         batch.measurements.reserve(days * ROWS_PER_DAY);
+        // The day before the data set has no workout in it to look back on.
+        let mut previous = from
+            .pred_opt()
+            .filter(|d| *d >= self.first)
+            .map(|d| self.plan(d));
         let mut plan = self.plan(from);
         let mut date = from;
         while date <= to {
@@ -77,15 +108,32 @@ impl Generator {
                 break;
             };
             let next = self.plan(next_date);
-            self.day(&plan, &next, &mut batch);
+            self.day(previous.as_ref(), &plan, &next, &mut batch);
+            previous = Some(plan);
             plan = next;
             date = next_date;
         }
         batch
     }
 
-    /// Everything that happened on `plan.date`; `next` says when it ended.
-    fn day(&self, plan: &DayPlan, next: &DayPlan, batch: &mut Batch) {
+    /// The day's resting heart rate before its noise: the person's trend, the
+    /// planted events, and yesterday's workout if it ended late.
+    fn resting_mean(&self, previous: Option<&DayPlan>, date: NaiveDate) -> f64 {
+        let late = previous
+            .and_then(|p| p.workout)
+            .is_some_and(|w| ends_late(w.end, self.zone));
+        self.person.resting_hr(date)
+            + self.planted.resting_offset(date)
+            + if late {
+                self.planted.late_workout_bpm
+            } else {
+                0.0
+            }
+    }
+
+    /// Everything that happened on `plan.date`; `previous` is the day before
+    /// (its late workout shows in tonight's heart rate) and `next` says when it ended.
+    fn day(&self, previous: Option<&DayPlan>, plan: &DayPlan, next: &DayPlan, batch: &mut Batch) {
         let (date, zone) = (plan.date, self.zone);
         let mut r = rng(self.seed, Stream::Values, date_to_day_number(date));
         let first_row = batch.measurements.len();
@@ -99,7 +147,8 @@ impl Generator {
         } else {
             next.bed
         };
-        let resting = normal_within(&mut r, self.person.resting_hr(date), 1.0, 50.0, 70.0).round();
+        let resting =
+            normal_within(&mut r, self.resting_mean(previous, date), 1.0, 45.0, 75.0).round();
         let day_heart = DayHeart {
             resting,
             bed: plan.bed,
@@ -130,7 +179,12 @@ impl Generator {
             batch.workouts.push(workout);
             load
         });
-        activity::daily(date, zone, &self.person, load, &mut r, out);
+        let everyday_share = if self.planted.ill_on(date) {
+            ILLNESS_STEPS
+        } else {
+            1.0
+        };
+        activity::daily(date, zone, &self.person, load, everyday_share, &mut r, out);
 
         if let Some(at) = plan.weigh_in {
             body::weigh_in(at, date, zone, &self.person, &mut r, out);
@@ -187,6 +241,22 @@ fn share_between(from: i64, to: i64, now: i64) -> f64 {
         return f64::from(u8::from(now >= to));
     }
     ((now - from) as f64 / (to - from) as f64).clamp(0.0, 1.0)
+}
+
+/// Calendar months as `(first day, last day)` clipped to `first..=last`, oldest first.
+fn months_between(
+    first: NaiveDate,
+    last: NaiveDate,
+) -> impl Iterator<Item = (NaiveDate, NaiveDate)> + use<> {
+    let start = (first <= last).then_some(first);
+    std::iter::successors(
+        start.map(|d| (d, month_end(d).min(last))),
+        move |&(_, end)| {
+            end.succ_opt()
+                .filter(|next| *next <= last)
+                .map(|next| (next, month_end(next).min(last)))
+        },
+    )
 }
 
 /// The last day of `date`'s month.

@@ -16,6 +16,7 @@
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use rand::Rng;
 
+use super::plants::{ILLNESS_EXTRA_BED_MINUTES, Planted, TRAINING_WORKOUTS_PER_WEEK};
 use super::rng::{Stream, normal_within, rng};
 use crate::time::{SECONDS_PER_DAY, Zone, date_to_day_number};
 
@@ -101,6 +102,10 @@ enum Slot {
     Evening,
 }
 
+/// The share of weekday evening workouts moved to after 19:50, so that late
+/// workouts (and their effect on the night after) are common enough to see.
+const LATE_SHARE: f64 = 0.35;
+
 /// A week's choices, drawn together so the week has 3–4 workouts on
 /// distinct days and one blood pressure reading.
 struct WeekChoice {
@@ -122,11 +127,7 @@ fn week_choice(seed: u64, date: NaiveDate) -> WeekChoice {
     let mut workout = None;
     for &day in &days[..count] {
         let kind = Kind::pick(&mut r);
-        let slot = if r.random_bool(0.4) {
-            Slot::Morning
-        } else {
-            Slot::Evening
-        };
+        let slot = pick_slot(&mut r);
         if day == weekday {
             workout = Some((kind, slot));
         }
@@ -136,6 +137,38 @@ fn week_choice(seed: u64, date: NaiveDate) -> WeekChoice {
         workout,
         blood_pressure: bp_day == weekday,
     }
+}
+
+/// A slot drawn as `week_choice` draws it.
+fn pick_slot(r: &mut impl Rng) -> Slot {
+    if r.random_bool(0.4) {
+        Slot::Morning
+    } else {
+        Slot::Evening
+    }
+}
+
+/// The workout on `date` in the training block that started on `start`:
+/// each of its weeks (counted from `start`) has five workouts on distinct days.
+fn training_choice(seed: u64, start: NaiveDate, date: NaiveDate) -> Option<(Kind, Slot)> {
+    let offset = date_to_day_number(date) - date_to_day_number(start);
+    let week_start = date_to_day_number(start) + offset.div_euclid(7) * 7;
+    let weekday = offset.rem_euclid(7) as usize;
+    let mut r = rng(seed, Stream::Training, week_start);
+    let mut days = [0usize, 1, 2, 3, 4, 5, 6];
+    for i in 0..TRAINING_WORKOUTS_PER_WEEK {
+        let j = r.random_range(i..7);
+        days.swap(i, j);
+    }
+    let mut workout = None;
+    for &day in &days[..TRAINING_WORKOUTS_PER_WEEK] {
+        let kind = Kind::pick(&mut r);
+        let slot = pick_slot(&mut r);
+        if day == weekday {
+            workout = Some((kind, slot));
+        }
+    }
+    workout
 }
 
 /// The UTC instant of a wall-clock time: `seconds` after local midnight of
@@ -158,8 +191,16 @@ fn minutes_between(r: &mut impl Rng, from: i64, to: i64) -> i64 {
 }
 
 /// The timetable of `date`. `first_day` always gets a weigh-in so that the
-/// height and a first weight exist from the start.
-pub(super) fn day_plan(seed: u64, zone: Zone, date: NaiveDate, first_day: NaiveDate) -> DayPlan {
+/// height and a first weight exist from the start. `planted` events change
+/// it: no workout and a long lie-in when ill, five workouts a week in the
+/// training block.
+pub(super) fn day_plan(
+    seed: u64,
+    zone: Zone,
+    date: NaiveDate,
+    first_day: NaiveDate,
+    planted: &Planted,
+) -> DayPlan {
     let day = date_to_day_number(date);
     let mut r = rng(seed, Stream::Plan, day);
     let eve = date.checked_sub_days(Days::new(1)).unwrap_or(date);
@@ -171,12 +212,26 @@ pub(super) fn day_plan(seed: u64, zone: Zone, date: NaiveDate, first_day: NaiveD
     let bed_minutes = 23 * 60 + jitter + if late_night { 45 } else { 0 };
     let bed = local_time(zone, eve, bed_minutes * MINUTE);
     let in_bed_mean = if late_night { 480.0 } else { 445.0 };
-    let in_bed = normal_within(&mut r, in_bed_mean, 28.0, 390.0, 510.0).round() as i64;
+    let mut in_bed = normal_within(&mut r, in_bed_mean, 28.0, 390.0, 510.0).round() as i64;
+    let ill = planted.ill_on(date);
+    if ill {
+        in_bed += ILLNESS_EXTRA_BED_MINUTES;
+    }
     let wake = bed + in_bed * MINUTE;
 
     let choice = week_choice(seed, date);
     let weekend = is_weekend(date);
-    let workout = choice.workout.map(|(kind, slot)| {
+    let planned = match planted.training_start(date) {
+        _ if ill => None,
+        Some(start) => training_choice(seed, start, date),
+        None => choice.workout,
+    };
+    // Drawn from a stream of its own so that every other day's draws stay as they were.
+    let mut late_r = rng(seed, Stream::Late, day);
+    let late = late_r.random_bool(LATE_SHARE);
+    // After putting the children to bed: ends between 20:15 and 21:55.
+    let late_start = minutes_between(&mut late_r, 19 * 60 + 50, 20 * 60 + 40);
+    let workout = planned.map(|(kind, slot)| {
         let (lo, hi) = kind.minutes();
         let minutes = r.random_range(lo..=hi);
         let wall = match (slot, weekend) {
@@ -184,6 +239,11 @@ pub(super) fn day_plan(seed: u64, zone: Zone, date: NaiveDate, first_day: NaiveD
             (Slot::Morning, true) => minutes_between(&mut r, 9 * 60 + 30, 11 * 60),
             (Slot::Evening, false) => minutes_between(&mut r, 17 * 60 + 30, 19 * 60 + 15),
             (Slot::Evening, true) => minutes_between(&mut r, 15 * 60 + 30, 17 * 60 + 30),
+        };
+        let wall = if late && slot == Slot::Evening && !weekend {
+            late_start
+        } else {
+            wall
         };
         // Never before being up for 20 minutes.
         let start = local_time(zone, date, wall).max(wake + 20 * MINUTE);
@@ -211,10 +271,12 @@ pub(super) fn day_plan(seed: u64, zone: Zone, date: NaiveDate, first_day: NaiveD
         .max(wake + 5 * MINUTE),
     };
 
-    // Blood pressure once a week, in the quiet of the evening.
-    let blood_pressure = choice
-        .blood_pressure
-        .then(|| local_time(zone, date, minutes_between(&mut r, 21 * 60, 21 * 60 + 40)));
+    // Blood pressure once a week, in the quiet of the evening, and never
+    // straight out of a late workout.
+    let blood_pressure = choice.blood_pressure.then(|| {
+        let at = local_time(zone, date, minutes_between(&mut r, 21 * 60, 21 * 60 + 40));
+        workout.map_or(at, |w| at.max(w.end + 10 * MINUTE))
+    });
 
     DayPlan {
         date,
@@ -254,7 +316,7 @@ mod tests {
         for week in 0..104 {
             let days: Vec<DayPlan> = (0..7)
                 .map(|i| monday + Days::new(week * 7 + i))
-                .map(|d| day_plan(5, zone, d, monday))
+                .map(|d| day_plan(5, zone, d, monday, &Planted::none()))
                 .collect();
             let workouts = days.iter().filter(|p| p.workout.is_some()).count();
             assert!(
@@ -270,11 +332,13 @@ mod tests {
     fn a_day_is_ordered_and_never_overlaps_sleep() {
         let zone: Zone = "Europe/Paris".parse().unwrap();
         let first = date("2025-01-01");
+        // Every event falls within these two years.
+        let planted = Planted::for_days(first, date("2026-12-31"));
         let mut last_weigh_in = None::<NaiveDate>;
         for i in 0..730 {
             let d = first + Days::new(i);
-            let p = day_plan(9, zone, d, first);
-            let next = day_plan(9, zone, d + Days::new(1), first);
+            let p = day_plan(9, zone, d, first, &planted);
+            let next = day_plan(9, zone, d + Days::new(1), first, &planted);
             assert_eq!(zone.local_date(p.wake), d, "the night ends on its date");
             let bedtime = next.bed;
             if let Some(w) = p.workout {

@@ -25,6 +25,10 @@ pub(super) enum Stream {
     Plan = 3,
     /// A day's values: sleep stages, heart rate, activity, body (key: the day).
     Values = 4,
+    /// Whether a weekday evening workout is a late one, and when (key: the day).
+    Late = 5,
+    /// A training block week's workouts (key: the week's first day).
+    Training = 6,
 }
 
 /// A generator for one (seed, stream, key); `key` is usually a day number.
