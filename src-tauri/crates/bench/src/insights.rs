@@ -15,8 +15,16 @@ use crate::stats::Timings;
 pub fn run(store: &Store, iterations: usize, years: u32) -> Result<()> {
     let entries = catalogue(store)?;
     let zone: Zone = "Europe/Paris".parse()?;
-    let first = entries.iter().map(|e| e.first).min().context("an empty database")?;
-    let last = entries.iter().map(|e| e.last).max().context("an empty database")?;
+    let first = entries
+        .iter()
+        .map(|e| e.first)
+        .min()
+        .context("an empty database")?;
+    let last = entries
+        .iter()
+        .map(|e| e.last)
+        .max()
+        .context("an empty database")?;
     let (first, last) = (zone.local_date(first), zone.local_date(last));
     let priority = SourcePriority::default();
     let metrics: Vec<Metric> = Metric::ALL

@@ -15,17 +15,31 @@ fn plus(d: NaiveDate, n: u64) -> NaiveDate {
 
 #[test]
 fn the_band_is_the_median_and_twice_the_scaled_mad_around_it() {
-    // 1..=14 and 101..=114 minus 100 → values 1..=14 twice: median 7.5,
-    // deviations 0.5..6.5 each 4 times → MAD 3.5.
+    // 1..=14 twice: median 7.5, deviations 0.5..6.5 each 4 times → MAD 3.5.
     let window: Vec<f64> = (1..=14).chain(1..=14).map(f64::from).collect();
-    let band = band_of(Metric::Steps, &window).unwrap();
-    assert_eq!(band.mid, 7.5);
     let half: f64 = 2.0 * 1.4826 * 3.5;
-    assert!((band.hi - (7.5 + half.max(500.0))).abs() < 1e-9, "{band:?}");
     let hr = band_of(Metric::RestingHeartRate, &window).unwrap();
+    assert_eq!(hr.mid, 7.5);
     assert!((hr.hi - (7.5 + half)).abs() < 1e-9, "{hr:?}");
     assert!((hr.lo - (7.5 - half)).abs() < 1e-9, "{hr:?}");
     assert_eq!(band_of(Metric::RestingHeartRate, &window[..13]), None);
+    // A steady weight still gets ±0.3 kg.
+    let steady = band_of(Metric::Weight, &[70.0; 20]).unwrap();
+    assert_eq!((steady.lo, steady.mid, steady.hi), (69.7, 70.0, 70.3));
+}
+
+#[test]
+fn steps_have_a_ratio_band_that_stays_above_zero() {
+    // 14 days of 4,999 and 14 of 19,999 steps: ln(1 + v) has median
+    // ln(5000·20000)/2, so mid = √(5000 × 20000) − 1 = 9,999; the MAD is
+    // ln(2), so the band is mid × 2^(∓2.9652), +1 −1.
+    let window: Vec<f64> = [4_999.0; 14].into_iter().chain([19_999.0; 14]).collect();
+    let band = band_of(Metric::Steps, &window).unwrap();
+    assert!((band.mid - 9_999.0).abs() < 1e-6, "{band:?}");
+    let k = 2f64.powf(2.0 * 1.4826);
+    assert!((band.hi - (10_000.0 * k - 1.0)).abs() < 1e-6, "{band:?}");
+    assert!((band.lo - (10_000.0 / k - 1.0)).abs() < 1e-6, "{band:?}");
+    assert!(band.lo > 0.0);
 }
 
 #[test]
@@ -369,4 +383,131 @@ fn series_carry_the_band_of_each_point() {
             .band,
         None
     );
+}
+
+// ---- the demo person's planted events ----
+
+/// One demo year, loaded into a store: room for the illness week and the
+/// training block, and quick enough for a debug build.
+fn demo_year(last: &str, zone: &str) -> (Store, crate::demo::Planted, NaiveDate, NaiveDate) {
+    let opts = crate::demo::DemoOptions::new(1, date(last), zone.parse().unwrap());
+    let mut store = Store::open_in_memory().unwrap();
+    crate::demo::load(&mut store, &opts, |_, _| {}).unwrap();
+    let first = opts.first_day().unwrap();
+    (store, crate::demo::planted(&opts), first, date(last))
+}
+
+fn covers(flag: &Flag, (from, to): (NaiveDate, NaiveDate)) -> bool {
+    flag.first <= to && flag.last >= from
+}
+
+#[test]
+fn the_demo_illness_training_and_late_workouts_are_recovered() {
+    for (last, zone) in [
+        ("2026-12-05", "Europe/Paris"),
+        ("2026-06-30", "America/New_York"),
+    ] {
+        let (store, planted, first, last) = demo_year(last, zone);
+        let insights = compute(
+            &store,
+            &InsightOptions {
+                first,
+                last,
+                priority: SourcePriority::default(),
+                disabled: vec![],
+            },
+        )
+        .unwrap();
+        let of = |rule: RuleId| -> Vec<&Flag> {
+            insights.flags.iter().filter(|f| f.rule == rule).collect()
+        };
+
+        // The illness week: resting heart rate up, and more sleep or fewer steps.
+        let illness = planted.illness.unwrap();
+        let hr: Vec<_> = of(RuleId::RestingHrHigh)
+            .into_iter()
+            .filter(|f| covers(f, illness))
+            .collect();
+        assert_eq!(hr.len(), 1, "{zone}: {:?}", of(RuleId::RestingHrHigh));
+        assert!(hr[0].days.len() >= 5, "{zone}: {:?}", hr[0]);
+        assert!(
+            hr[0].first >= illness.0 && hr[0].last <= illness.1,
+            "{zone}: {hr:?}"
+        );
+        assert!(
+            hr[0]
+                .days
+                .iter()
+                .all(|d| d.value > d.hi && d.value - d.mid >= 5.0),
+            "{zone}: {hr:?}"
+        );
+        let other = [RuleId::SleepLong, RuleId::StepsLow]
+            .iter()
+            .flat_map(|r| of(*r))
+            .filter(|f| covers(f, illness))
+            .count();
+        assert!(other >= 1, "{zone}: {:?}", insights.flags);
+        // Outside the illness, resting heart rate is rarely flagged high.
+        let elsewhere = of(RuleId::RestingHrHigh)
+            .iter()
+            .filter(|f| !covers(f, illness))
+            .count();
+        assert!(elsewhere <= 1, "{zone}: {:?}", of(RuleId::RestingHrHigh));
+
+        // The training block: the 28-day median of resting heart rate falls ≥ 3 bpm.
+        let training = planted.training.unwrap();
+        let after = (
+            training.0,
+            training.1.checked_add_days(Days::new(28)).unwrap(),
+        );
+        let trend: Vec<_> = of(RuleId::RestingHrTrend)
+            .into_iter()
+            .filter(|f| covers(f, after))
+            .collect();
+        assert!(
+            !trend.is_empty(),
+            "{zone}: {:?}",
+            of(RuleId::RestingHrTrend)
+        );
+        assert!(
+            trend
+                .iter()
+                .all(|f| f.title == "Resting heart rate down over four weeks"),
+            "{trend:?}"
+        );
+        assert!(
+            trend
+                .iter()
+                .flat_map(|f| &f.days)
+                .all(|d| d.mid - d.value >= 3.0)
+        );
+
+        // Late workouts raise the next day's resting heart rate.
+        let late = insights
+            .correlations
+            .iter()
+            .find(|c| {
+                c.a == Feature::Derived(DerivedFeature::LastWorkoutEndHour)
+                    && c.b == Feature::Metric(Metric::RestingHeartRate)
+                    && c.lag_days == 1
+            })
+            .unwrap_or_else(|| panic!("{zone}: {:#?}", insights.correlations));
+        assert!(
+            late.rho > 0.2 && late.q <= Q_SIGNIFICANT && late.n >= 14,
+            "{zone}: {late:?}"
+        );
+        assert!(insights.pairs_tested as usize >= insights.correlations.len());
+        // The scatter behind it has one point per paired day.
+        let points = scatter(
+            &store,
+            &late.a,
+            &late.b,
+            1,
+            first,
+            last,
+            &SourcePriority::default(),
+        )
+        .unwrap();
+        assert_eq!(points.len(), late.n as usize);
+    }
 }
