@@ -110,7 +110,11 @@ fn write_flag(out: &mut impl Write, flag: &Flag) -> Result<()> {
     )?;
     writeln!(out, "    rule: {}", flag.rule_text)?;
     for day in &flag.days {
-        write_day(out, day, &flag.unit)?;
+        if flag.rule.is_trend() {
+            write_trend_day(out, day, &flag.unit)?;
+        } else {
+            write_day(out, day, &flag.unit)?;
+        }
     }
     Ok(())
 }
@@ -124,6 +128,19 @@ fn write_day(out: &mut impl Write, day: &FlagDay, unit: &str) -> Result<()> {
         v(day.value),
         v(day.lo),
         v(day.hi),
+        v(day.mid)
+    )?;
+    Ok(())
+}
+
+/// A trend day: the median of its 28 days against the 28 before.
+fn write_trend_day(out: &mut impl Write, day: &FlagDay, unit: &str) -> Result<()> {
+    let v = |x: f64| number(x, unit);
+    writeln!(
+        out,
+        "    {}  28-day median {} {unit}  (28 days before: {} {unit})",
+        day.date,
+        v(day.value),
         v(day.mid)
     )?;
     Ok(())

@@ -511,3 +511,25 @@ fn the_demo_illness_training_and_late_workouts_are_recovered() {
         assert_eq!(points.len(), late.n as usize);
     }
 }
+
+#[test]
+fn days_are_correlated_as_differences_from_their_usual_level() {
+    assert_eq!(super::stats::median(vec![4.0, 1.0, 3.0, 2.0]), Some(2.5));
+    assert_eq!(super::stats::median(vec![5.0, 1.0, 3.0]), Some(3.0));
+    // A rising line with one bump: the trend goes, the bump stays.
+    let mut values: Vec<Option<f64>> = (0..40).map(|i| Some(f64::from(i))).collect();
+    values[20] = Some(30.0);
+    values[5] = None;
+    let dev = super::features::deviations(&values);
+    assert_eq!(dev[5], None);
+    // Days 6..=34 with 20 raised to 30: their median is 21, so the bump is +9.
+    assert_eq!(dev[20], Some(9.0));
+    assert!(dev[25].unwrap().abs() <= 1.0, "{:?}", dev[25]);
+    // Fewer than 7 values within 14 days: no usual level, no deviation.
+    let sparse: Vec<Option<f64>> = (0..40).map(|i| (i % 6 == 0).then_some(1.0)).collect();
+    assert!(
+        super::features::deviations(&sparse)
+            .iter()
+            .all(Option::is_none)
+    );
+}
