@@ -68,6 +68,9 @@ fn min_half_width(metric: Metric) -> f64 {
     }
 }
 
+/// A value into, or back from, the scale a band is computed on.
+type Map = fn(f64) -> f64;
+
 /// Whether the metric's band is a ratio (computed on logarithms).
 fn on_log_scale(metric: Metric) -> bool {
     matches!(metric, Metric::Steps | Metric::ActiveEnergy)
@@ -80,7 +83,7 @@ pub(super) fn band_of(metric: Metric, window: &[f64]) -> Option<Band> {
         return None;
     }
     let log = on_log_scale(metric);
-    let (there, back): (fn(f64) -> f64, fn(f64) -> f64) = if log {
+    let (there, back): (Map, Map) = if log {
         (|v| v.max(0.0).ln_1p(), f64::exp_m1)
     } else {
         (|v| v, |v| v)
