@@ -685,10 +685,12 @@ fn open_dialog(
     }
 }
 
-/// Loads the demo data set on a thread of its own, emitting `demo-progress`
-/// per monthly batch and `data-changed` at the end (also after a failure:
-/// the months stored before it are there to show). Returns false when a
-/// load is already running.
+/// Loads the demo data set on a thread of its own, newest first, emitting
+/// `demo-progress` per batch and `data-changed` as soon as the first batch
+/// (the last two weeks) is stored, so the overview shows today at once, then
+/// at most once per [`DATA_CHANGED_EVERY`] as older months arrive, and at the
+/// end (also after a failure: the batches stored before it are there to
+/// show). Returns false when a load is already running.
 pub fn start_demo_load(app: &AppHandle, state: &AppState) -> bool {
     if !state.begin_demo_load() {
         return false;
@@ -711,25 +713,30 @@ pub fn start_demo_load(app: &AppHandle, state: &AppState) -> bool {
                 options.zone
             );
             let started = std::time::Instant::now();
+            let mut last_change = None::<Instant>;
             let result = api::load_demo(state, &options, |done, total| {
                 if let Err(e) = (DemoProgress { done, total }).emit(&handle) {
                     log::warn!("cannot emit demo-progress: {e}");
+                }
+                if done < total && last_change.is_none_or(|t| t.elapsed() >= DATA_CHANGED_EVERY) {
+                    last_change = Some(Instant::now());
+                    emit_data_changed(&handle);
                 }
             });
             state.end_demo_load();
             match result {
                 Ok(report) => log::info!(
-                    "demo data set loaded: {} days, {} records ({} new) in {:.1} s",
+                    "demo data set loaded: {} days, {} records ({} new) in {:.1} s, \
+                     the last two weeks after {} ms",
                     report.days,
                     report.measurements,
                     report.report.inserted,
-                    started.elapsed().as_secs_f64()
+                    started.elapsed().as_secs_f64(),
+                    report.first_batch_ms
                 ),
                 Err(e) => log::error!("loading the demo data set failed: {}", e.message),
             }
-            if let Err(e) = (DataChanged {}).emit(&handle) {
-                log::warn!("cannot emit data-changed: {e}");
-            }
+            emit_data_changed(&handle);
         });
     if let Err(e) = spawned {
         state.end_demo_load();

@@ -656,3 +656,57 @@ fn a_wrong_csv_is_named_and_a_cancelled_import_reads_nothing() {
     let missing = import_csv(&f.state, || Ok(Some(f._tmp.path().join("gone.csv")))).unwrap_err();
     assert_eq!(missing.message, "gone.csv: no such file");
 }
+
+/// A new user loading the demo: once the first batch (the last two weeks,
+/// stored first) is in, the overview already shows today, not a day from a
+/// year ago with nothing to compare.
+#[test]
+fn the_overview_shows_today_once_the_demos_first_batch_is_stored() {
+    let f = fixture(false);
+    let zone = Zone::UTC;
+    let today = zone.local_date(chrono::Utc::now().timestamp());
+    // 15:00 today: the person is up and has walked for most of a day.
+    let now = zone.day_bounds(today).0 + 15 * HOUR;
+    let options = healthdash_core::demo::DemoOptions::new(1, today, zone).ending_at(now);
+    let first = healthdash_core::demo::batches(&options).next().unwrap();
+    f.state.store().ingest(&first).unwrap();
+    assert_eq!(app_info(&f.state).unwrap().demo, DemoStatus::Shown);
+
+    let o = overview(&f.state, "UTC").unwrap();
+    let day = |at: i64| zone.local_date(at);
+    let steps = o.steps.latest.as_ref().expect("today's steps");
+    assert_eq!(day(steps.start), today);
+    assert!(
+        (500.0..15_000.0).contains(&steps.value),
+        "{} steps by 15:00",
+        steps.value
+    );
+    assert!(o.steps.change.is_some(), "steps vs the 7 days before");
+
+    let sleep = o.sleep.latest.as_ref().expect("last night");
+    assert_eq!(
+        sleep.end.map(day),
+        Some(today),
+        "the night that ended today"
+    );
+    let hours = sleep.value / 3600.0;
+    assert!((5.0..10.0).contains(&hours), "{hours} h asleep");
+
+    let resting = o.resting_heart_rate.latest.as_ref().expect("resting HR");
+    assert_eq!(day(resting.start), today);
+    assert!((45.0..75.0).contains(&resting.value), "{}", resting.value);
+    let change = o.resting_heart_rate.change.expect("a change value");
+    assert!(change.abs() < 10.0, "{change} bpm vs the week before");
+
+    let weight = o.weight.latest.as_ref().expect("the latest weigh-in");
+    assert!(
+        (today - day(weight.start)).num_days() <= 3,
+        "weighed on {}, every 1-3 days",
+        day(weight.start)
+    );
+    assert!(o.weight.change.is_some());
+    assert!(
+        o.resting_heart_rate.sparkline.len() >= 14,
+        "two weeks of sparkline"
+    );
+}

@@ -546,6 +546,11 @@ heart_rate = ["withings", "demo"]
         settings.units.weight = WeightUnit::Lb;
         settings.units.glucose = GlucoseUnit::MgDl;
         settings.sync.background = false;
+        assert!(
+            settings.insights.disabled.is_empty(),
+            "every rule is on unless turned off"
+        );
+        settings.insights.disabled = vec![RuleId::WeightTrend];
         settings.priority.clear();
         settings.priority.insert(
             Metric::Steps,
@@ -559,6 +564,10 @@ heart_rate = ["withings", "demo"]
         assert!(text.contains("weight = \"lb\""), "{text}");
         assert!(text.contains("glucose = \"mg_dl\""), "{text}");
         assert!(text.contains("[sync]\nbackground = false"), "{text}");
+        assert!(
+            text.contains("[insights]\ndisabled = [\"weight_trend\"]"),
+            "{text}"
+        );
         let config = dir.load_config().unwrap();
         assert_eq!(config.settings(), settings);
         assert_eq!(
@@ -599,6 +608,10 @@ heart_rate = ["withings", "demo"]
             (
                 "[priority]\nsteps = [\"demo\"]\nheartrate = [\"demo\"]\n",
                 &["heartrate", "line 3"],
+            ),
+            (
+                "[insights]\ndisabled = [\"sleep_shrt\"]\n",
+                &["sleep_shrt", "insights.disabled", "line 2"],
             ),
             (
                 "[priority]\nsteps = [\"fitbit\"]\n",

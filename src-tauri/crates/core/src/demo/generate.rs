@@ -19,6 +19,11 @@ use crate::time::{Zone, date_to_day_number};
 /// asleep every 5 minutes) plus the other rows, to size a batch up front.
 const ROWS_PER_DAY: usize = 1_120;
 
+/// Days in the first batch of a load: two weeks, so the overview's "vs the
+/// 7 days before" and the last week's charts are right once it is stored,
+/// and small enough to be stored in a fraction of a second.
+pub(super) const FIRST_DAYS: u64 = 14;
+
 /// The demo data set for the days `first..=last`.
 pub(super) struct Generator {
     seed: u64,
@@ -50,18 +55,31 @@ impl Generator {
         self
     }
 
-    /// Calendar months as `(first day, last day)`, clipped to the data set.
+    /// Calendar months as `(first day, last day)`, clipped to the data set,
+    /// oldest first.
+    #[cfg(test)]
     pub(super) fn months(&self) -> impl Iterator<Item = (NaiveDate, NaiveDate)> + use<> {
-        let last = self.last;
-        let first = (self.first <= last).then_some(self.first);
-        std::iter::successors(
-            first.map(|d| (d, month_end(d).min(last))),
-            move |&(_, end)| {
-                end.succ_opt()
-                    .filter(|next| *next <= last)
-                    .map(|next| (next, month_end(next).min(last)))
-            },
-        )
+        months_between(self.first, self.last)
+    }
+
+    /// The data set in loading order, newest first: the last [`FIRST_DAYS`]
+    /// days (today, and enough before it for "vs the 7 days before"), then
+    /// the rest of their month, then month by month back to the first day.
+    pub(super) fn newest_first(&self) -> Vec<(NaiveDate, NaiveDate)> {
+        if self.first > self.last {
+            return Vec::new();
+        }
+        let recent_from = self
+            .last
+            .checked_sub_days(Days::new(FIRST_DAYS - 1))
+            .map_or(self.first, |d| d.max(self.first));
+        let mut out = vec![(recent_from, self.last)];
+        if let Some(older_to) = recent_from.pred_opt().filter(|d| *d >= self.first) {
+            let mut older: Vec<_> = months_between(self.first, older_to).collect();
+            older.reverse();
+            out.extend(older);
+        }
+        out
     }
 
     /// Where the planted events are.
@@ -223,6 +241,22 @@ fn share_between(from: i64, to: i64, now: i64) -> f64 {
         return f64::from(u8::from(now >= to));
     }
     ((now - from) as f64 / (to - from) as f64).clamp(0.0, 1.0)
+}
+
+/// Calendar months as `(first day, last day)` clipped to `first..=last`, oldest first.
+fn months_between(
+    first: NaiveDate,
+    last: NaiveDate,
+) -> impl Iterator<Item = (NaiveDate, NaiveDate)> + use<> {
+    let start = (first <= last).then_some(first);
+    std::iter::successors(
+        start.map(|d| (d, month_end(d).min(last))),
+        move |&(_, end)| {
+            end.succ_opt()
+                .filter(|next| *next <= last)
+                .map(|next| (next, month_end(next).min(last)))
+        },
+    )
 }
 
 /// The last day of `date`'s month.

@@ -16,7 +16,7 @@
 //! | `workouts` | workout records with energy and distance |
 //! | `activity` | daily steps, distance, energy, activity levels |
 //! | `body` | weight, body fat, fat mass, blood pressure, height |
-//! | `generate` | days assembled into monthly batches |
+//! | `generate` | days assembled into batches: the last two weeks, then months back |
 
 mod activity;
 mod body;
@@ -102,17 +102,21 @@ pub fn planted(opts: &DemoOptions) -> Planted {
     opts.generator().map_or_else(Planted::none, |g| g.planted())
 }
 
-/// Batches of about one month each, oldest first, all with source `demo`;
-/// the same options always give the same batches. The iterator does not
-/// borrow `opts`.
+/// Batches newest first, all with source `demo`: the last two weeks (today
+/// included), the rest of their month, then one calendar month at a time
+/// back to the first day, so whoever stores them in order has the recent
+/// days (what the overview shows) at once. The same options always give the
+/// same batches. The iterator does not borrow `opts`.
 pub fn batches(opts: &DemoOptions) -> impl Iterator<Item = Batch> + use<> {
     batches_of(opts.generator())
 }
 
 fn batches_of(generator: Option<Generator>) -> impl Iterator<Item = Batch> {
-    let months: Vec<(NaiveDate, NaiveDate)> =
-        generator.iter().flat_map(Generator::months).collect();
-    months
+    let spans: Vec<(NaiveDate, NaiveDate)> = generator
+        .as_ref()
+        .map(Generator::newest_first)
+        .unwrap_or_default();
+    spans
         .into_iter()
         .filter_map(move |(from, to)| generator.as_ref().map(|g| g.batch(from, to)))
 }
@@ -126,11 +130,17 @@ pub struct DemoReport {
     pub measurements: u64,
     /// The store's report, summed over the batches.
     pub report: IngestReport,
+    /// How long the first batch (the last two weeks) took to generate and
+    /// commit: how long a new user waits for today's values.
+    pub first_batch_ms: u64,
 }
 
-/// Generates and stores the data set one batch (month) at a time, calling
-/// `progress(done_days, total_days)` after each batch. A failed batch stops
-/// the load; the months stored before it stay, and loading again completes it.
+/// Generates and stores the data set one batch at a time, newest first (see
+/// [`batches`]), calling `progress(done_days, total_days)` after each batch.
+/// Every batch is committed on its own and the store's rollups and derived
+/// tables do not depend on the order, so what is stored is right after each
+/// one. A failed batch stops the load; the batches stored before it stay,
+/// and loading again completes it.
 pub fn load(
     store: &mut Store,
     opts: &DemoOptions,
@@ -147,29 +157,37 @@ fn load_with(
     generator: &Generator,
     mut progress: impl FnMut(u32, u32),
 ) -> Result<DemoReport> {
-    let months: Vec<(NaiveDate, NaiveDate)> = generator.months().collect();
-    let total = months
+    let spans = generator.newest_first();
+    let total = spans
         .iter()
         .map(|(from, to)| day_count(*from, *to))
         .fold(0u32, u32::saturating_add);
     let started = std::time::Instant::now();
     let mut out = DemoReport::default();
-    for (from, to) in months {
+    for (from, to) in spans {
         let batch = generator.batch(from, to);
         let report = store.ingest(&batch)?;
         out.measurements += rows(&batch);
         out.report.add(&report);
+        if out.days == 0 {
+            out.first_batch_ms = millis(started.elapsed());
+        }
         out.days = out.days.saturating_add(day_count(from, to));
         progress(out.days, total);
     }
     tracing::info!(
         days = out.days,
+        first_batch_ms = out.first_batch_ms,
         rows = out.measurements,
         inserted = out.report.inserted,
-        elapsed_ms = started.elapsed().as_millis() as u64,
+        elapsed_ms = millis(started.elapsed()),
         "loaded the demo data set"
     );
     Ok(out)
+}
+
+fn millis(d: std::time::Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }
 
 fn day_count(from: NaiveDate, to: NaiveDate) -> u32 {

@@ -81,6 +81,15 @@ fn public_options_cover_whole_years_in_monthly_batches() {
     assert_eq!(months[12], (date("2026-03-01"), date("2026-03-10")));
     let days: i64 = months.iter().map(|(a, b)| (*b - *a).num_days() + 1).sum();
     assert_eq!(days, 365);
+    // Loaded newest first: two weeks, the rest of their month, then back.
+    let order = opts.generator().unwrap().newest_first();
+    assert_eq!(order.len(), 13);
+    assert_eq!(order[0], (date("2026-02-25"), date("2026-03-10")));
+    assert_eq!(order[1], (date("2026-02-01"), date("2026-02-24")));
+    assert_eq!(order[2], (date("2026-01-01"), date("2026-01-31")));
+    assert_eq!(order[12], (date("2025-03-11"), date("2025-03-31")));
+    let days: i64 = order.iter().map(|(a, b)| (*b - *a).num_days() + 1).sum();
+    assert_eq!(days, 365);
     assert_eq!(
         batches(&DemoOptions::new(0, date("2026-03-10"), Zone::UTC)).count(),
         0
@@ -376,7 +385,8 @@ fn loading_twice_changes_nothing() {
     let g = generator("Europe/Paris", "2026-03-10", "2026-04-08", 1);
     let mut calls = Vec::new();
     let first = load_with(&mut store, &g, |done, total| calls.push((done, total))).unwrap();
-    assert_eq!(calls, [(22, 30), (30, 30)]);
+    // Newest first: the last two weeks, then the rest of March.
+    assert_eq!(calls, [(14, 30), (30, 30)]);
     assert_eq!(first.days, 30);
     assert_eq!(first.report.inserted, first.measurements);
     assert_eq!((first.report.updated, first.report.removed), (0, 0));
@@ -413,6 +423,151 @@ fn loading_twice_changes_nothing() {
     assert_eq!(nights, 30);
 }
 
+/// The local days a batch holds: its daily rows', nights' (by the day they
+/// end) and workouts' days. (Heart rate samples run on past midnight until
+/// bedtime, so they are no measure of a batch's days.)
+fn days_of(batch: &Batch, z: Zone) -> Vec<NaiveDate> {
+    let batch = std::slice::from_ref(batch);
+    of_metric(batch, Metric::Steps)
+        .into_iter()
+        .chain(of_metric(batch, Metric::RestingHeartRate))
+        .map(|m| z.local_date(m.start))
+        .chain(nights(batch).iter().map(|n| z.local_date(n.end)))
+        .chain(batch[0].workouts.iter().map(|w| z.local_date(w.start)))
+        .collect()
+}
+
+#[test]
+fn a_load_goes_newest_first_and_stores_the_same_records() {
+    let z = zone("Europe/Paris");
+    let now = paris_time("2026-12-05", 15, 0);
+    let opts = DemoOptions {
+        seed: 3,
+        ..DemoOptions::new(1, date("2026-12-05"), z).ending_at(now)
+    };
+    let newest_first: Vec<Batch> = batches(&opts).collect();
+    assert_eq!(
+        newest_first.len(),
+        13,
+        "two weeks, the rest of November, back to December 2025"
+    );
+
+    // The first batch holds today so far, last night, and enough days
+    // before for "vs the 7 days before".
+    let first = &newest_first[..1];
+    let (today, _) = z.day_bounds(date("2026-12-05"));
+    let step_days: Vec<NaiveDate> = of_metric(first, Metric::Steps)
+        .iter()
+        .map(|m| z.local_date(m.start))
+        .collect();
+    assert_eq!(step_days.first(), Some(&date("2026-11-22")));
+    assert_eq!(step_days.last(), Some(&date("2026-12-05")));
+    assert!(step_days.len() >= 8);
+    assert!(nights(first).iter().any(|n| n.end > today && n.end <= now));
+    assert!(
+        of_metric(first, Metric::RestingHeartRate)
+            .iter()
+            .any(|m| z.local_date(m.start) == date("2026-12-05"))
+    );
+
+    // Each batch is wholly older than the one before it.
+    for pair in newest_first.windows(2) {
+        let older_last = days_of(&pair[1], z).into_iter().max().unwrap();
+        let newer_first = days_of(&pair[0], z).into_iter().min().unwrap();
+        assert_eq!(older_last.succ_opt(), Some(newer_first));
+    }
+
+    // Together they are what the old oldest-first order stored.
+    let g = opts.generator().unwrap();
+    let oldest_first: Vec<Batch> = g.months().map(|(a, b)| g.batch(a, b)).collect();
+    let flatten = |batches: &[Batch]| {
+        let mut rows: Vec<Measurement> = batches
+            .iter()
+            .flat_map(|b| b.measurements.iter().cloned())
+            .collect();
+        rows.sort_by(|a, b| (a.start, a.end, a.metric.id()).cmp(&(b.start, b.end, b.metric.id())));
+        let mut nights: Vec<SleepNight> = batches
+            .iter()
+            .flat_map(|b| b.nights.iter().cloned())
+            .collect();
+        nights.sort_by_key(|n| n.start);
+        let mut workouts: Vec<_> = batches
+            .iter()
+            .flat_map(|b| b.workouts.iter().cloned())
+            .collect();
+        workouts.sort_by_key(|w| w.start);
+        (rows, nights, workouts)
+    };
+    let (a, b) = (flatten(&newest_first), flatten(&oldest_first));
+    assert_eq!(a.0.len(), b.0.len());
+    assert!(a == b, "the same records in either order");
+}
+
+/// Rollup rows as text, nights' and workouts' spans, the catalogue as text.
+type Stored = (Vec<String>, Vec<(i64, i64)>, Vec<(i64, i64)>, String);
+
+/// What a store holds, in an order that does not depend on how it got there:
+/// rollups (sums rounded: added in another order they differ in the last
+/// bits), nights, workouts and the catalogue.
+fn stored(store: &Store) -> Stored {
+    let rows = |sql: &str| -> Vec<(i64, i64)> {
+        let mut stmt = store.conn().prepare(sql).unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect()
+    };
+    let mut stmt = store
+        .conn()
+        .prepare(
+            "SELECT metric_id, level, intraday, source_id, bucket, n, sum, min, max FROM rollups
+             ORDER BY metric_id, level, intraday, source_id, bucket",
+        )
+        .unwrap();
+    let rollups = stmt
+        .query_map([], |r| {
+            Ok(format!(
+                "{} {} {} {} {} {} {:.6} {} {}",
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get::<_, i64>(4)?,
+                r.get::<_, i64>(5)?,
+                r.get::<_, f64>(6)?,
+                r.get::<_, f64>(7)?,
+                r.get::<_, f64>(8)?
+            ))
+        })
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    let catalogue = format!("{:?}", crate::query::catalogue(store).unwrap());
+    (
+        rollups,
+        rows("SELECT start_utc, end_utc FROM sleep_nights ORDER BY start_utc"),
+        rows("SELECT start_utc, end_utc FROM workouts ORDER BY start_utc"),
+        catalogue,
+    )
+}
+
+#[test]
+fn newest_first_stores_what_oldest_first_stored() {
+    let g = generator("Europe/Paris", "2026-09-20", "2026-12-05", 2);
+    let mut newest = Store::open_in_memory().unwrap();
+    let report = load_with(&mut newest, &g, |_, _| {}).unwrap();
+    let mut oldest = Store::open_in_memory().unwrap();
+    for (from, to) in g.months() {
+        oldest.ingest(&g.batch(from, to)).unwrap();
+    }
+    let (a, b) = (stored(&newest), stored(&oldest));
+    assert!(a.0.len() > 1_000, "{} rollup rows", a.0.len());
+    assert_eq!(a.1.len(), 77, "nights");
+    assert!(a.0 == b.0, "the same rollups");
+    assert_eq!((a.1, a.2, a.3), (b.1, b.2, b.3));
+    assert_eq!(report.report.inserted, report.measurements);
+}
+
 /// Timing on the real thing: `cargo test --release -p healthdash-core demo -- --ignored --nocapture`.
 fn time_load(years: u32) {
     let dir = tempfile::tempdir().unwrap();
@@ -436,12 +591,13 @@ fn time_load(years: u32) {
     let total = started.elapsed();
     println!(
         "{years} years: {} days, {} rows ({rows} records, {heart} heart rate = {:.0}/day); \
-         generate {:.2} s, generate + load {:.2} s",
+         generate {:.2} s, generate + load {:.2} s, the first batch (14 days) stored after {} ms",
         report.days,
         report.measurements,
         heart as f64 / f64::from(report.days),
         generate.as_secs_f64(),
-        total.as_secs_f64()
+        total.as_secs_f64(),
+        report.first_batch_ms
     );
     assert_eq!(report.report.inserted, report.measurements);
 }
@@ -521,6 +677,7 @@ fn the_day_so_far_has_part_of_the_days_totals() {
 // ---- planted events ------------------------------------------------------
 
 /// A data set's daily values by local date, as the store's daily views see them.
+#[derive(Default)]
 struct Daily {
     resting: std::collections::BTreeMap<NaiveDate, f64>,
     /// Minutes asleep in the night that ends on the date.
@@ -533,41 +690,43 @@ struct Daily {
     workouts: Vec<(NaiveDate, bool)>,
 }
 
-fn daily(batches: &[Batch], z: Zone) -> Daily {
-    let by_day = |metric| {
-        of_metric(batches, metric)
-            .iter()
-            .map(|m| (z.local_date(m.start), m.value))
-            .collect()
-    };
-    let nights = nights(batches);
-    let heart = of_metric(batches, Metric::HeartRate);
-    let night_hr = nights
-        .iter()
-        .map(|n| {
-            let during: Vec<f64> = heart
+impl Daily {
+    /// Adds one batch (a night's heart rate is in the batch of the day it ends).
+    fn add(&mut self, batch: &Batch, z: Zone) {
+        let batch = std::slice::from_ref(batch);
+        let by_day = |metric| {
+            of_metric(batch, metric)
+                .into_iter()
+                .map(|m| (z.local_date(m.start), m.value))
+        };
+        self.resting.extend(by_day(Metric::RestingHeartRate));
+        self.steps.extend(by_day(Metric::Steps));
+        self.active.extend(by_day(Metric::ActiveEnergy));
+        let heart = of_metric(batch, Metric::HeartRate);
+        for n in nights(batch) {
+            let first = heart.partition_point(|m| m.start < n.start);
+            let last = heart.partition_point(|m| m.start < n.end);
+            let during: Vec<f64> = heart[first..last].iter().map(|m| m.value).collect();
+            let day = z.local_date(n.end);
+            self.night_hr.insert(day, mean(&during));
+            self.asleep
+                .insert(day, n.totals.asleep.unwrap() as f64 / 60.0);
+        }
+        self.workouts.extend(
+            batch[0]
+                .workouts
                 .iter()
-                .filter(|m| n.start <= m.start && m.start < n.end)
-                .map(|m| m.value)
-                .collect();
-            (z.local_date(n.end), mean(&during))
-        })
-        .collect();
-    Daily {
-        resting: by_day(Metric::RestingHeartRate),
-        asleep: nights
-            .iter()
-            .map(|n| (z.local_date(n.end), n.totals.asleep.unwrap() as f64 / 60.0))
-            .collect(),
-        steps: by_day(Metric::Steps),
-        active: by_day(Metric::ActiveEnergy),
-        night_hr,
-        workouts: batches
-            .iter()
-            .flat_map(|b| &b.workouts)
-            .map(|w| (z.local_date(w.start), ends_late(w.end, z)))
-            .collect(),
+                .map(|w| (z.local_date(w.start), ends_late(w.end, z))),
+        );
     }
+}
+
+fn daily(batches: &[Batch], z: Zone) -> Daily {
+    let mut out = Daily::default();
+    for batch in batches {
+        out.add(batch, z);
+    }
+    out
 }
 
 fn mean(xs: &[f64]) -> f64 {
@@ -626,61 +785,69 @@ fn planted_dates_follow_the_contract() {
 fn the_illness_week_shows_in_heart_rate_sleep_and_steps() {
     for (zone_name, last, seed) in PLANTED_SETS {
         let (planted, d) = planted_set(zone_name, last, seed);
-        let (from, to) = planted.illness.unwrap();
-        assert_eq!((to - from).num_days(), 6, "seven days");
-        let before = (days_before(from, 28), days_before(from, 1));
-        let change = |values| mean_over(values, from, to) - mean_over(values, before.0, before.1);
-        let resting = change(&d.resting);
-        assert!(resting >= 6.0, "{last}: resting HR +{resting:.1} bpm");
-        let asleep = change(&d.asleep);
-        assert!(asleep >= 60.0, "{last}: asleep +{asleep:.0} min");
-        let night = change(&d.night_hr);
-        assert!(night >= 5.0, "{last}: heart rate asleep +{night:.1} bpm");
-        let steps = mean_over(&d.steps, from, to) / mean_over(&d.steps, before.0, before.1);
-        assert!(steps < 0.5, "{last}: {steps:.2} of the usual steps");
-        let active = mean_over(&d.active, from, to) / mean_over(&d.active, before.0, before.1);
-        assert!(
-            active < 0.5,
-            "{last}: {active:.2} of the usual active energy"
-        );
-        assert!(
-            d.workouts.iter().all(|(day, _)| !(from..=to).contains(day)),
-            "no workouts while ill"
-        );
-        // A week later it is over.
-        let after = (to + Days::new(8), to + Days::new(28));
-        let recovered =
-            mean_over(&d.resting, after.0, after.1) - mean_over(&d.resting, before.0, before.1);
-        assert!(recovered.abs() < 2.0, "{last}: {recovered:.1} bpm after");
+        check_illness(&planted, &d, last);
     }
+}
+
+fn check_illness(planted: &Planted, d: &Daily, last: &str) {
+    let (from, to) = planted.illness.unwrap();
+    assert_eq!((to - from).num_days(), 6, "seven days");
+    let before = (days_before(from, 28), days_before(from, 1));
+    let change = |values| mean_over(values, from, to) - mean_over(values, before.0, before.1);
+    let resting = change(&d.resting);
+    assert!(resting >= 6.0, "{last}: resting HR +{resting:.1} bpm");
+    let asleep = change(&d.asleep);
+    assert!(asleep >= 60.0, "{last}: asleep +{asleep:.0} min");
+    let night = change(&d.night_hr);
+    assert!(night >= 5.0, "{last}: heart rate asleep +{night:.1} bpm");
+    let steps = mean_over(&d.steps, from, to) / mean_over(&d.steps, before.0, before.1);
+    assert!(steps < 0.5, "{last}: {steps:.2} of the usual steps");
+    let active = mean_over(&d.active, from, to) / mean_over(&d.active, before.0, before.1);
+    assert!(
+        active < 0.5,
+        "{last}: {active:.2} of the usual active energy"
+    );
+    assert!(
+        d.workouts.iter().all(|(day, _)| !(from..=to).contains(day)),
+        "no workouts while ill"
+    );
+    // A week later it is over.
+    let after = (to + Days::new(8), to + Days::new(28));
+    let recovered =
+        mean_over(&d.resting, after.0, after.1) - mean_over(&d.resting, before.0, before.1);
+    assert!(recovered.abs() < 2.0, "{last}: {recovered:.1} bpm after");
 }
 
 #[test]
 fn the_training_block_lowers_resting_heart_rate_for_good() {
     for (zone_name, last, seed) in PLANTED_SETS {
         let (planted, d) = planted_set(zone_name, last, seed);
-        let (from, to) = planted.training.unwrap();
-        let last_four = mean_over(&d.resting, days_before(to, 27), to);
-        let first_four = mean_over(&d.resting, from, from + Days::new(27));
-        let before = mean_over(&d.resting, days_before(from, 28), days_before(from, 1));
-        let after = mean_over(&d.resting, to + Days::new(1), to + Days::new(28));
-        assert!(
-            first_four - last_four >= 3.0 && before - last_four >= 3.0,
-            "{last}: before {before:.1}, first four weeks {first_four:.1}, last four {last_four:.1}"
-        );
-        assert!(
-            before - after >= 3.0,
-            "{last}: after {after:.1} vs {before:.1}"
-        );
-        for week in 0..8 {
-            let start = from + Days::new(week * 7);
-            let count = d
-                .workouts
-                .iter()
-                .filter(|(day, _)| (start..start + Days::new(7)).contains(day))
-                .count();
-            assert_eq!(count, 5, "{last}: week {week} of the block");
-        }
+        check_training(&planted, &d, last);
+    }
+}
+
+fn check_training(planted: &Planted, d: &Daily, last: &str) {
+    let (from, to) = planted.training.unwrap();
+    let last_four = mean_over(&d.resting, days_before(to, 27), to);
+    let first_four = mean_over(&d.resting, from, from + Days::new(27));
+    let before = mean_over(&d.resting, days_before(from, 28), days_before(from, 1));
+    let after = mean_over(&d.resting, to + Days::new(1), to + Days::new(28));
+    assert!(
+        first_four - last_four >= 3.0 && before - last_four >= 3.0,
+        "{last}: before {before:.1}, first four weeks {first_four:.1}, last four {last_four:.1}"
+    );
+    assert!(
+        before - after >= 3.0,
+        "{last}: after {after:.1} vs {before:.1}"
+    );
+    for week in 0..8 {
+        let start = from + Days::new(week * 7);
+        let count = d
+            .workouts
+            .iter()
+            .filter(|(day, _)| (start..start + Days::new(7)).contains(day))
+            .count();
+        assert_eq!(count, 5, "{last}: week {week} of the block");
     }
 }
 
@@ -688,26 +855,53 @@ fn the_training_block_lowers_resting_heart_rate_for_good() {
 fn late_workouts_raise_the_next_days_resting_heart_rate() {
     for (zone_name, last, seed) in PLANTED_SETS {
         let (planted, d) = planted_set(zone_name, last, seed);
-        let (mut late, mut other) = (Vec::new(), Vec::new());
-        for &(day, is_late) in &d.workouts {
-            let Some(&next) = d.resting.get(&(day + Days::new(1))) else {
-                continue;
-            };
-            if planted
-                .illness
-                .is_some_and(|(a, b)| (a..=b).contains(&(day + Days::new(1))))
-            {
-                continue;
-            }
-            if is_late { &mut late } else { &mut other }.push(next);
+        check_late_workouts(&planted, &d, last);
+    }
+}
+
+fn check_late_workouts(planted: &Planted, d: &Daily, last: &str) {
+    let (mut late, mut other) = (Vec::new(), Vec::new());
+    for &(day, is_late) in &d.workouts {
+        let Some(&next) = d.resting.get(&(day + Days::new(1))) else {
+            continue;
+        };
+        if planted
+            .illness
+            .is_some_and(|(a, b)| (a..=b).contains(&(day + Days::new(1))))
+        {
+            continue;
         }
-        assert!(late.len() >= 15, "{last}: {} late workouts", late.len());
-        let effect = mean(&late) - mean(&other);
-        assert!(
-            effect >= 2.5,
-            "{last}: +{effect:.1} bpm after {} late vs {} other workouts",
-            late.len(),
-            other.len()
-        );
+        if is_late { &mut late } else { &mut other }.push(next);
+    }
+    assert!(late.len() >= 15, "{last}: {} late workouts", late.len());
+    let effect = mean(&late) - mean(&other);
+    assert!(
+        effect >= 2.5,
+        "{last}: +{effect:.1} bpm after {} late vs {} other workouts",
+        late.len(),
+        other.len()
+    );
+}
+
+/// The plants on the data sets the app and the benchmarks load (2 and 10
+/// years, default seed), ending on days a year apart:
+/// `cargo test --release -p healthdash-core --lib demo::tests::plants -- --ignored`.
+#[test]
+#[ignore = "years of data; run in release"]
+fn plants_show_in_the_full_data_sets() {
+    for years in [2, 10] {
+        for last in ["2025-03-31", "2026-08-15", "2026-12-05"] {
+            let z = zone("Europe/Paris");
+            let opts = DemoOptions::new(years, date(last), z);
+            let planted = planted(&opts);
+            let mut d = Daily::default();
+            for batch in batches(&opts) {
+                d.add(&batch, z);
+            }
+            let label = format!("{years} years to {last}");
+            check_illness(&planted, &d, &label);
+            check_training(&planted, &d, &label);
+            check_late_workouts(&planted, &d, &label);
+        }
     }
 }

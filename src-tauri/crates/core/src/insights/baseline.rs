@@ -12,6 +12,11 @@
 //! neither much), unlike a mean and a standard deviation. The floor keeps
 //! the band from collapsing to a line when values barely vary (resting
 //! heart rate is reported in whole bpm): a 1-bpm wobble is not unusual.
+//!
+//! Steps and active energy vary by multiples rather than by amounts (a lazy
+//! Sunday is half a busy Tuesday), so their band is computed the same way on
+//! `ln(1 + value)` and turned back: it is a ratio around the median, wider
+//! above than below, and never below zero.
 
 use std::collections::BTreeMap;
 
@@ -63,19 +68,37 @@ fn min_half_width(metric: Metric) -> f64 {
     }
 }
 
+/// A value into, or back from, the scale a band is computed on.
+type Map = fn(f64) -> f64;
+
+/// Whether the metric's band is a ratio (computed on logarithms).
+fn on_log_scale(metric: Metric) -> bool {
+    matches!(metric, Metric::Steps | Metric::ActiveEnergy)
+}
+
 /// The band of `window` (the values of the 28 days before a day), or
 /// `None` with fewer than 14 values.
 pub(super) fn band_of(metric: Metric, window: &[f64]) -> Option<Band> {
     if window.len() < MIN_WINDOW_VALUES {
         return None;
     }
-    let mid = median(window.to_vec())?;
-    let mad = median(window.iter().map(|v| (v - mid).abs()).collect())?;
-    let half = (BAND_SIGMAS * MAD_TO_SIGMA * mad).max(min_half_width(metric));
+    let log = on_log_scale(metric);
+    let (there, back): (Map, Map) = if log {
+        (|v| v.max(0.0).ln_1p(), f64::exp_m1)
+    } else {
+        (|v| v, |v| v)
+    };
+    let values: Vec<f64> = window.iter().map(|v| there(*v)).collect();
+    let mid = median(values.clone())?;
+    let mad = median(values.iter().map(|v| (v - mid).abs()).collect())?;
+    let half = BAND_SIGMAS * MAD_TO_SIGMA * mad;
+    let floor = min_half_width(metric);
+    let mid_value = back(mid);
+    let lo = back(mid - half).min(mid_value - floor);
     Some(Band {
-        lo: mid - half,
-        mid,
-        hi: mid + half,
+        lo: if log { lo.max(0.0) } else { lo },
+        mid: mid_value,
+        hi: back(mid + half).max(mid_value + floor),
     })
 }
 

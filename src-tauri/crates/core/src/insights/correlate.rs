@@ -46,6 +46,12 @@ pub const LINKED: &[&[Feature]] = &[
         Feature::Metric(Metric::SleepDeepDuration),
         Feature::Metric(Metric::SleepRemDuration),
     ],
+    // Time awake in bed counts the time to fall asleep and the wake-ups.
+    &[
+        Feature::Metric(Metric::SleepAwakeDuration),
+        Feature::Metric(Metric::SleepLatency),
+        Feature::Metric(Metric::SleepWakeupCount),
+    ],
     // Body composition: the parts of one weighing.
     &[
         Feature::Metric(Metric::Weight),

@@ -1,6 +1,11 @@
 //! Daily features: one value per local day for every daily metric with
 //! data, and two values derived from workouts (when the day's last workout
 //! ended, and how many minutes of workouts it had).
+//!
+//! Correlations are taken over each day's difference from the feature's own
+//! usual level, the median of the 29 days around it ([`deviations`]): two
+//! metrics that both drift with the seasons, or both moved during a
+//! training block, are not reported as going together day by day.
 
 use chrono::{Days, NaiveDate};
 
@@ -13,6 +18,10 @@ use crate::time::{SECONDS_PER_DAY, date_to_day_number};
 
 /// A feature needs values on this many days of the range to be correlated.
 pub const MIN_FEATURE_DAYS: usize = 14;
+/// A day's usual level is the median of this many days either side of it.
+const LEVEL_HALF_WINDOW: usize = 14;
+/// Values the window around a day needs for the day to have a deviation.
+const LEVEL_MIN_VALUES: usize = 7;
 /// Local days are at most this far from UTC days.
 const MAX_OFFSET: i64 = 18 * 3600;
 
@@ -213,9 +222,9 @@ pub fn scatter(
     if first > last {
         return Ok(Vec::new());
     }
-    let xs = feature_values(store, a, first, last, priority)?;
-    let ys = feature_values(store, b, first, last, priority)?;
-    Ok(paired(&xs.values, &ys.values, usize::from(lag))
+    let xs = deviations(&feature_values(store, a, first, last, priority)?.values);
+    let ys = deviations(&feature_values(store, b, first, last, priority)?.values);
+    Ok(paired(&xs, &ys, usize::from(lag))
         .into_iter()
         .filter_map(|(i, x, y)| {
             Some(ScatterPoint {
@@ -225,4 +234,26 @@ pub fn scatter(
             })
         })
         .collect())
+}
+
+/// Each day's value minus the median of the values within 14 days of it
+/// (29 days, itself included); `None` where there is no value or fewer than
+/// 7 values around it.
+pub fn deviations(values: &[Option<f64>]) -> Vec<Option<f64>> {
+    let mut window = Vec::with_capacity(2 * LEVEL_HALF_WINDOW + 1);
+    values
+        .iter()
+        .enumerate()
+        .map(|(i, value)| {
+            let value = (*value)?;
+            let from = i.saturating_sub(LEVEL_HALF_WINDOW);
+            let to = (i + LEVEL_HALF_WINDOW + 1).min(values.len());
+            window.clear();
+            window.extend(values[from..to].iter().flatten());
+            if window.len() < LEVEL_MIN_VALUES {
+                return None;
+            }
+            Some(value - super::stats::median_in_place(&mut window)?)
+        })
+        .collect()
 }

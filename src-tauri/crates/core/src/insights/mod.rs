@@ -102,6 +102,13 @@ impl RuleId {
         RuleId::RestingHrTrend,
     ];
 
+    /// Whether the rule compares two 28-day medians (its flag days hold
+    /// the recent median against the earlier one) rather than days against
+    /// their band.
+    pub fn is_trend(self) -> bool {
+        matches!(self, RuleId::WeightTrend | RuleId::RestingHrTrend)
+    }
+
     /// The id as in JSON and `config.toml`.
     pub fn id(self) -> &'static str {
         match self {
@@ -286,7 +293,9 @@ pub struct Insights {
     pub pairs_tested: u32,
 }
 
-/// One day of a scatter plot: a on `date`, b `lag` days later.
+/// One day of a scatter plot: a on `date`, b `lag` days later, each as
+/// what the correlation ranks: the day's value minus the feature's usual
+/// level (the median of the 29 days around the day), in the feature's unit.
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ScatterPoint {
@@ -315,7 +324,11 @@ pub struct InsightOptions {
 /// `options.first..=options.last`.
 pub fn compute(store: &Store, options: &InsightOptions) -> Result<Insights> {
     let flags = flags::flags(store, options)?;
-    let features = features::daily_features(store, options.first, options.last, &options.priority)?;
+    let mut features =
+        features::daily_features(store, options.first, options.last, &options.priority)?;
+    for f in &mut features {
+        f.values = features::deviations(&f.values);
+    }
     let tested = correlate::correlations(&features);
     let pairs_tested = u32::try_from(tested.len()).unwrap_or(u32::MAX);
     let correlations = correlate::significant(tested);
@@ -329,7 +342,8 @@ pub fn compute(store: &Store, options: &InsightOptions) -> Result<Insights> {
 }
 
 /// The days behind one correlation: a on each day of `first..=last`, b
-/// `lag` days later, where both have a value.
+/// `lag` days later, where both have a value, each as its difference from
+/// the feature's usual level (see [`ScatterPoint`]).
 pub fn scatter(
     store: &Store,
     a: &Feature,

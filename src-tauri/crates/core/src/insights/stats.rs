@@ -5,16 +5,24 @@ use statrs::distribution::{ContinuousCDF, StudentsT};
 
 /// The median of `values` (the mean of the middle two for an even count).
 pub fn median(mut values: Vec<f64>) -> Option<f64> {
+    median_in_place(&mut values)
+}
+
+/// The median of `values`, reordering them (a selection, not a full sort).
+pub fn median_in_place(values: &mut [f64]) -> Option<f64> {
     if values.is_empty() {
         return None;
     }
-    values.sort_by(f64::total_cmp);
+    let odd = values.len() % 2 == 1;
     let mid = values.len() / 2;
-    Some(if values.len() % 2 == 1 {
-        values[mid]
-    } else {
-        (values[mid - 1] + values[mid]) / 2.0
-    })
+    let (below, upper, _) = values.select_nth_unstable_by(mid, f64::total_cmp);
+    let upper = *upper;
+    if odd {
+        return Some(upper);
+    }
+    // The lower middle is the largest value below the upper one.
+    let lower = below.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    Some((lower + upper) / 2.0)
 }
 
 /// Ranks 1..=n, tied values sharing the mean of their ranks.
