@@ -806,7 +806,11 @@ export type ScatterArgs = {
 	last: string,
 };
 
-/**  One day of a scatter plot: a on `date`, b `lag` days later. */
+/**
+ *  One day of a scatter plot: a on `date`, b `lag` days later, each as
+ *  what the correlation ranks: the day's value minus the feature's usual
+ *  level (the median of the 29 days around the day), in the feature's unit.
+ */
 export type ScatterPoint = {
 	/**  The day of a. */
 	date: string,
