@@ -26,12 +26,13 @@ function daysText(first: string, last: string): string {
   return first === last ? f(first) : `${f(first)} – ${f(last)}`;
 }
 
-function RuleSwitch({ enabled, busy, onChange, testId }: { enabled: boolean; busy: boolean; onChange: (on: boolean) => void; testId: string }) {
+function RuleSwitch({ enabled, busy, onChange, testId, name }: { enabled: boolean; busy: boolean; onChange: (on: boolean) => void; testId: string; name: string }) {
   return (
     <label class="insight-switch">
       <input
         type="checkbox"
         role="switch"
+        aria-label={`Flag “${name}”`}
         checked={enabled}
         disabled={busy}
         data-testid={testId}
@@ -59,6 +60,7 @@ function FlagCard({ flag, busy, onRule }: { flag: Flag; busy: boolean; onRule: (
         </div>
         <RuleSwitch
           testId="flag-switch"
+          name={flag.title}
           enabled
           busy={busy}
           onChange={(on) => {
@@ -258,6 +260,7 @@ function RulesList({ rules, busy, onRule }: { rules: readonly RuleSetting[]; bus
             </div>
             <RuleSwitch
               testId={`rule-${r.id}`}
+              name={r.title}
               enabled={r.enabled}
               busy={busy}
               onChange={(on) => {
