@@ -11,6 +11,7 @@
 //! | `provenance` | which source a bucket's number comes from, and the coverage map |
 //! | `state` | the data folder, the one open store, sign-ins and syncs in progress |
 //! | `webview_memory` | WebKitGTK settings for a single-window app (no GPU compositing: memory) |
+//! | `insights` | the Insights page's commands: flags, rule switches, correlations, scatter |
 //!
 //! The window, plugins and first run are set up in [`run`].
 
@@ -22,6 +23,7 @@ pub mod commands;
 pub mod connections;
 pub mod error;
 pub mod exist_push;
+pub mod insights;
 pub mod ipc;
 pub mod provenance;
 pub mod state;

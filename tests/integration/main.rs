@@ -11,6 +11,7 @@ mod exist_push;
 mod exist_read;
 mod humanapi;
 mod import_csv;
+mod insights;
 mod layers;
 mod migrations;
 mod openhumans;

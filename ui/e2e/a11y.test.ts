@@ -132,8 +132,8 @@ describe('charts from the keyboard', () => {
       assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
       const table = card.getByRole('table');
       await table.waitFor();
-      // Workouts are marked on the steps chart: one column for them.
-      assert.deepEqual(await table.locator('thead th').allInnerTexts(), ['When', 'Steps', 'Workouts']);
+      // Workouts are marked on the steps chart: one column for them; the usual range (issue 17) is one too.
+      assert.deepEqual(await table.locator('thead th').allInnerTexts(), ['When', 'Steps', 'Workouts', 'Usual range']);
       const person = new Person(Math.floor(NOW.getTime() / 1000), ZONE);
       const steps = new Intl.NumberFormat('en-GB').format(person.steps('2026-03-16'));
       const row = table.locator('tbody tr', { hasText: /16 Mar 2026/ });

@@ -14,6 +14,7 @@ import { ConnectionsPage } from './pages/Connections';
 import { DayPage } from './pages/Day';
 import { ExportPage } from './pages/Export';
 import { HeartRatePage } from './pages/HeartRate';
+import { InsightsPage } from './pages/Insights';
 import { OverviewPage } from './pages/Overview';
 import { SettingsPage } from './pages/Settings';
 import { SleepPage } from './pages/Sleep';
@@ -26,6 +27,7 @@ import { useStore } from './state/store';
 
 const PAGE_COMPONENTS: Record<Route, ComponentType> = {
   overview: OverviewPage,
+  insights: InsightsPage,
   heart: HeartRatePage,
   sleep: SleepPage,
   activity: ActivityPage,

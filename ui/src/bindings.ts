@@ -85,6 +85,14 @@ export const commands = {
 	connectExistWrite: () => typedError<ConnectStarted, IpcError>(__TAURI_INVOKE("connect_exist_write")),
 	existPushSettings: () => typedError<ExistPushSettings, IpcError>(__TAURI_INVOKE("exist_push_settings")),
 	saveExistPushSettings: (settings: ExistPushSettings) => typedError<null, IpcError>(__TAURI_INVOKE("save_exist_push_settings", { settings })),
+	/**  Flags and significant correlations over `[first, last]` (default: the last 365 days). */
+	insights: (args: InsightsArgs) => typedError<Insights, IpcError>(__TAURI_INVOKE("insights", { args })),
+	/**  Every flag rule with whether it is on. */
+	insightRules: () => typedError<RuleSetting[], IpcError>(__TAURI_INVOKE("insight_rules")),
+	/**  Turns one rule on or off (kept in the settings); answers every rule. */
+	setInsightRule: (args: SetInsightRuleArgs) => typedError<RuleSetting[], IpcError>(__TAURI_INVOKE("set_insight_rule", { args })),
+	/**  The paired days behind one correlation: `a` on a day, `b` `lag_days` later. */
+	scatter: (args: ScatterArgs) => typedError<ScatterPoint[], IpcError>(__TAURI_INVOKE("scatter", { args })),
 	exportCsv: (args: CsvExportArgs) => typedError<ExportOutcome, IpcError>(__TAURI_INVOKE("export_csv", { args })),
 	exportChart: (args: ChartExportArgs) => typedError<ExportOutcome, IpcError>(__TAURI_INVOKE("export_chart", { args })),
 	/**
@@ -116,16 +124,6 @@ export const commands = {
 	removeDemo: () => typedError<AppInfo, IpcError>(__TAURI_INVOKE("remove_demo")),
 	/**  The files Open Humans shares, read or skipped by the syncs so far. */
 	openhumansFiles: () => typedError<SharedFile[], IpcError>(__TAURI_INVOKE("openhumans_files")),
-	/**
-	 *  What every shown source said about one chart bucket, and which one the
-	 *  chart shows.
-	 */
-	provenance: (args: ProvenanceArgs) => typedError<Provenance, IpcError>(__TAURI_INVOKE("provenance", { args })),
-	/**
-	 *  Per source, runs of days with data, gaps, days not synced yet and days
-	 *  whose sync failed.
-	 */
-	coverage: (args: CoverageArgs) => typedError<Coverage, IpcError>(__TAURI_INVOKE("coverage", { args })),
 };
 
 /** Events */
@@ -188,6 +186,13 @@ export type Arrived = {
 	count: number,
 };
 
+/**  A metric's usual range on one day, in the metric's stored unit. */
+export type Band = {
+	lo: number,
+	mid: number,
+	hi: number,
+};
+
 /**
  *  What the UI needs to know about metrics and sources, and how to show
  *  values: static, so the UI loads it once at start instead of keeping
@@ -248,29 +253,22 @@ export type ConnectionStatus = "not_connected" | "connected" |
 /**  The provider refused our refresh token: sign in again. */
 "needs_sign_in";
 
-export type Coverage = {
-	sources: SourceCoverage[],
-};
-
-/**  The days of a coverage map. */
-export type CoverageArgs = {
-	/**
-	 *  First and last local day, inclusive, `YYYY-MM-DD`; `last` defaults
-	 *  to today and `first` to ten years before it.
-	 */
-	first: string | null,
-	last: string | null,
-	/**  The viewer's zone, which says what "today" is. */
-	zone: string,
-};
-
-/**  Consecutive days in one state. */
-export type CoverageRun = {
-	first: string,
-	last: string,
-	state: DayState,
-	/**  Days of the run with data: all of them for `data`, else none. */
-	days_with_data: number,
+/**  Two daily features that move together: b `lag_days` after a. */
+export type Correlation = {
+	a: Feature,
+	b: Feature,
+	/**  b is taken this many days after a (0, 1 or 2). */
+	lag_days: number,
+	/**  Spearman's rank correlation, -1..=1. */
+	rho: number,
+	/**  Days with both values (a on day d, b on day d + lag). */
+	n: number,
+	/**  Two-sided p-value (t approximation with n − 2 degrees of freedom). */
+	p: number,
+	/**  Benjamini–Hochberg adjusted p-value over every pair tested. */
+	q: number,
+	a_label: string,
+	b_label: string,
 };
 
 export type CsvExportArgs = {
@@ -341,16 +339,6 @@ export type DailyValue = {
  */
 export type DataChanged = Record<string, never>;
 
-export type DayState = 
-/**  The source stored at least one value that day. */
-"data" | 
-/**  A sync covered the day and the source had nothing for it. */
-"gap" | 
-/**  No sync (or import) has covered the day. */
-"not_synced" | 
-/**  The newest sync that covered the day failed. */
-"error";
-
 /**  `demo-progress`: days of the demo data set stored so far, of `total`. */
 export type DemoProgress = {
 	done: number,
@@ -371,6 +359,20 @@ export type DemoStatus =
  *  it stays until the user removes it.
  */
 "hidden";
+
+/**  A value computed per day from workouts. */
+export type DerivedFeature = 
+/**
+ *  When the day's last workout ended, in hours after the local midnight
+ *  that began the day (20.5 = 20:30; past 24 when it ended after midnight).
+ *  Days without a workout have no value.
+ */
+"last_workout_end_hour" | 
+/**
+ *  Minutes of workouts that began on the day; 0 on days without one
+ *  (between the first and last workout of the range).
+ */
+"workout_minutes";
 
 /**  One way of showing a metric: `displayed = canonical × factor + offset`. */
 export type DisplayUnit = {
@@ -473,6 +475,12 @@ rows: number | null } |
 /**  The user closed the save dialog. */
 { status: "cancelled" };
 
+/**
+ *  A daily series correlations are computed over. JSON:
+ *  `{ "metric": "steps" }` or `{ "derived": "last_workout_end_hour" }`.
+ */
+export type Feature = ({ metric: Metric }) & { derived?: never } | ({ derived: DerivedFeature }) & { metric?: never };
+
 export type FileState = "read" | 
 /**  A kind Healthdash does not read (genomes, GPS tracks…). */
 "unsupported" | 
@@ -484,6 +492,35 @@ export type Fix =
 { kind: "sign_in"; provider: string } | 
 /**  Forget the provider's sync positions and fetch everything again. */
 { kind: "full_sync"; provider: string };
+
+/**  A run of days on which a rule held. */
+export type Flag = {
+	rule: RuleId,
+	metric: Metric,
+	/**  e.g. "Resting heart rate above your usual range". */
+	title: string,
+	/**  The rule in plain words. */
+	rule_text: string,
+	/**  First and last day of the run, inclusive. */
+	first: string,
+	last: string,
+	days: FlagDay[],
+	/**  The metric's stored unit (`bpm`, `s`, `kg`, `count`). */
+	unit: string,
+};
+
+/**
+ *  One day behind a flag: the day's value and the band it was held against
+ *  (for trend rules: the 28-day median, against the median of the 28 days
+ *  before ± the threshold).
+ */
+export type FlagDay = {
+	date: string,
+	value: number,
+	lo: number,
+	mid: number,
+	hi: number,
+};
 
 export type GlucoseUnit = "mmol_l" | "mg_dl";
 
@@ -505,6 +542,34 @@ rows: number;
 added: number; replaced: number; unchanged: number } | 
 /**  The user closed the open dialog. */
 { status: "cancelled" };
+
+/**  `[insights]`: flag rules the user turned off. */
+export type InsightSettings = {
+	/**  Rules that raise no flags, e.g. `["weight_trend"]`. */
+	disabled: RuleId[],
+};
+
+/**  Everything the insights page and `healthdash insights` show for a range. */
+export type Insights = {
+	/**  The local days looked at, inclusive. */
+	first: string,
+	last: string,
+	/**  Flags of the enabled rules, oldest first. */
+	flags: Flag[],
+	/**  Significant correlations (q ≤ 0.05), strongest first. */
+	correlations: Correlation[],
+	/**  How many (a, b, lag) pairs were tested: what q is adjusted over. */
+	pairs_tested: number,
+};
+
+/**
+ *  The range of `insights`; each end defaults (last: today in this
+ *  computer's zone; first: 364 days before `last`).
+ */
+export type InsightsArgs = {
+	first: string | null,
+	last: string | null,
+};
 
 export type IpcError = {
 	kind: ErrorKind,
@@ -623,26 +688,6 @@ export type Point = {
 	source: number,
 };
 
-export type Provenance = {
-	metric: Metric,
-	unit: string,
-	from: number,
-	to: number,
-	chosen: SourceId | null,
-	/**  Every shown source with data in the bucket, in priority order. */
-	sources: SourceSaid[],
-};
-
-/**  One chart bucket. */
-export type ProvenanceArgs = {
-	metric: Metric,
-	/**  The bucket, `[from, to)` in Unix seconds UTC (a series point's `t` and `end`). */
-	from: number,
-	to: number,
-	/**  The viewer's IANA zone (or `+02:00`): where day buckets begin. */
-	zone: string,
-};
-
 /**
  *  One provider as the user sees it, in the CLI's `providers` and on the
  *  app's Connections page.
@@ -721,6 +766,58 @@ export type Resolution =
 /**  Buckets of this many local days. */
 { level: "days"; days: number };
 
+/**
+ *  A flag rule. Serialised as its snake_case id (`resting_hr_high`), the
+ *  same id `config.toml` lists under `[insights] disabled`.
+ */
+export type RuleId = 
+/**  Resting heart rate above its band 3 days running. */
+"resting_hr_high" | 
+/**  Heart-rate variability below its band 3 days running. */
+"hrv_low" | 
+/**  Time asleep below its band 3 nights running. */
+"sleep_short" | 
+/**  Time asleep above its band 3 nights running. */
+"sleep_long" | 
+/**  Steps below their band 3 days running. */
+"steps_low" | 
+/**  The 28-day median weight moved by more than 1.5 kg from the 28 days before. */
+"weight_trend" | 
+/**  The 28-day median resting heart rate moved by 3 bpm or more from the 28 days before. */
+"resting_hr_trend";
+
+/**  A flag rule as the page's switches show it. */
+export type RuleSetting = {
+	id: RuleId,
+	title: string,
+	/**  The rule in plain words. */
+	rule_text: string,
+	/**  False when the user turned it off. */
+	enabled: boolean,
+};
+
+/**  One correlation's features and lag, and the days to pair. */
+export type ScatterArgs = {
+	a: Feature,
+	b: Feature,
+	/**  b is taken this many days after a: 0, 1 or 2. */
+	lag_days: number,
+	first: string,
+	last: string,
+};
+
+/**
+ *  One day of a scatter plot: a on `date`, b `lag` days later, each as
+ *  what the correlation ranks: the day's value minus the feature's usual
+ *  level (the median of the 29 days around the day), in the feature's unit.
+ */
+export type ScatterPoint = {
+	/**  The day of a. */
+	date: string,
+	x: number,
+	y: number,
+};
+
 export type Series = {
 	metric: Metric,
 	unit: string,
@@ -731,6 +828,13 @@ export type Series = {
 	/**  Sources with data for the metric, best first. */
 	sources: SourceId[],
 	points: Point[],
+	/**
+	 *  For metrics with a personal baseline (resting heart rate, HRV,
+	 *  weight, sleep, steps, active energy): the usual range behind each
+	 *  point, aligned with `points` (`None` where the days before have too
+	 *  few values). `None` for other metrics. See `insights::baseline`.
+	 */
+	band: (Band | null)[] | null,
 };
 
 export type SeriesArgs = {
@@ -746,14 +850,21 @@ export type SeriesArgs = {
 	zone: string,
 };
 
+export type SetInsightRuleArgs = {
+	id: RuleId,
+	enabled: boolean,
+};
+
 /**
  *  What the app's settings page edits: display units, per metric the
- *  sources charts believe first, and whether the app syncs by itself.
+ *  sources charts believe first, whether the app syncs by itself, and which
+ *  insight rules are off.
  */
 export type Settings = {
 	units: Units,
 	priority: Partial<{ [key in Metric]: SourceId[] }>,
 	sync: SyncSettings,
+	insights: InsightSettings,
 };
 
 /**  One file shared with the project, as the card lists it. */
@@ -788,14 +899,6 @@ export type SkippedType = {
 /**  Sleep stages as CONTRACT §7 numbers them. */
 export type SleepStage = "awake" | "light" | "deep" | "rem";
 
-export type SourceCoverage = {
-	source: SourceId,
-	name: string,
-	runs: CoverageRun[],
-	/**  The newest failure no later sync of the same stream has made good. */
-	last_error: string | null,
-};
-
 /**  A validated source id. */
 export type SourceId = string;
 
@@ -826,19 +929,6 @@ export type SourceKind =
 "importer" | 
 /**  The made-up demo person. */
 "demo";
-
-/**  What one source said about the bucket. */
-export type SourceSaid = {
-	source: SourceId,
-	/**  In the metric's stored unit, aggregated as the chart's point is. */
-	value: number,
-	/**  How many values it summarises. */
-	n: number,
-	min: number,
-	max: number,
-	/**  The one the chart shows: the best-ranked source with data here. */
-	chosen: boolean,
-};
 
 export type SparkPoint = {
 	date: string,

@@ -3,6 +3,7 @@ import type { Point, Series } from '../ipc';
 import { formatNumber } from '../lib/format';
 import { DAY, HOUR } from '../lib/time';
 import { pickPlugin, readoutPlugin, timeAxis, timeCursor, uPlot, valueAxis, zoomPlugin, bucketCentre, numberTicks, type Palette, type Readout, type ReadoutRow } from './base';
+import { edgesAtX, usualRangeColour, withBand } from './band';
 import { NO_MARKS, workoutMarksPlugin, workoutRows, type WorkoutMarks } from './marks';
 import { bucketTitle, gapBreaks, type ChartModel } from './model';
 
@@ -78,7 +79,7 @@ export function heartChart(input: HeartInput): ChartModel {
     return { title: q ? bucketTitle(q.t, q.end, zone) : bucketTitle(r?.t ?? t, r?.end ?? t, zone), rows };
   };
 
-  return {
+  const model: ChartModel = {
     readout,
     data,
     options: {
@@ -106,6 +107,9 @@ export function heartChart(input: HeartInput): ChartModel {
       ],
     },
   };
+  // Resting heart rate's usual range, at the resting points.
+  const bpm = { convert: (v: number) => v, format: (v: number) => `${formatNumber(v)} bpm` };
+  return withBand(model, edgesAtX(x, rest[0] as number[], resting?.band, bpm), usualRangeColour());
 }
 
 /** A click picks the bucket under the pointer (not the gap markers between runs). */

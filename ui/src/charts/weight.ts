@@ -4,6 +4,7 @@ import { movingAverage } from '../lib/aggregate';
 import type { Display } from '../lib/units';
 import { bucketCentre, numberTicks, printableIncrs, readoutPlugin, timeAxis, timeCursor, valueAxis, zoomPlugin, type Palette, type Readout, type ReadoutRow } from './base';
 import { goalPlugin } from './bars';
+import { edgesForPoints, usualRangeColour, withBand } from './band';
 import { bucketTitle, type ChartModel } from './model';
 
 export interface PointsInput {
@@ -40,7 +41,7 @@ export function pointsChart(input: PointsInput): ChartModel {
     return { title: bucketTitle(q.t, q.end, zone), rows };
   };
 
-  return {
+  const model: ChartModel = {
     readout,
     data: [xs, ys, input.trend ? trend : ys.map(() => null)],
     options: {
@@ -79,6 +80,8 @@ export function pointsChart(input: PointsInput): ChartModel {
       ],
     },
   };
+  // The usual range, where the backend sends one (baseline metrics).
+  return withBand(model, edgesForPoints(series.band, pts.length, d), usualRangeColour());
 }
 
 /** Stone ticks as "11 st 9". */

@@ -7,6 +7,7 @@ import { useState } from 'preact/hooks';
 import { ChartTableView } from './chartView';
 import type { SourceId } from '../ipc';
 import { sourceName } from '../lib/priority';
+import { USUAL_RANGE_LEGEND } from '../charts/band';
 
 export interface LegendItem {
   label: string;
@@ -27,6 +28,11 @@ interface Props {
   empty?: ComponentChildren;
   actions?: ComponentChildren;
   testId?: string | undefined;
+  /**
+   * The fill of the usual-range band behind the chart, when it has one: its
+   * legend line sits on the y-label row, where it costs no height.
+   */
+  usualRange?: string | null | undefined;
   /** Where the drawn numbers come from, best first: named under the chart. */
   sources?: readonly SourceId[] | undefined;
   children?: ComponentChildren;
@@ -37,6 +43,15 @@ function fromLine(sources: readonly SourceId[]): string {
   const names = sources.map(sourceName);
   const last = names.pop();
   return `From ${names.length > 0 ? `${names.join(', ')} and ${String(last)}` : String(last)}`;
+}
+
+function UsualRangeNote({ color }: { color: string }) {
+  return (
+    <span class="chart-card__usual" data-testid="usual-range-legend">
+      <span class="legend__swatch legend__swatch--band" style={{ '--swatch': color }} aria-hidden="true" />
+      {USUAL_RANGE_LEGEND}
+    </span>
+  );
 }
 
 export function ChartCard(props: Props) {
@@ -81,7 +96,14 @@ export function ChartCard(props: Props) {
           )}
         </div>
       </header>
-      {props.yLabel && <div class="chart-card__ylabel">{props.yLabel}</div>}
+      {props.usualRange && !props.error && !props.empty ? (
+        <div class="chart-card__axis-row">
+          {props.yLabel && <div class="chart-card__ylabel">{props.yLabel}</div>}
+          <UsualRangeNote color={props.usualRange} />
+        </div>
+      ) : (
+        props.yLabel && <div class="chart-card__ylabel">{props.yLabel}</div>
+      )}
       <div class="chart-card__body" ref={props.bodyRef ?? null} aria-busy={props.loading ? 'true' : 'false'}>
         {props.error ? (
           <p class="chart-card__message chart-card__message--error" role="alert">

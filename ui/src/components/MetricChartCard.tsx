@@ -4,6 +4,7 @@
  * fetched by the page, so tiles and chart read the same answer.
  */
 import { useMemo } from 'preact/hooks';
+import { usualRangeColour } from '../charts/band';
 import { pointsChart } from '../charts/weight';
 import type { QueryState } from '../hooks/useQuery';
 import { usePalette } from '../hooks/usePalette';
@@ -54,6 +55,7 @@ export function MetricChartCard({ title, series, display, color, pointColor, tre
       loading={series.loading}
       error={series.error}
       legend={trend ? [{ label: 'Reading', color: pointColor, kind: 'point' }, { label: '7-day average', color, kind: 'line' }] : undefined}
+      usualRange={data?.band ? usualRangeColour() : null}
       empty={
         data?.points.length === 0 ? (
           <NoDataInRange

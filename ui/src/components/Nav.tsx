@@ -7,6 +7,7 @@ import { Icon } from './icons';
 
 export const PAGES: readonly { route: Route; label: string }[] = [
   { route: 'overview', label: 'Overview' },
+  { route: 'insights', label: 'Insights' },
   { route: 'heart', label: 'Heart rate' },
   { route: 'sleep', label: 'Sleep' },
   { route: 'activity', label: 'Activity' },

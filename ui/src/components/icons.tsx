@@ -3,6 +3,7 @@ import type { Route } from '../state/route';
 
 const PATHS: Record<Route | 'keyboard', string> = {
   overview: 'M4 4h7v7H4zM13 4h7v4h-7zM13 10h7v10h-7zM4 13h7v7H4z',
+  insights: 'M9 18h6M10 21h4M12 3a6 6 0 0 0-3.5 10.9c.6.5 1 1.2 1 2V16h5v-.1c0-.8.4-1.5 1-2A6 6 0 0 0 12 3z',
   heart: 'M12 20s-7-4.4-7-10a4 4 0 0 1 7-2.6A4 4 0 0 1 19 10c0 5.6-7 10-7 10zM5 12h3l2-3 3 6 2-3h4',
   sleep: 'M20 14.5A8 8 0 0 1 9.5 4a8 8 0 1 0 10.5 10.5z',
   activity: 'M13 4a1.5 1.5 0 1 0 0 .01M10 20l2-6 3 3v4M8 11l3-3 3 2 3 1M12 14l-2-3',

@@ -14,8 +14,8 @@ const catalogue = [entry('weight', 'demo'), entry('weight', 'withings'), entry('
 
 describe('source priority', () => {
   it('lists saved order first, then the default provider order', () => {
-    expect(effectiveOrder('weight', catalogue, { units: DEFAULT_UNITS, priority: {}, sync: { background: true } })).toEqual(['withings', 'exist', 'demo']);
-    expect(effectiveOrder('weight', catalogue, { units: DEFAULT_UNITS, priority: { weight: ['demo', 'gone'] }, sync: { background: true } })).toEqual([
+    expect(effectiveOrder('weight', catalogue, { units: DEFAULT_UNITS, priority: {}, sync: { background: true }, insights: { disabled: [] } })).toEqual(['withings', 'exist', 'demo']);
+    expect(effectiveOrder('weight', catalogue, { units: DEFAULT_UNITS, priority: { weight: ['demo', 'gone'] }, sync: { background: true }, insights: { disabled: [] } })).toEqual([
       'demo',
       'withings',
       'exist',

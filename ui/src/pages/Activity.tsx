@@ -5,6 +5,7 @@
  */
 import { useMemo } from 'preact/hooks';
 import type { Palette, Readout } from '../charts/base';
+import { edgesForSlots, usualRangeColour, withBand } from '../charts/band';
 import { barsChart } from '../charts/bars';
 import { workoutRows, type WorkoutMarks } from '../charts/marks';
 import type { ChartModel } from '../charts/model';
@@ -15,6 +16,7 @@ import { ChartCard } from '../components/ChartCard';
 import { NoDataInRange } from '../components/EmptyState';
 import { GoalControl } from '../components/GoalControl';
 import { Page, Stats } from '../components/Page';
+import { useDailyBand } from '../hooks/useBand';
 import { useDaily, useDailyBuckets } from '../hooks/useDaily';
 import { useChartHeight } from '../hooks/useChartHeight';
 import { useSettledMemo } from '../hooks/useSettledMemo';
@@ -22,7 +24,7 @@ import { usePalette } from '../hooks/usePalette';
 import { useMetricColours } from '../hooks/useMetricColours';
 import { useWidth } from '../hooks/useWidth';
 import { useWorkouts } from '../hooks/useWorkouts';
-import { viewerZone, type DailyBucket } from '../ipc';
+import { viewerZone, type DailyBucket, type Series } from '../ipc';
 import { activeDays, perDay, total } from '../lib/activity';
 import { granularityFor, mean, type Granularity } from '../lib/aggregate';
 import { compare, periodName, previousWindow, type CompareOptions } from '../lib/compare';
@@ -52,6 +54,8 @@ interface BarsSpec {
   palette: Palette;
   goal?: number | undefined;
   marks?: WorkoutMarks | undefined;
+  /** The metric's daily series, for its usual range behind the bars. */
+  band?: Series | undefined;
 }
 
 /** The backend's day, week or month buckets → bars, with exact readouts. */
@@ -60,7 +64,7 @@ function activityBars(spec: BarsSpec): ChartModel | null {
   if (buckets.length === 0) return null;
   const d = spec.display;
   const slots = buckets.map((b) => ({ from: b.from, to: b.to }));
-  return barsChart({
+  const model = barsChart({
     slots,
     layers: [{ label: spec.label, color: spec.color, values: buckets.map((b) => d.convert(b.mean)) }],
     palette: spec.palette,
@@ -90,6 +94,7 @@ function activityBars(spec: BarsSpec): ChartModel | null {
       else zoomTo(b.from, b.to);
     },
   });
+  return withBand(model, edgesForSlots(slots, spec.band, d), usualRangeColour());
 }
 
 export function ActivityPage() {
@@ -110,6 +115,9 @@ export function ActivityPage() {
   const steps = useDailyBuckets('steps', window, g);
   const distance = useDailyBuckets('distance', window, g);
   const energy = useDailyBuckets('active_energy', window, g);
+  // The usual range behind steps and active energy (daily_buckets has none).
+  const stepsBand = useDailyBand('steps', window);
+  const energyBand = useDailyBand('active_energy', window);
   // Resting (basal) energy comes from Apple Health: a card only when there is some.
   const hasBasal = hasMetric(useStore(catalogueStore), 'basal_energy');
   const basal = useDailyBuckets('basal_energy', window, hasBasal ? g : null);
@@ -138,9 +146,9 @@ export function ActivityPage() {
     return b ? { from: b.from, to: b.to } : null;
   });
   const stepsModel = useSettledMemo(
-    steps.loading || workouts.loading,
-    () => activityBars({ buckets: steps.data ?? [], g, display: stepsD, color: palette.steps, label: 'Steps', palette, goal: stepsGoal, marks }),
-    [steps.data, g, stepsD, palette, stepsGoal, marks],
+    steps.loading || workouts.loading || stepsBand.loading,
+    () => activityBars({ buckets: steps.data ?? [], g, display: stepsD, color: palette.steps, label: 'Steps', palette, goal: stepsGoal, marks, band: stepsBand.data }),
+    [steps.data, g, stepsD, palette, stepsGoal, marks, stepsBand.data],
   ) ?? null;
   const distModel = useSettledMemo(
     distance.loading,
@@ -153,9 +161,9 @@ export function ActivityPage() {
     [basal.data, g, energyD, palette],
   ) ?? null;
   const energyModel = useSettledMemo(
-    energy.loading,
-    () => activityBars({ buckets: energy.data ?? [], g, display: energyD, color: palette.energy, label: 'Active energy', palette }),
-    [energy.data, g, energyD, palette],
+    energy.loading || energyBand.loading,
+    () => activityBars({ buckets: energy.data ?? [], g, display: energyD, color: palette.energy, label: 'Active energy', palette, band: energyBand.data }),
+    [energy.data, g, energyD, palette, energyBand.data],
   ) ?? null;
 
   const stepValues = (stepDays.data ?? []).map((v) => v.value);
@@ -254,6 +262,7 @@ export function ActivityPage() {
         subtitle={`${per[0]?.toUpperCase() ?? ''}${per.slice(1)}. Dashed line: your goal of ${formatNumber(stepsGoal)}. ${g === 'day' ? 'Click a day for its hours.' : 'Click a bar to zoom in.'}`}
         yLabel={`Steps (${per})`}
         testId="chart-steps"
+        usualRange={stepsBand.data?.band ? usualRangeColour() : null}
         sources={stepDays.data && sourcesIn(stepDays.data)}
         bodyRef={ref}
         loading={steps.loading}
@@ -285,6 +294,7 @@ export function ActivityPage() {
           title="Active energy"
           yLabel={`Active energy (kcal, ${g === 'day' ? 'per day' : 'daily average'})`}
           testId="chart-energy"
+          usualRange={energyBand.data?.band ? usualRangeColour() : null}
           bodyRef={energyRef}
           loading={energy.loading}
           error={energy.error}

@@ -1,5 +1,6 @@
 /** Heart rate: bucket means with the min–max band and resting heart rate overlaid. */
 import { useEffect, useMemo } from 'preact/hooks';
+import { usualRangeColour } from '../charts/band';
 import { heartChart } from '../charts/heart';
 import { Chart } from '../components/Chart';
 import { ChartCard } from '../components/ChartCard';
@@ -103,6 +104,7 @@ export function HeartRatePage() {
         subtitle={resolution ? `Line: ${resolution}; band: lowest to highest. Drag to zoom${longRange ? ', click a day to open it' : ''}.` : undefined}
         yLabel="Heart rate (bpm)"
         testId="chart-heart"
+        usualRange={resting.data?.band ? usualRangeColour() : null}
         sources={heart.data && unionSources(heart.data.sources, resting.data?.sources)}
         bodyRef={ref}
         loading={loading}

@@ -2,6 +2,7 @@
 import { NoDataState } from '../components/EmptyState';
 import { ExistCards } from '../components/ExistCards';
 import { Icon } from '../components/icons';
+import { InsightsBanner } from '../components/InsightsBanner';
 import { Sparkline } from '../components/Sparkline';
 import { HeartTodayCard, LastNightCard } from '../components/TodayCards';
 import { useQuery } from '../hooks/useQuery';
@@ -107,6 +108,7 @@ export function OverviewPage() {
               Could not load the overview: {q.error}
             </p>
           )}
+          <InsightsBanner />
           <div class="cards" data-testid="overview-cards" aria-busy={cardsBusy ? 'true' : 'false'}>
             {CARDS.map((spec) => {
               const card = q.data?.[spec.key];

@@ -5,6 +5,7 @@
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Readout } from '../charts/base';
+import { edgesForSlots, usualRangeColour, withBand } from '../charts/band';
 import { barsChart, type BarSlot } from '../charts/bars';
 import { hypnogramChart, STAGE_LABEL, stageColor } from '../charts/hypnogram';
 import { Chart } from '../components/Chart';
@@ -14,6 +15,7 @@ import { GoalControl } from '../components/GoalControl';
 import { Page, Stats } from '../components/Page';
 import { usePalette } from '../hooks/usePalette';
 import { useChartHeight } from '../hooks/useChartHeight';
+import { useDailyBand } from '../hooks/useBand';
 import { useDailyBuckets } from '../hooks/useDaily';
 import { useNights } from '../hooks/useNights';
 import { useQuery } from '../hooks/useQuery';
@@ -125,6 +127,8 @@ export function SleepPage() {
   const rem = useDailyBuckets(STAGE_METRIC.rem, window, rolled);
   const awake = useDailyBuckets(STAGE_METRIC.awake, window, rolled);
   const buckets = [asleepBuckets, deep, light, rem, awake];
+  // Time asleep's usual range behind the stacked bars.
+  const asleepBand = useDailyBand('sleep_duration', window);
   const slots = useMemo(
     () =>
       g === 'day'
@@ -146,7 +150,7 @@ export function SleepPage() {
   const model = useMemo(() => {
     if (slots.length === 0) return null;
     const hours = (s: number): number => s / 3600;
-    return barsChart({
+    const model = barsChart({
       slots,
       layers: STAGES.map((stage) => ({
         label: STAGE_LABEL[stage],
@@ -186,7 +190,8 @@ export function SleepPage() {
         }
       },
     });
-  }, [slots, palette, zone, g, list, sleepGoal]);
+    return withBand(model, edgesForSlots(slots, asleepBand.data, { convert: hours, format: formatDuration }), usualRangeColour());
+  }, [slots, palette, zone, g, list, sleepGoal, asleepBand.data]);
 
   const stagesKey = night ? `stages|${night.source}|${String(night.start)}|${String(night.end)}|${String(version)}` : null;
   const stages = useQuery(stagesKey, () =>
@@ -262,6 +267,7 @@ export function SleepPage() {
         }
         yLabel="Time (hours)"
         testId="chart-sleep"
+        usualRange={asleepBand.data?.band ? usualRangeColour() : null}
         sources={nights.data && sourcesIn(nights.data)}
         bodyRef={ref}
         loading={nights.loading || buckets.some((b) => b.loading)}

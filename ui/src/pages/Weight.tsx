@@ -1,5 +1,6 @@
 /** Weight: every weigh-in with a 7-day moving-average trend; body fat % when there is some. */
 import { useEffect, useMemo } from 'preact/hooks';
+import { usualRangeColour } from '../charts/band';
 import { pointsChart } from '../charts/weight';
 import { Chart } from '../components/Chart';
 import { ChartCard } from '../components/ChartCard';
@@ -154,6 +155,7 @@ export function WeightPage() {
         }
         yLabel={`Weight (${d.unit})`}
         testId="chart-weight"
+        usualRange={weight.data?.band ? usualRangeColour() : null}
         sources={weight.data?.sources}
         bodyRef={ref}
         loading={weight.loading}

@@ -9,6 +9,7 @@ import { createStore } from './store';
 
 export type Route =
   | 'overview'
+  | 'insights'
   | 'heart'
   | 'sleep'
   | 'activity'
@@ -25,6 +26,7 @@ export type Route =
 
 export const ROUTES: readonly Route[] = [
   'overview',
+  'insights',
   'heart',
   'sleep',
   'activity',

@@ -8,7 +8,7 @@ import { DEFAULT_GOALS, goalsFrom, type Goals } from '../lib/goals';
 import { DEFAULT_UNITS } from '../lib/units';
 import { createStore } from './store';
 
-export const settingsStore = createStore<Settings>({ units: DEFAULT_UNITS, priority: {}, sync: { background: true } });
+export const settingsStore = createStore<Settings>({ units: DEFAULT_UNITS, priority: {}, sync: { background: true }, insights: { disabled: [] } });
 
 export async function loadSettings(): Promise<void> {
   settingsStore.set(await api.settings());

@@ -9,6 +9,7 @@
 mod apple;
 mod csv_vs_sqlite3;
 mod ingest;
+mod insights;
 mod series;
 mod stats;
 mod sync;
@@ -31,6 +32,9 @@ struct Args {
     /// Timed queries per range and method.
     #[arg(long, default_value_t = 200)]
     iterations: usize,
+    /// Timed runs of all insights over the whole demo.
+    #[arg(long, default_value_t = 20)]
+    insight_iterations: usize,
     /// Samples for the synthetic ingest benchmark.
     #[arg(long, default_value_t = 2_000_000)]
     ingest_samples: usize,
@@ -63,6 +67,8 @@ fn main() -> Result<()> {
         args.years
     );
     series::run(&store, args.iterations)?;
+    println!("\n## Insights, {}-year demo\n", args.years);
+    insights::run(&store, args.insight_iterations, args.years)?;
     println!("\n## CSV export, {}-year demo\n", args.years);
     csv_vs_sqlite3::run(&store, &db, &args.data)?;
     if args.sync_days > 0 {

@@ -343,6 +343,7 @@ mod tests {
             resolution,
             sources: Vec::new(),
             points,
+            band: None,
         }
     }
 

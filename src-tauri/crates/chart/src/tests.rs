@@ -37,6 +37,7 @@ fn series(metric: Metric, resolution: Resolution, points: Vec<Point>) -> Series 
         resolution,
         sources: Vec::new(),
         points,
+        band: None,
     }
 }
 

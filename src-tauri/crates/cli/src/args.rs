@@ -43,6 +43,8 @@ pub enum Command {
     Metrics,
     /// Render a metric's chart as a PNG or SVG image.
     Chart(ChartArgs),
+    /// Flags over your usual ranges and the daily metrics that go together.
+    Insights(InsightsArgs),
     /// Run fake provider servers on this computer, with their own data
     /// folder, to try sign-in and sync offline (Ctrl-C stops them).
     #[cfg(feature = "sandbox")]
@@ -214,4 +216,17 @@ pub struct ChartArgs {
 pub enum ThemeArg {
     Light,
     Dark,
+}
+
+#[derive(Debug, Args)]
+pub struct InsightsArgs {
+    /// First day (YYYY-MM-DD; default: 364 days before --to).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Last day, inclusive (YYYY-MM-DD; default: today).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// Print the insights as JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
 }

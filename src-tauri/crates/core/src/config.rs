@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::insights::RuleId;
 use crate::metric::Metric;
 use crate::query::SourcePriority;
 use crate::source::{self, SourceId};
@@ -86,6 +87,11 @@ impl DataDir {
             let mut sync = toml_edit::Table::new();
             sync.insert("background", toml_edit::value(settings.sync.background));
             doc["sync"] = toml_edit::Item::Table(sync);
+            let mut insights = toml_edit::Table::new();
+            let disabled: toml_edit::Array =
+                settings.insights.disabled.iter().map(|r| r.id()).collect();
+            insights.insert("disabled", toml_edit::value(disabled));
+            doc["insights"] = toml_edit::Item::Table(insights);
             Ok(())
         })
     }
@@ -258,13 +264,27 @@ pub enum GlucoseUnit {
 }
 
 /// What the app's settings page edits: display units, per metric the
-/// sources charts believe first, and whether the app syncs by itself.
+/// sources charts believe first, whether the app syncs by itself, and which
+/// insight rules are off.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
+// `default` on `insights` lets settings sent without it load; the app always
+// sends and gets it, so TypeScript should see it as required.
+#[cfg_attr(feature = "specta", derive(specta::Type), specta(skip_attr = "serde"))]
 pub struct Settings {
     pub units: Units,
     pub priority: BTreeMap<Metric, Vec<SourceId>>,
     pub sync: SyncSettings,
+    #[serde(default)]
+    pub insights: InsightSettings,
+}
+
+/// `[insights]`: flag rules the user turned off.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields, default)]
+#[cfg_attr(feature = "specta", derive(specta::Type), specta(skip_attr = "serde"))]
+pub struct InsightSettings {
+    /// Rules that raise no flags, e.g. `["weight_trend"]`.
+    pub disabled: Vec<RuleId>,
 }
 
 /// `[sync]`: what the desktop app does without being asked.
@@ -294,6 +314,8 @@ struct RawConfig {
     display: Units,
     #[serde(default)]
     sync: SyncSettings,
+    #[serde(default)]
+    insights: InsightSettings,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -302,6 +324,7 @@ pub struct Config {
     pub priority: SourcePriority,
     pub units: Units,
     pub sync: SyncSettings,
+    pub insights: InsightSettings,
 }
 
 impl Config {
@@ -315,6 +338,7 @@ impl Config {
                 .map(|(metric, sources)| (*metric, sources.clone()))
                 .collect(),
             sync: self.sync,
+            insights: self.insights.clone(),
         }
     }
 }
@@ -363,6 +387,7 @@ impl Config {
             },
             units: raw.display,
             sync: raw.sync,
+            insights: raw.insights,
         })
     }
 }
@@ -521,6 +546,11 @@ heart_rate = ["withings", "demo"]
         settings.units.weight = WeightUnit::Lb;
         settings.units.glucose = GlucoseUnit::MgDl;
         settings.sync.background = false;
+        assert!(
+            settings.insights.disabled.is_empty(),
+            "every rule is on unless turned off"
+        );
+        settings.insights.disabled = vec![RuleId::WeightTrend];
         settings.priority.clear();
         settings.priority.insert(
             Metric::Steps,
@@ -534,6 +564,10 @@ heart_rate = ["withings", "demo"]
         assert!(text.contains("weight = \"lb\""), "{text}");
         assert!(text.contains("glucose = \"mg_dl\""), "{text}");
         assert!(text.contains("[sync]\nbackground = false"), "{text}");
+        assert!(
+            text.contains("[insights]\ndisabled = [\"weight_trend\"]"),
+            "{text}"
+        );
         let config = dir.load_config().unwrap();
         assert_eq!(config.settings(), settings);
         assert_eq!(
@@ -574,6 +608,10 @@ heart_rate = ["withings", "demo"]
             (
                 "[priority]\nsteps = [\"demo\"]\nheartrate = [\"demo\"]\n",
                 &["heartrate", "line 3"],
+            ),
+            (
+                "[insights]\ndisabled = [\"sleep_shrt\"]\n",
+                &["sleep_shrt", "insights.disabled", "line 2"],
             ),
             (
                 "[priority]\nsteps = [\"fitbit\"]\n",

@@ -7,6 +7,7 @@
 //! - [`export`]: CSV per the contract; [`import`]: that CSV back in.
 //! - [`demo`]: the deterministic demo data set.
 //! - [`config`]: the data directory and `config.toml`.
+//! - [`insights`]: baseline bands, flags and correlations over daily values.
 
 pub mod config;
 pub mod demo;
@@ -14,6 +15,7 @@ pub mod error;
 pub mod export;
 pub mod fix;
 pub mod import;
+pub mod insights;
 pub mod metric;
 pub mod model;
 pub mod query;

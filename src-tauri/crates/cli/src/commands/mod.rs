@@ -6,6 +6,7 @@ mod connect;
 mod demo;
 mod export;
 mod import;
+mod insights;
 mod metrics;
 mod providers;
 mod push;
@@ -37,6 +38,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Demo(args) => demo::run(&dir, &args),
         Command::Metrics => metrics::list(&dir),
         Command::Chart(args) => chart::render(&dir, &args),
+        Command::Insights(args) => insights::run(&dir, &args),
     }
 }
 

@@ -13,10 +13,13 @@
 
 use std::collections::HashMap;
 
+use chrono::NaiveDate;
+
 use super::bucket::{Bucket, Cell, Combine, Extremes, Grid, ValueOf, bucket};
 use super::tiers::{TierChoice, resolve_tiers};
 use super::{SourcePriority, TimeRange};
 use crate::error::{Error, Result};
+use crate::insights::{Band, bands_for_points};
 use crate::metric::{Metric, MetricKind};
 use crate::source::SourceId;
 use crate::store::{LEVEL_DAY, LEVEL_HOUR, Store, Tiers};
@@ -92,6 +95,11 @@ pub struct Series {
     /// Sources with data for the metric, best first.
     pub sources: Vec<SourceId>,
     pub points: Vec<Point>,
+    /// For metrics with a personal baseline (resting heart rate, HRV,
+    /// weight, sleep, steps, active energy): the usual range behind each
+    /// point, aligned with `points` (`None` where the days before have too
+    /// few values). `None` for other metrics. See `insights::baseline`.
+    pub band: Option<Vec<Option<Band>>>,
 }
 
 pub fn series(store: &Store, req: &SeriesRequest, priority: &SourcePriority) -> Result<Series> {
@@ -137,6 +145,15 @@ pub fn series(store: &Store, req: &SeriesRequest, priority: &SourcePriority) -> 
         ),
         Plan::Raw(width) => ctx.raw_points(width, max_points)?,
     };
+    let band = bands_for_points(
+        store,
+        metric,
+        ctx.day_range(),
+        &points,
+        resolution,
+        req.zone,
+        (&req.sources, priority),
+    )?;
     Ok(Series {
         metric,
         unit: metric.unit(),
@@ -145,6 +162,7 @@ pub fn series(store: &Store, req: &SeriesRequest, priority: &SourcePriority) -> 
         resolution,
         sources: sources.into_iter().map(|(_, s)| s).collect(),
         points,
+        band,
     })
 }
 
@@ -196,6 +214,14 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// The range's first and last local day.
+    fn day_range(&self) -> (NaiveDate, NaiveDate) {
+        (
+            self.zone.local_date(self.range.from),
+            self.zone.local_date(self.range.to - 1),
+        )
+    }
+
     fn day_span(&self) -> (i64, i64) {
         (
             date_to_day_number(self.zone.local_date(self.range.from)),

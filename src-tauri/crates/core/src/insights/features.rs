@@ -1,0 +1,259 @@
+//! Daily features: one value per local day for every daily metric with
+//! data, and two values derived from workouts (when the day's last workout
+//! ended, and how many minutes of workouts it had).
+//!
+//! Correlations are taken over each day's difference from the feature's own
+//! usual level, the median of the 29 days around it ([`deviations`]): two
+//! metrics that both drift with the seasons, or both moved during a
+//! training block, are not reported as going together day by day.
+
+use chrono::{Days, NaiveDate};
+
+use super::{DerivedFeature, Feature, ScatterPoint};
+use crate::error::Result;
+use crate::metric::{Metric, MetricKind};
+use crate::query::{SourcePriority, TimeRange, WorkoutSummary, daily_values, workouts};
+use crate::store::Store;
+use crate::time::{SECONDS_PER_DAY, date_to_day_number};
+
+/// A feature needs values on this many days of the range to be correlated.
+pub const MIN_FEATURE_DAYS: usize = 14;
+/// A day's usual level is the median of this many days either side of it.
+const LEVEL_HALF_WINDOW: usize = 14;
+/// Values the window around a day needs for the day to have a deviation.
+const LEVEL_MIN_VALUES: usize = 7;
+/// Local days are at most this far from UTC days.
+const MAX_OFFSET: i64 = 18 * 3600;
+
+/// One feature's values over the range: `values[i]` is day `first + i`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DailyFeature {
+    pub feature: Feature,
+    pub values: Vec<Option<f64>>,
+}
+
+impl DailyFeature {
+    pub fn days_with_values(&self) -> usize {
+        self.values.iter().filter(|v| v.is_some()).count()
+    }
+}
+
+/// Metrics that are not daily features: stage intervals only make sense per
+/// night, and the `workout` metric is what `workout_minutes` says per day.
+fn is_feature_metric(metric: Metric) -> bool {
+    metric.kind() != MetricKind::Stage && metric != Metric::Workout
+}
+
+fn day_count(first: NaiveDate, last: NaiveDate) -> usize {
+    usize::try_from((last - first).num_days() + 1).unwrap_or(0)
+}
+
+/// Every feature with values on at least 14 days of `first..=last`.
+pub fn daily_features(
+    store: &Store,
+    first: NaiveDate,
+    last: NaiveDate,
+    priority: &SourcePriority,
+) -> Result<Vec<DailyFeature>> {
+    if first > last {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    for &metric in Metric::ALL.iter().filter(|m| is_feature_metric(**m)) {
+        let feature = metric_feature(store, metric, first, last, priority)?;
+        if feature.days_with_values() >= MIN_FEATURE_DAYS {
+            out.push(feature);
+        }
+    }
+    let sessions = day_workouts(store, first, last, priority)?;
+    for &derived in DerivedFeature::ALL {
+        let feature = derived_feature(derived, &sessions, first, last);
+        if feature.days_with_values() >= MIN_FEATURE_DAYS {
+            out.push(feature);
+        }
+    }
+    Ok(out)
+}
+
+/// One feature's values over `first..=last`.
+pub fn feature_values(
+    store: &Store,
+    feature: Feature,
+    first: NaiveDate,
+    last: NaiveDate,
+    priority: &SourcePriority,
+) -> Result<DailyFeature> {
+    match feature {
+        Feature::Metric(metric) if is_feature_metric(metric) => {
+            metric_feature(store, metric, first, last, priority)
+        }
+        Feature::Metric(_) => Ok(DailyFeature {
+            feature,
+            values: vec![None; day_count(first, last)],
+        }),
+        Feature::Derived(derived) => {
+            let sessions = day_workouts(store, first, last, priority)?;
+            Ok(derived_feature(derived, &sessions, first, last))
+        }
+    }
+}
+
+fn metric_feature(
+    store: &Store,
+    metric: Metric,
+    first: NaiveDate,
+    last: NaiveDate,
+    priority: &SourcePriority,
+) -> Result<DailyFeature> {
+    let mut values = vec![None; day_count(first, last)];
+    for day in daily_values(store, metric, first, last, &[], priority)? {
+        let i = (day.date - first).num_days();
+        if let Some(slot) = usize::try_from(i).ok().and_then(|i| values.get_mut(i)) {
+            *slot = Some(day.value);
+        }
+    }
+    Ok(DailyFeature {
+        feature: Feature::Metric(metric),
+        values,
+    })
+}
+
+/// A workout placed on its local day: (day index, end hour, minutes).
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct DayWorkout {
+    day: usize,
+    end_hour: f64,
+    minutes: f64,
+}
+
+/// Workouts that began on a local day of `first..=last` (their own zone),
+/// overlapping sources resolved by priority as in the workouts list.
+fn day_workouts(
+    store: &Store,
+    first: NaiveDate,
+    last: NaiveDate,
+    priority: &SourcePriority,
+) -> Result<Vec<DayWorkout>> {
+    let from = date_to_day_number(first) * SECONDS_PER_DAY - MAX_OFFSET;
+    let to = (date_to_day_number(last) + 1) * SECONDS_PER_DAY + MAX_OFFSET;
+    let range = TimeRange::new(from, to)?;
+    let first_day = date_to_day_number(first);
+    let count = day_count(first, last);
+    Ok(workouts(store, range, &[], priority)?
+        .iter()
+        .filter_map(|w| place(w, first_day, count))
+        .collect())
+}
+
+fn place(w: &WorkoutSummary, first_day: i64, count: usize) -> Option<DayWorkout> {
+    let offset = i64::from(w.utc_offset);
+    let local_day = (w.start + offset).div_euclid(SECONDS_PER_DAY);
+    let day = usize::try_from(local_day - first_day)
+        .ok()
+        .filter(|d| *d < count)?;
+    let midnight = local_day * SECONDS_PER_DAY - offset;
+    Some(DayWorkout {
+        day,
+        end_hour: (w.end - midnight) as f64 / 3600.0,
+        minutes: (w.end - w.start) as f64 / 60.0,
+    })
+}
+
+fn derived_feature(
+    derived: DerivedFeature,
+    sessions: &[DayWorkout],
+    first: NaiveDate,
+    last: NaiveDate,
+) -> DailyFeature {
+    let mut values: Vec<Option<f64>> = vec![None; day_count(first, last)];
+    match derived {
+        DerivedFeature::LastWorkoutEndHour => {
+            for s in sessions {
+                let slot = &mut values[s.day];
+                *slot = Some(slot.map_or(s.end_hour, |h: f64| h.max(s.end_hour)));
+            }
+        }
+        DerivedFeature::WorkoutMinutes => {
+            // Days without a workout count as 0, but only between the first
+            // and last workout: outside, nothing says workouts were recorded.
+            let span = sessions
+                .iter()
+                .map(|s| s.day)
+                .min()
+                .zip(sessions.iter().map(|s| s.day).max());
+            if let Some((lo, hi)) = span {
+                for slot in &mut values[lo..=hi] {
+                    *slot = Some(0.0);
+                }
+            }
+            for s in sessions {
+                let slot = &mut values[s.day];
+                *slot = Some(slot.unwrap_or(0.0) + s.minutes);
+            }
+        }
+    }
+    DailyFeature {
+        feature: Feature::Derived(derived),
+        values,
+    }
+}
+
+/// The (a on day d, b on day d + lag) pairs within the range where both
+/// have a value.
+pub fn paired(a: &[Option<f64>], b: &[Option<f64>], lag: usize) -> Vec<(usize, f64, f64)> {
+    a.iter()
+        .enumerate()
+        .filter_map(|(i, x)| {
+            let y = b.get(i + lag).copied().flatten()?;
+            Some((i, (*x)?, y))
+        })
+        .collect()
+}
+
+pub fn scatter(
+    store: &Store,
+    a: Feature,
+    b: Feature,
+    lag: u8,
+    first: NaiveDate,
+    last: NaiveDate,
+    priority: &SourcePriority,
+) -> Result<Vec<ScatterPoint>> {
+    if first > last {
+        return Ok(Vec::new());
+    }
+    let xs = deviations(&feature_values(store, a, first, last, priority)?.values);
+    let ys = deviations(&feature_values(store, b, first, last, priority)?.values);
+    Ok(paired(&xs, &ys, usize::from(lag))
+        .into_iter()
+        .filter_map(|(i, x, y)| {
+            Some(ScatterPoint {
+                date: first.checked_add_days(Days::new(u64::try_from(i).ok()?))?,
+                x,
+                y,
+            })
+        })
+        .collect())
+}
+
+/// Each day's value minus the median of the values within 14 days of it
+/// (29 days, itself included); `None` where there is no value or fewer than
+/// 7 values around it.
+pub fn deviations(values: &[Option<f64>]) -> Vec<Option<f64>> {
+    let mut window = Vec::with_capacity(2 * LEVEL_HALF_WINDOW + 1);
+    values
+        .iter()
+        .enumerate()
+        .map(|(i, value)| {
+            let value = (*value)?;
+            let from = i.saturating_sub(LEVEL_HALF_WINDOW);
+            let to = (i + LEVEL_HALF_WINDOW + 1).min(values.len());
+            window.clear();
+            window.extend(values[from..to].iter().flatten());
+            if window.len() < LEVEL_MIN_VALUES {
+                return None;
+            }
+            Some(value - super::stats::median_in_place(&mut window)?)
+        })
+        .collect()
+}
