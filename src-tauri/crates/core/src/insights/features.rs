@@ -7,6 +7,8 @@
 //! metrics that both drift with the seasons, or both moved during a
 //! training block, are not reported as going together day by day.
 
+use std::collections::HashMap;
+
 use chrono::{Days, NaiveDate};
 
 use super::{DerivedFeature, Feature, ScatterPoint};
@@ -49,8 +51,32 @@ fn day_count(first: NaiveDate, last: NaiveDate) -> usize {
 }
 
 /// Every feature with values on at least 14 days of `first..=last`.
+/// Per metric, its daily values as (date, value), sorted by date: read once
+/// and shared by the flags and the correlations.
+pub type DailyCache = HashMap<Metric, Vec<(NaiveDate, f64)>>;
+
+/// The daily values of every feature metric over `from..=last`.
+pub fn read_daily(
+    store: &Store,
+    from: NaiveDate,
+    last: NaiveDate,
+    priority: &SourcePriority,
+) -> Result<DailyCache> {
+    let mut cache = DailyCache::new();
+    for &metric in Metric::ALL.iter().filter(|m| is_feature_metric(**m)) {
+        let days = daily_values(store, metric, from, last, &[], priority)?;
+        if !days.is_empty() {
+            cache.insert(metric, days.iter().map(|d| (d.date, d.value)).collect());
+        }
+    }
+    Ok(cache)
+}
+
+/// Every feature with values on at least 14 days of `first..=last`, the
+/// metrics' from `daily`.
 pub fn daily_features(
     store: &Store,
+    daily: &DailyCache,
     first: NaiveDate,
     last: NaiveDate,
     priority: &SourcePriority,
@@ -60,7 +86,8 @@ pub fn daily_features(
     }
     let mut out = Vec::new();
     for &metric in Metric::ALL.iter().filter(|m| is_feature_metric(**m)) {
-        let feature = metric_feature(store, metric, first, last, priority)?;
+        let days = daily.get(&metric).map_or(&[][..], Vec::as_slice);
+        let feature = feature_from_days(Feature::Metric(metric), days, first, last);
         if feature.days_with_values() >= MIN_FEATURE_DAYS {
             out.push(feature);
         }
@@ -105,17 +132,34 @@ fn metric_feature(
     last: NaiveDate,
     priority: &SourcePriority,
 ) -> Result<DailyFeature> {
+    let days: Vec<(NaiveDate, f64)> = daily_values(store, metric, first, last, &[], priority)?
+        .iter()
+        .map(|d| (d.date, d.value))
+        .collect();
+    Ok(feature_from_days(
+        Feature::Metric(metric),
+        &days,
+        first,
+        last,
+    ))
+}
+
+/// `days` (sorted, possibly reaching outside the range) as one slot per day
+/// of `first..=last`.
+fn feature_from_days(
+    feature: Feature,
+    days: &[(NaiveDate, f64)],
+    first: NaiveDate,
+    last: NaiveDate,
+) -> DailyFeature {
     let mut values = vec![None; day_count(first, last)];
-    for day in daily_values(store, metric, first, last, &[], priority)? {
-        let i = (day.date - first).num_days();
+    for (date, value) in days {
+        let i = (*date - first).num_days();
         if let Some(slot) = usize::try_from(i).ok().and_then(|i| values.get_mut(i)) {
-            *slot = Some(day.value);
+            *slot = Some(*value);
         }
     }
-    Ok(DailyFeature {
-        feature: Feature::Metric(metric),
-        values,
-    })
+    DailyFeature { feature, values }
 }
 
 /// A workout placed on its local day: (day index, end hour, minutes).

@@ -11,17 +11,18 @@
 
 use chrono::{Days, NaiveDate};
 
-use super::baseline::{bands_from_values, values_with_history};
+use super::baseline::bands_from_values;
+use super::features::DailyCache;
 use super::stats::median;
 use super::{BandDay, Flag, FlagDay, InsightOptions, RuleId, RuleInfo, enabled};
-use crate::error::Result;
 use crate::metric::Metric;
-use crate::store::Store;
 
 /// Days running a band rule needs.
 pub const RUN_DAYS: usize = 3;
 /// A trend compares the 28 days up to a day with the 28 before them.
 const TREND_DAYS: u64 = 28;
+/// Days before the range the rules look at: a trend's two 28-day windows.
+pub const HISTORY_DAYS: u64 = 2 * TREND_DAYS;
 /// Values each 28-day median of a trend needs.
 const MIN_TREND_VALUES: usize = 8;
 
@@ -116,42 +117,29 @@ pub fn rules() -> Vec<RuleInfo> {
 }
 
 /// Flags of the enabled rules over `options.first..=options.last`, oldest first.
-pub fn flags(store: &Store, options: &InsightOptions) -> Result<Vec<Flag>> {
+/// `daily` must reach [`HISTORY_DAYS`] before `options.first`.
+pub fn flags(daily: &DailyCache, options: &InsightOptions) -> Vec<Flag> {
     let (first, last) = (options.first, options.last);
     let mut out = Vec::new();
     if first > last {
-        return Ok(out);
+        return out;
     }
     for rule in RULES.iter().filter(|r| enabled(r.id, &options.disabled)) {
-        // Trends look 55 days back; bands 28.
-        let history_from = first
-            .checked_sub_days(Days::new(TREND_DAYS))
-            .unwrap_or(first);
-        let values: Vec<(NaiveDate, f64)> = values_with_history(
-            store,
-            rule.metric,
-            history_from,
-            last,
-            &[],
-            &options.priority,
-        )?
-        .iter()
-        .map(|d| (d.date, d.value))
-        .collect();
+        let values = daily.get(&rule.metric).map_or(&[][..], Vec::as_slice);
         let runs = match rule.check {
             Check::Above | Check::Below => {
-                let bands = bands_from_values(rule.metric, &values, first, last);
-                band_runs(&values, &bands, rule.check == Check::Above, RUN_DAYS)
+                let bands = bands_from_values(rule.metric, values, first, last);
+                band_runs(values, &bands, rule.check == Check::Above, RUN_DAYS)
             }
             Check::Trend {
                 threshold,
                 inclusive,
-            } => trend_runs(&values, first, last, threshold, inclusive),
+            } => trend_runs(values, first, last, threshold, inclusive),
         };
         out.extend(runs.into_iter().map(|days| flag(rule, days)));
     }
     out.sort_by_key(|f| (f.first, f.rule));
-    Ok(out)
+    out
 }
 
 fn flag(rule: &Rule, days: Vec<FlagDay>) -> Flag {

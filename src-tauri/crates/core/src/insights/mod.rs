@@ -323,9 +323,20 @@ pub struct InsightOptions {
 /// Flags of the enabled rules and the significant correlations over
 /// `options.first..=options.last`.
 pub fn compute(store: &Store, options: &InsightOptions) -> Result<Insights> {
-    let flags = flags::flags(store, options)?;
-    let mut features =
-        features::daily_features(store, options.first, options.last, &options.priority)?;
+    // Every metric is read once, with the history the rules need before `first`.
+    let from = options
+        .first
+        .checked_sub_days(chrono::Days::new(flags::HISTORY_DAYS))
+        .unwrap_or(options.first);
+    let daily = features::read_daily(store, from, options.last, &options.priority)?;
+    let flags = flags::flags(&daily, options);
+    let mut features = features::daily_features(
+        store,
+        &daily,
+        options.first,
+        options.last,
+        &options.priority,
+    )?;
     for f in &mut features {
         f.values = features::deviations(&f.values);
     }
