@@ -124,6 +124,16 @@ export const commands = {
 	removeDemo: () => typedError<AppInfo, IpcError>(__TAURI_INVOKE("remove_demo")),
 	/**  The files Open Humans shares, read or skipped by the syncs so far. */
 	openhumansFiles: () => typedError<SharedFile[], IpcError>(__TAURI_INVOKE("openhumans_files")),
+	/**
+	 *  What every shown source said about one chart bucket, and which one the
+	 *  chart shows.
+	 */
+	provenance: (args: ProvenanceArgs) => typedError<Provenance, IpcError>(__TAURI_INVOKE("provenance", { args })),
+	/**
+	 *  Per source, runs of days with data, gaps, days not synced yet and days
+	 *  whose sync failed.
+	 */
+	coverage: (args: CoverageArgs) => typedError<Coverage, IpcError>(__TAURI_INVOKE("coverage", { args })),
 };
 
 /** Events */
@@ -271,6 +281,31 @@ export type Correlation = {
 	b_label: string,
 };
 
+export type Coverage = {
+	sources: SourceCoverage[],
+};
+
+/**  The days of a coverage map. */
+export type CoverageArgs = {
+	/**
+	 *  First and last local day, inclusive, `YYYY-MM-DD`; `last` defaults
+	 *  to today and `first` to ten years before it.
+	 */
+	first: string | null,
+	last: string | null,
+	/**  The viewer's zone, which says what "today" is. */
+	zone: string,
+};
+
+/**  Consecutive days in one state. */
+export type CoverageRun = {
+	first: string,
+	last: string,
+	state: DayState,
+	/**  Days of the run with data: all of them for `data`, else none. */
+	days_with_data: number,
+};
+
 export type CsvExportArgs = {
 	/**  All metrics when empty. */
 	metrics: Metric[],
@@ -338,6 +373,16 @@ export type DailyValue = {
  *  Refetch what is on screen.
  */
 export type DataChanged = Record<string, never>;
+
+export type DayState = 
+/**  The source stored at least one value that day. */
+"data" | 
+/**  A sync covered the day and the source had nothing for it. */
+"gap" | 
+/**  No sync (or import) has covered the day. */
+"not_synced" | 
+/**  The newest sync that covered the day failed. */
+"error";
 
 /**  `demo-progress`: days of the demo data set stored so far, of `total`. */
 export type DemoProgress = {
@@ -688,6 +733,26 @@ export type Point = {
 	source: number,
 };
 
+export type Provenance = {
+	metric: Metric,
+	unit: string,
+	from: number,
+	to: number,
+	chosen: SourceId | null,
+	/**  Every shown source with data in the bucket, in priority order. */
+	sources: SourceSaid[],
+};
+
+/**  One chart bucket. */
+export type ProvenanceArgs = {
+	metric: Metric,
+	/**  The bucket, `[from, to)` in Unix seconds UTC (a series point's `t` and `end`). */
+	from: number,
+	to: number,
+	/**  The viewer's IANA zone (or `+02:00`): where day buckets begin. */
+	zone: string,
+};
+
 /**
  *  One provider as the user sees it, in the CLI's `providers` and on the
  *  app's Connections page.
@@ -899,6 +964,14 @@ export type SkippedType = {
 /**  Sleep stages as CONTRACT §7 numbers them. */
 export type SleepStage = "awake" | "light" | "deep" | "rem";
 
+export type SourceCoverage = {
+	source: SourceId,
+	name: string,
+	runs: CoverageRun[],
+	/**  The newest failure no later sync of the same stream has made good. */
+	last_error: string | null,
+};
+
 /**  A validated source id. */
 export type SourceId = string;
 
@@ -929,6 +1002,19 @@ export type SourceKind =
 "importer" | 
 /**  The made-up demo person. */
 "demo";
+
+/**  What one source said about the bucket. */
+export type SourceSaid = {
+	source: SourceId,
+	/**  In the metric's stored unit, aggregated as the chart's point is. */
+	value: number,
+	/**  How many values it summarises. */
+	n: number,
+	min: number,
+	max: number,
+	/**  The one the chart shows: the best-ranked source with data here. */
+	chosen: boolean,
+};
 
 export type SparkPoint = {
 	date: string,
