@@ -282,22 +282,47 @@ pub fn scatter(
 
 /// Each day's value minus the median of the values within 14 days of it
 /// (29 days, itself included); `None` where there is no value or fewer than
-/// 7 values around it.
+/// 7 values around it. The window slides over a sorted copy, so each day
+/// costs an insert and a removal rather than a sort.
 pub fn deviations(values: &[Option<f64>]) -> Vec<Option<f64>> {
-    let mut window = Vec::with_capacity(2 * LEVEL_HALF_WINDOW + 1);
-    values
-        .iter()
-        .enumerate()
-        .map(|(i, value)| {
-            let value = (*value)?;
-            let from = i.saturating_sub(LEVEL_HALF_WINDOW);
-            let to = (i + LEVEL_HALF_WINDOW + 1).min(values.len());
-            window.clear();
-            window.extend(values[from..to].iter().flatten());
-            if window.len() < LEVEL_MIN_VALUES {
-                return None;
+    let mut sorted: Vec<f64> = Vec::with_capacity(2 * LEVEL_HALF_WINDOW + 1);
+    let insert = |sorted: &mut Vec<f64>, v: f64| {
+        let at = sorted.partition_point(|x| x.total_cmp(&v).is_lt());
+        sorted.insert(at, v);
+    };
+    // The first window: days 0..=14 less the one about to enter.
+    for v in values.iter().take(LEVEL_HALF_WINDOW).flatten() {
+        insert(&mut sorted, *v);
+    }
+    let mut out = Vec::with_capacity(values.len());
+    for (i, value) in values.iter().enumerate() {
+        if let Some(Some(v)) = values.get(i + LEVEL_HALF_WINDOW) {
+            insert(&mut sorted, *v);
+        }
+        if let Some(Some(v)) = i
+            .checked_sub(LEVEL_HALF_WINDOW + 1)
+            .and_then(|gone| values.get(gone))
+        {
+            let at = sorted.partition_point(|x| x.total_cmp(v).is_lt());
+            if at < sorted.len() {
+                sorted.remove(at);
             }
-            Some(value - super::stats::median_in_place(&mut window)?)
-        })
-        .collect()
+        }
+        out.push(
+            value.and_then(|v| {
+                (sorted.len() >= LEVEL_MIN_VALUES).then(|| v - sorted_median(&sorted))
+            }),
+        );
+    }
+    out
+}
+
+/// The median of values sorted ascending (not empty).
+fn sorted_median(sorted: &[f64]) -> f64 {
+    let mid = sorted.len() / 2;
+    if sorted.len() % 2 == 1 {
+        sorted[mid]
+    } else {
+        (sorted[mid - 1] + sorted[mid]) / 2.0
+    }
 }

@@ -533,3 +533,21 @@ fn days_are_correlated_as_differences_from_their_usual_level() {
             .all(Option::is_none)
     );
 }
+
+#[test]
+fn the_sliding_window_gives_the_same_deviations_as_sorting_each_window() {
+    let mut rng = ChaCha8Rng::seed_from_u64(3);
+    let values = random_feature(&mut rng, UNLINKED[0], 200).values;
+    let fast = super::features::deviations(&values);
+    for (i, got) in fast.iter().enumerate() {
+        let window: Vec<f64> = values[i.saturating_sub(14)..(i + 15).min(values.len())]
+            .iter()
+            .flatten()
+            .copied()
+            .collect();
+        let want = values[i]
+            .filter(|_| window.len() >= 7)
+            .map(|v| v - super::stats::median(window).unwrap());
+        assert_eq!(*got, want, "day {i}");
+    }
+}
