@@ -148,8 +148,8 @@ describe('the Insights page', () => {
         await page.waitForSelector('[data-testid="scatter-card"][aria-busy="false"]');
         assert.equal(await scatter.locator('circle.scatter__point').count(), 96);
         assert.equal(await scatter.getAttribute('data-points'), '96');
-        assert.equal(await page.getByTestId('scatter-x').textContent(), "Last workout's end (time of day)");
-        assert.equal(await page.getByTestId('scatter-y').textContent(), 'Resting heart rate, next day (bpm)');
+        assert.equal(await page.getByTestId('scatter-x').textContent(), "Last workout's end vs usual (h)");
+        assert.equal(await page.getByTestId('scatter-y').textContent(), 'Resting heart rate vs usual, next day (bpm)');
         const calls = (await app.calls()).filter((c) => c.cmd === 'scatter');
         assert.deepEqual((calls[0]?.args as { args: unknown }).args, {
           a: { derived: 'last_workout_end_hour' },
@@ -165,7 +165,7 @@ describe('the Insights page', () => {
         // Another pair: its own days, in hours for sleep.
         await pairs.nth(1).click();
         await page.waitForFunction(() => document.querySelector('[data-testid="scatter"]')?.getAttribute('data-points') === '340');
-        assert.equal(await page.getByTestId('scatter-y').textContent(), 'Sleep (h)');
+        assert.equal(await page.getByTestId('scatter-y').textContent(), 'Sleep vs usual (h)');
       },
       {},
       'insights',

@@ -20,10 +20,10 @@ const W = 640;
 const H = 340;
 const PAD = { left: 64, right: 16, top: 14, bottom: 48 };
 
-/** Tick text: clock times as they are, other values with the decimals their step needs. */
-function tickText(axis: FeatureAxis, v: number, step: number): string {
-  if (axis.unit === 'time of day') return axis.format(v);
-  return formatNumber(v, step >= 1 ? 0 : step >= 0.1 ? 1 : 2);
+/** Tick text: a difference from usual, signed, with the decimals its step needs. */
+function tickText(v: number, step: number): string {
+  const text = formatNumber(v, step >= 1 ? 0 : step >= 0.1 ? 1 : 2);
+  return v > 0 ? `+${text}` : text;
 }
 
 function padded(values: readonly number[]): [number, number] {
@@ -51,7 +51,7 @@ export function Scatter({ points, x, y, label }: Props) {
         <g key={`y${String(v)}`}>
           <line class="scatter__grid" x1={PAD.left} x2={W - PAD.right} y1={py(v)} y2={py(v)} />
           <text class="scatter__tick" x={PAD.left - 6} y={py(v) + 4} text-anchor="end">
-            {tickText(y, v, yStep)}
+            {tickText(v, yStep)}
           </text>
         </g>
       ))}
@@ -59,7 +59,7 @@ export function Scatter({ points, x, y, label }: Props) {
         <g key={`x${String(v)}`}>
           <line class="scatter__grid" x1={px(v)} x2={px(v)} y1={PAD.top} y2={H - PAD.bottom} />
           <text class="scatter__tick" x={px(v)} y={H - PAD.bottom + 16} text-anchor="middle">
-            {tickText(x, v, xStep)}
+            {tickText(v, xStep)}
           </text>
         </g>
       ))}

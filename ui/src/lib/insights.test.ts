@@ -71,11 +71,16 @@ describe('flags', () => {
 });
 
 describe('scatter axes', () => {
-  it('show a workout’s end as a time of day, also after midnight', () => {
-    const axis = featureAxis({ derived: 'last_workout_end_hour' }, "Last workout's end (hour of day)", DEFAULT_UNITS, 'h');
-    expect(axis.label).toBe("Last workout's end");
-    expect(axis.format(20.5)).toBe('20:30');
-    expect(axis.format(25.25)).toBe('01:15');
+  it('show differences from the usual level, signed, in the user’s units', () => {
+    const end = featureAxis({ derived: 'last_workout_end_hour' }, "Last workout's end (hour of day)", DEFAULT_UNITS, 'h');
+    expect(end.label).toBe("Last workout's end vs usual");
+    expect(end.unit).toBe('h');
+    expect(end.format(1.5)).toBe('+1.5 h');
+    expect(end.format(0)).toBe('0.0 h');
+    const weight = featureAxis({ metric: 'weight' }, 'Weight', DEFAULT_UNITS, 'kg');
+    expect(weight.label).toBe('Weight vs usual');
+    expect(weight.format(-0.4)).toMatch(/^[-−]0\.4 kg$/);
+    expect(weight.format(0.4)).toMatch(/^\+0\.4 kg$/);
   });
 
   it('tick at round steps', () => {

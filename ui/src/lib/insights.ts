@@ -4,6 +4,7 @@
  * descriptions only: what went with what, never what it means for health.
  */
 import type { Correlation, Feature, Flag, Metric, Units } from '../ipc';
+import { formatNumber } from './format';
 import { displayFor, type Display } from './units';
 import { addDays } from './time';
 
@@ -83,7 +84,12 @@ export function recentFlags(flags: readonly Flag[], today: string, days = 14): F
   return flags.filter((f) => f.last >= since);
 }
 
-/** How a feature's values are shown on the scatter's axes: its unit and converter. */
+/**
+ * How a feature's values are shown on the scatter's axes. The core sends each
+ * day as its difference from the feature's usual level (the median of the 29
+ * days around it: what the correlation ranks), so the axes are differences
+ * too: "+1.5 h", "−2 bpm".
+ */
 export interface FeatureAxis {
   label: string;
   unit: string;
@@ -91,21 +97,22 @@ export interface FeatureAxis {
   format: (v: number) => string;
 }
 
+/** A difference with its sign, "+1.5 h"; the value's own text already carries a minus. */
+const signed = (text: string, v: number): string => (v > 0 ? `+${text}` : text);
+
 export function featureAxis(f: Feature, label: string, units: Units, canonicalUnit: string): FeatureAxis {
   if ('derived' in f) {
+    // The core's label names its unit ("… (hour of day)"); the axis says its own.
+    const name = `${label.replace(/\s*\([^)]*\)$/, '')} vs usual`;
     if (f.derived === 'last_workout_end_hour') {
-      // Past 24 when the workout ended after midnight: 25.5 is 01:30.
-      const clock = (h: number): string => {
-        const minutes = Math.round(h * 60);
-        return `${String(Math.floor(minutes / 60) % 24).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
-      };
-      // The core's label names its unit ("… (hour of day)"); the axis says it once.
-      return { label: label.replace(/\s*\([^)]*\)$/, ''), unit: 'time of day', convert: (v) => v, format: clock };
+      return { label: name, unit: 'h', convert: (v) => v, format: (v) => signed(`${formatNumber(v, 1)} h`, v) };
     }
-    return { label, unit: 'min', convert: (v) => v, format: (v) => `${String(Math.round(v))} min` };
+    return { label: name, unit: 'min', convert: (v) => v, format: (v) => signed(`${formatNumber(v, 0)} min`, v) };
   }
   const d: Display = displayFor(f.metric, canonicalUnit, units);
-  return { label, unit: d.unit, convert: d.convert, format: d.format };
+  // A difference converts without the unit's offset (°C → °F).
+  const convert = (v: number): number => d.convert(v) - d.convert(0);
+  return { label: `${label} vs usual`, unit: d.unit, convert, format: (v) => signed(d.format(v), v) };
 }
 
 /** About `count` round tick values (1, 2 or 5 × a power of ten apart) covering [min, max]. */

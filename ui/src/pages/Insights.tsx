@@ -125,13 +125,15 @@ function ScatterCard({ c, first, last }: { c: Correlation; first: string; last: 
   const q = useQuery(`scatter|${JSON.stringify(args)}|${String(version)}`, () => api.scatter(args));
   const unitOf = (f: Correlation['a']): string => ('metric' in f ? (metricInfo(f.metric)?.unit ?? '') : '');
   const x = featureAxis(c.a, c.a_label, units, unitOf(c.a));
-  const y = featureAxis(c.b, c.lag_days === 0 ? c.b_label : `${c.b_label}, ${lagWords(c.lag_days)}`, units, unitOf(c.b));
+  const yAxis = featureAxis(c.b, c.b_label, units, unitOf(c.b));
+  const y = c.lag_days === 0 ? yAxis : { ...yAxis, label: `${yAxis.label}, ${lagWords(c.lag_days)}` };
   return (
     <section class="card insight-scatter" aria-label="Paired days" data-testid="scatter-card" aria-busy={q.loading ? 'true' : 'false'}>
       <h3>{correlationSentence(c)}</h3>
       <p class="muted">
-        One dot per pair of days: {lowerFirst(x.label)} on a day, {lowerFirst(c.b_label)}{' '}
-        {c.lag_days === 0 ? 'that same day' : c.lag_days === 1 ? 'the day after' : 'two days after'}.
+        One dot per pair of days: {lowerFirst(c.a_label.replace(/\s*\([^)]*\)$/, ''))} on a day, {lowerFirst(c.b_label)}{' '}
+        {c.lag_days === 0 ? 'that same day' : c.lag_days === 1 ? 'the day after' : 'two days after'}, each as its
+        difference from its usual level (the median of the 29 days around it), so slow drifts do not count.
       </p>
       {q.error ? (
         <p class="error" role="alert">
