@@ -54,7 +54,7 @@ pub(crate) fn logged<T>(command: &str, result: Result<T, IpcError>) -> Result<T,
     result
 }
 
-fn with_state<T>(
+pub(crate) fn with_state<T>(
     command: &str,
     backend: &Backend,
     f: impl FnOnce(&AppState) -> Result<T, IpcError>,

@@ -10,8 +10,7 @@ use healthdash_core::insights::{self, Feature, InsightOptions, Insights, RuleId,
 use tauri::State;
 
 use crate::api::shown_sources;
-use crate::commands::Backend;
-use crate::commands::logged;
+use crate::commands::{Backend, with_state};
 use crate::error::{ErrorKind, IpcError};
 use crate::state::AppState;
 
@@ -140,14 +139,6 @@ pub fn scatter_for(state: &AppState, args: &ScatterArgs) -> Result<Vec<ScatterPo
         args.last,
         &priority,
     )?)
-}
-
-fn with_state<T>(
-    command: &str,
-    backend: &Backend,
-    f: impl FnOnce(&AppState) -> Result<T, IpcError>,
-) -> Result<T, IpcError> {
-    logged(command, backend.get().and_then(f))
 }
 
 /// Flags and significant correlations over `[first, last]` (default: the last 365 days).

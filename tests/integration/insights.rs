@@ -4,21 +4,27 @@
 
 use crate::util::*;
 
-/// One demo year ending 2026-12-05: its illness week is 2026-11-01..=07.
+/// One year of the demo person ending 2026-12-05 in Paris: its illness week
+/// is 2026-11-01..=07, and its late workouts fall inside it.
+fn load_demo_year(data: &TempData) {
+    let out = data.cli(&[
+        "demo",
+        "--years",
+        "1",
+        "--until",
+        "2026-12-05",
+        "--tz",
+        "Europe/Paris",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+/// The demo year, loaded once for the tests that only read it.
 fn demo_year() -> &'static TempData {
     static DATA: std::sync::OnceLock<TempData> = std::sync::OnceLock::new();
     DATA.get_or_init(|| {
         let data = TempData::new();
-        let out = data.cli(&[
-            "demo",
-            "--years",
-            "1",
-            "--until",
-            "2026-12-05",
-            "--tz",
-            "Europe/Paris",
-        ]);
-        assert!(out.status.success(), "{}", stderr(&out));
+        load_demo_year(&data);
         data
     })
 }
@@ -109,16 +115,7 @@ fn json_is_the_insights_struct() {
 #[test]
 fn rules_turned_off_in_config_raise_no_flags_and_unknown_ones_are_named() {
     let data = TempData::new();
-    let out = data.cli(&[
-        "demo",
-        "--years",
-        "1",
-        "--until",
-        "2026-12-05",
-        "--tz",
-        "Europe/Paris",
-    ]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    load_demo_year(&data);
     std::fs::write(
         data.path().join("config.toml"),
         "[insights]\ndisabled = [\"resting_hr_high\", \"sleep_long\"]\n",
