@@ -72,6 +72,39 @@ pub async fn wait_card_status(app: &App, provider: &str, status: &str, secs: u64
     }
 }
 
+/// Waits up to `secs` for the text of `provider`'s card element `testid` to
+/// start with `prefix` and returns it: the card's status line is re-read
+/// after a sync's notice, a moment later.
+pub async fn wait_card_text(
+    app: &App,
+    provider: &str,
+    testid: &str,
+    prefix: &str,
+    secs: u64,
+) -> String {
+    let css = format!("[data-testid=\"provider-{provider}\"] [data-testid=\"{testid}\"]");
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    loop {
+        let text = app
+            .client
+            .execute(
+                "return document.querySelector(arguments[0])?.textContent ?? ''",
+                vec![json!(css)],
+            )
+            .await
+            .unwrap();
+        let text = text.as_str().unwrap_or_default().trim().to_owned();
+        if text.starts_with(prefix) {
+            return text;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{css} says {text:?}, expected {prefix:?}…"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 /// Presses the button labelled `label` on `provider`'s card (waiting up to 20 s for it).
 pub async fn click_card_button(app: &App, provider: &str, label: &str) {
     let xpath =

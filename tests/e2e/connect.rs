@@ -16,7 +16,7 @@ use healthdash_core::config::{DataDir, ProviderConfig};
 use healthdash_core::{Batch, Measurement, Metric, Zone};
 use healthdash_sandbox::{RunningFake, WithingsConfig};
 
-use crate::cards::{click_card_button, wait_card_status};
+use crate::cards::{click_card_button, wait_card_status, wait_card_text};
 use crate::harness::*;
 use crate::pages::{open, settle};
 
@@ -280,10 +280,14 @@ async fn connect_withings_sync_and_see_its_weight() {
         "connect: sync of 30 days in {:.1} s",
         synced.elapsed().as_secs_f64()
     );
-    let last_sync = app
-        .text(&format!("{CARD} [data-testid=\"provider-last-sync\"]"))
-        .await;
-    assert!(last_sync.starts_with("Last sync just now"), "{last_sync}");
+    wait_card_text(
+        &app,
+        "withings",
+        "provider-last-sync",
+        "Last sync just now",
+        10,
+    )
+    .await;
     app.screenshot("connections-light").await;
 
     // The CLI sees Withings' weigh-ins in the same data folder…
@@ -360,10 +364,14 @@ async fn a_connected_account_syncs_in_the_background_when_the_app_starts() {
     app.wait_for(&notice).await;
     let text = app.text(&notice).await;
     assert!(text.starts_with("Sync finished"), "{text}");
-    let last_sync = app
-        .text(&format!("{CARD} [data-testid=\"provider-last-sync\"]"))
-        .await;
-    assert!(last_sync.starts_with("Last sync just now"), "{last_sync}");
+    wait_card_text(
+        &app,
+        "withings",
+        "provider-last-sync",
+        "Last sync just now",
+        10,
+    )
+    .await;
     let actions: Vec<String> = fake
         .requests()
         .into_iter()
