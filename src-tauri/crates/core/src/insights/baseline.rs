@@ -158,7 +158,8 @@ pub(super) fn values_with_history(
     daily_values(store, metric, window_start(first), last, only, priority)
 }
 
-fn pairs(values: &[DailyValue]) -> Vec<(NaiveDate, f64)> {
+/// Daily values as (date, value): the shape bands, flags and features work on.
+pub(super) fn pairs(values: &[DailyValue]) -> Vec<(NaiveDate, f64)> {
     values.iter().map(|d| (d.date, d.value)).collect()
 }
 

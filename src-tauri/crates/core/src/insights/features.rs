@@ -11,6 +11,7 @@ use std::collections::HashMap;
 
 use chrono::{Days, NaiveDate};
 
+use super::baseline::pairs;
 use super::{DerivedFeature, Feature, ScatterPoint};
 use crate::error::Result;
 use crate::metric::{Metric, MetricKind};
@@ -66,7 +67,7 @@ pub fn read_daily(
     for &metric in Metric::ALL.iter().filter(|m| is_feature_metric(**m)) {
         let days = daily_values(store, metric, from, last, &[], priority)?;
         if !days.is_empty() {
-            cache.insert(metric, days.iter().map(|d| (d.date, d.value)).collect());
+            cache.insert(metric, pairs(&days));
         }
     }
     Ok(cache)
@@ -132,10 +133,7 @@ fn metric_feature(
     last: NaiveDate,
     priority: &SourcePriority,
 ) -> Result<DailyFeature> {
-    let days: Vec<(NaiveDate, f64)> = daily_values(store, metric, first, last, &[], priority)?
-        .iter()
-        .map(|d| (d.date, d.value))
-        .collect();
+    let days = pairs(&daily_values(store, metric, first, last, &[], priority)?);
     Ok(feature_from_days(
         Feature::Metric(metric),
         &days,
