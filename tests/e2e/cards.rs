@@ -48,28 +48,38 @@ pub fn data_pointing_at<F: Fake + ?Sized>(
     data
 }
 
-/// Waits up to `secs` for `provider`'s card to say `status` in `data-status`.
-pub async fn wait_card_status(app: &App, provider: &str, status: &str, secs: u64) {
-    let card = format!("[data-testid=\"provider-{provider}\"]");
+/// Evaluates `script` (its `arguments[0]` is `css`) every 100 ms until
+/// `done` accepts the answer, for at most `secs`; then fails with `why`.
+async fn poll_card(
+    app: &App,
+    script: &str,
+    css: &str,
+    secs: u64,
+    done: impl Fn(&serde_json::Value) -> bool,
+    why: impl Fn(&serde_json::Value) -> String,
+) -> serde_json::Value {
     let deadline = Instant::now() + Duration::from_secs(secs);
     loop {
-        let now = app
-            .client
-            .execute(
-                "return document.querySelector(arguments[0])?.getAttribute('data-status')",
-                vec![json!(card)],
-            )
-            .await
-            .unwrap();
-        if now == json!(status) {
-            return;
+        let now = app.client.execute(script, vec![json!(css)]).await.unwrap();
+        if done(&now) {
+            return now;
         }
-        assert!(
-            Instant::now() < deadline,
-            "{provider} is {now}, expected {status}"
-        );
+        assert!(Instant::now() < deadline, "{}", why(&now));
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+}
+
+/// Waits up to `secs` for `provider`'s card to say `status` in `data-status`.
+pub async fn wait_card_status(app: &App, provider: &str, status: &str, secs: u64) {
+    poll_card(
+        app,
+        "return document.querySelector(arguments[0])?.getAttribute('data-status')",
+        &format!("[data-testid=\"provider-{provider}\"]"),
+        secs,
+        |now| *now == json!(status),
+        |now| format!("{provider} is {now}, expected {status}"),
+    )
+    .await;
 }
 
 /// Waits up to `secs` for the text of `provider`'s card element `testid` to
@@ -83,26 +93,17 @@ pub async fn wait_card_text(
     secs: u64,
 ) -> String {
     let css = format!("[data-testid=\"provider-{provider}\"] [data-testid=\"{testid}\"]");
-    let deadline = Instant::now() + Duration::from_secs(secs);
-    loop {
-        let text = app
-            .client
-            .execute(
-                "return document.querySelector(arguments[0])?.textContent ?? ''",
-                vec![json!(css)],
-            )
-            .await
-            .unwrap();
-        let text = text.as_str().unwrap_or_default().trim().to_owned();
-        if text.starts_with(prefix) {
-            return text;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "{css} says {text:?}, expected {prefix:?}…"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().trim().to_owned();
+    let now = poll_card(
+        app,
+        "return document.querySelector(arguments[0])?.textContent ?? ''",
+        &css,
+        secs,
+        |now| text(now).starts_with(prefix),
+        |now| format!("{css} says {:?}, expected {prefix:?}…", text(now)),
+    )
+    .await;
+    text(&now)
 }
 
 /// Presses the button labelled `label` on `provider`'s card (waiting up to 20 s for it).
