@@ -7,7 +7,9 @@
 //! (`bare_webkit.py`), the floor of Healthdash showing an empty page
 //! (`HEALTHDASH_MEASURE_BLANK`), then the app itself: launch until the
 //! overview is painted, memory after visiting every page, the same after
-//! more rounds of every page (a leak shows as growth), and the range switch.
+//! more rounds of every page (a leak shows as growth that does not level
+//! off: the trend over the second half of the rounds), the range switch and
+//! the cost of one whole-window repaint.
 //! Runs: `HEALTHDASH_MEASURE_RUNS` (3); rounds: `HEALTHDASH_MEASURE_ROUNDS` (20).
 
 use std::io::BufRead;
@@ -19,19 +21,34 @@ use crate::harness::*;
 use crate::pages::{PAGES, open, settle};
 use crate::procmem::{FamilyMemory, family_of_binary, family_of_pid};
 
+/// One range switch, timed inside the page (ms after the click).
+#[derive(Clone, Copy)]
+struct Switch {
+    /// The page shows the new range: label changed, nothing loading (the
+    /// queries, their answers and the re-render: JavaScript and IPC).
+    dom_ms: f64,
+    /// Two animation frames later: WebKit has painted it.
+    painted_ms: f64,
+}
+
 /// What one run measured.
 struct Run {
     launch_s: f64,
-    /// Five switches all → 1 day, sorted (ms).
-    switches_ms: Vec<f64>,
+    /// Five switches all → 1 day, in the order made.
+    switches: Vec<Switch>,
     ipc_ms: f64,
+    /// One repaint of the whole window (the page's background changed),
+    /// the cost every change pays when it invalidates everything (ms).
+    full_repaint_ms: f64,
     bare: FamilyMemory,
     /// `None` when the app has no `HEALTHDASH_MEASURE_BLANK` (older builds).
     blank: Option<FamilyMemory>,
     /// After round 1 of visiting every page.
     pages: FamilyMemory,
-    /// Memory after the leak-check rounds: (round, memory).
+    /// Memory after some of the leak-check rounds: (round, memory).
     rounds: Vec<(usize, FamilyMemory)>,
+    /// PSS (MB) after every round, for the trend.
+    pss_per_round: Vec<f64>,
     /// Empty data folder: overview painted → last night and a compared
     /// resting heart rate on it (s); NaN when they never came.
     first_values_s: f64,
@@ -79,7 +96,7 @@ async fn launch_memory_and_range_switch() {
         println!(
             "run {run}: launch {:.2} s, switch {:.0} ms, PSS after every page {:.0} MB, bare floor {:.0} MB, empty-page floor {:.0} MB",
             measured.launch_s,
-            median(&measured.switches_ms),
+            median(&measured.painted_ms()),
             mb(measured.pages.pss_kb()),
             mb(measured.bare.pss_kb()),
             measured.blank.as_ref().map_or(f64::NAN, |b| mb(b.pss_kb())),
@@ -100,14 +117,16 @@ async fn measure_app(data: &Path, rounds: usize) -> Run {
     let checkpoints = [1, rounds.div_ceil(2), rounds];
     let mut pages = FamilyMemory::default();
     let mut after_rounds = Vec::new();
+    let mut pss_per_round = Vec::new();
     for round in 1..=rounds {
         for &(route, charts) in PAGES {
             open(&app, route, charts).await;
         }
+        // Let the last page's work (and a GC) finish before reading.
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        let memory = family_of_binary(&app_binary(), "healthdash-app");
+        pss_per_round.push(mb(memory.pss_kb()));
         if checkpoints.contains(&round) {
-            // Let the last page's work (and a GC) finish before reading.
-            tokio::time::sleep(Duration::from_secs(1)).await;
-            let memory = family_of_binary(&app_binary(), "healthdash-app");
             keep_smaps(&memory, round);
             if round == 1 {
                 pages = memory.clone();
@@ -117,18 +136,39 @@ async fn measure_app(data: &Path, rounds: usize) -> Run {
     }
 
     open(&app, "heart", 1).await;
-    let switches_ms = range_switches(&app).await;
+    let switches = range_switches(&app).await;
     let ipc_ms = series_round_trip(&app).await;
+    let full_repaint_ms = full_repaint(&app).await;
     app.close().await;
     Run {
         launch_s,
-        switches_ms,
+        switches,
         ipc_ms,
+        full_repaint_ms,
         bare: FamilyMemory::default(),
         blank: None,
         pages,
         rounds: after_rounds,
+        pss_per_round,
         first_values_s: f64::NAN,
+    }
+}
+
+impl Run {
+    fn painted_ms(&self) -> Vec<f64> {
+        self.switches.iter().map(|s| s.painted_ms).collect()
+    }
+
+    fn dom_ms(&self) -> Vec<f64> {
+        self.switches.iter().map(|s| s.dom_ms).collect()
+    }
+
+    /// Least-squares slope of PSS over the second half of the rounds
+    /// (MB per round): what is left once caches and the JIT have warmed
+    /// up. A leak keeps it above zero.
+    fn late_slope(&self) -> f64 {
+        let late = &self.pss_per_round[self.pss_per_round.len() / 2..];
+        slope(late)
     }
 }
 
@@ -172,9 +212,9 @@ fn keep_smaps(memory: &FamilyMemory, round: usize) {
 }
 
 /// Five switches all → 1 day on the current page, each timed inside the
-/// page: click, then until the chart has re-drawn (nothing busy, label
-/// changed, two animation frames). Sorted.
-async fn range_switches(app: &App) -> Vec<f64> {
+/// page: click, then until the page shows the new range (label changed,
+/// nothing busy), then two animation frames (painted).
+async fn range_switches(app: &App) -> Vec<Switch> {
     let mut switches = Vec::new();
     for _ in 0..5 {
         app.select_preset("all").await;
@@ -188,17 +228,44 @@ async fn range_switches(app: &App) -> Vec<f64> {
                  document.querySelector('button[data-preset=\"1d\"]').click(); \
                  const poll = () => { \
                    if (label() !== before && !document.querySelector('[aria-busy=\"true\"]')) { \
-                     requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now() - t0))); \
+                     const dom = performance.now() - t0; \
+                     requestAnimationFrame(() => requestAnimationFrame(() => done([dom, performance.now() - t0]))); \
                    } else { setTimeout(poll, 2); } }; \
                  poll();",
                 vec![],
             )
             .await
             .unwrap();
-        switches.push(ms.as_f64().unwrap_or(f64::NAN));
+        let at = |i: usize| ms.get(i).and_then(|v| v.as_f64()).unwrap_or(f64::NAN);
+        switches.push(Switch {
+            dom_ms: at(0),
+            painted_ms: at(1),
+        });
     }
-    switches.sort_by(f64::total_cmp);
     switches
+}
+
+/// One repaint of the whole window: the page's background changes and the
+/// time until two frames later, the median of six. A page that is costly to
+/// paint (blurred shadows, filters) pays this on every change that
+/// invalidates it all; an idle frame is 16 ms.
+async fn full_repaint(app: &App) -> f64 {
+    let ms = app
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; \
+             const frame = () => new Promise((r) => requestAnimationFrame(r)); \
+             (async () => { await frame(); await frame(); const times = []; \
+               for (let i = 0; i < 6; i++) { \
+                 document.body.style.background = i % 2 ? '' : 'rgb(254 254 254)'; \
+                 const t0 = performance.now(); await frame(); await frame(); times.push(performance.now() - t0); } \
+               document.body.style.background = ''; \
+               times.sort((a, b) => a - b); done(times[3]); })();",
+            vec![],
+        )
+        .await
+        .unwrap();
+    ms.as_f64().unwrap_or(f64::NAN)
 }
 
 /// The share of a switch that is IPC + backend: the same 1-day series
@@ -299,6 +366,23 @@ fn mb(kb: u64) -> f64 {
     kb as f64 / 1024.0
 }
 
+/// Least-squares slope of `values` against their index.
+fn slope(values: &[f64]) -> f64 {
+    let n = values.len() as f64;
+    if values.len() < 2 {
+        return f64::NAN;
+    }
+    let mean_x = (n - 1.0) / 2.0;
+    let mean_y = values.iter().sum::<f64>() / n;
+    let (mut sxy, mut sxx) = (0.0, 0.0);
+    for (i, y) in values.iter().enumerate() {
+        let dx = i as f64 - mean_x;
+        sxy += dx * (y - mean_y);
+        sxx += dx * dx;
+    }
+    sxy / sxx
+}
+
 fn median(values: &[f64]) -> f64 {
     let mut sorted = values.to_vec();
     sorted.sort_by(f64::total_cmp);
@@ -329,7 +413,7 @@ type Pick = dyn Fn(&Run) -> &FamilyMemory;
 fn print_report(runs: &[Run]) {
     let n = runs.len();
     let each = |f: &dyn Fn(&Run) -> f64| runs.iter().map(f).collect::<Vec<f64>>();
-    let all_switches: Vec<f64> = runs.iter().flat_map(|r| r.switches_ms.clone()).collect();
+    let all_switches: Vec<f64> = runs.iter().flat_map(|r| r.painted_ms()).collect();
 
     println!();
     println!("Median over {n} runs (min–max over the runs).");
@@ -338,7 +422,11 @@ fn print_report(runs: &[Run]) {
     println!("|---|---:|---|");
     println!(
         "| range switch All → 1D until painted, median of 5 | {} ms | ≤ 100 ms |",
-        spread(&each(&|r| median(&r.switches_ms)), 0)
+        spread(&each(&|r| median(&r.painted_ms())), 0)
+    );
+    println!(
+        "|   of which until the page shows the new range (queries, answers, render) | {} ms | |",
+        spread(&each(&|r| median(&r.dom_ms())), 0)
     );
     println!(
         "|   every switch of every run, min–max | {:.0}–{:.0} ms | |",
@@ -351,6 +439,10 @@ fn print_report(runs: &[Run]) {
     println!(
         "|   of which one `series` IPC round trip (median of 20) | {} ms | |",
         spread(&each(&|r| r.ipc_ms), 1)
+    );
+    println!(
+        "| one repaint of the whole window (idle frame: 16 ms) | {} ms | |",
+        spread(&each(&|r| r.full_repaint_ms), 0)
     );
     println!(
         "| launch → overview painted (incl. WebDriver session start) | {} s | ≤ 1.0 s |",
@@ -424,6 +516,17 @@ fn print_report(runs: &[Run]) {
             );
         }
     }
+    println!(
+        "| trend over the second half of the rounds (after warm-up), MB per round | {} |",
+        spread(&each(&|r| r.late_slope()), 2)
+    );
+    println!(
+        "| highest after any round | {} |",
+        spread(
+            &each(&|r| r.pss_per_round.iter().copied().fold(f64::NAN, f64::max)),
+            0
+        )
+    );
     println!(
         "| growth from the first to the last round | {} |",
         spread(

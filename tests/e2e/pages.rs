@@ -17,6 +17,7 @@ fn today() -> String {
 /// Every page's route and how many charts it draws.
 pub const PAGES: &[(&str, usize)] = &[
     ("overview", 2),
+    ("insights", 0),
     ("heart", 1),
     ("sleep", 2),
     ("activity", 3),
@@ -25,6 +26,8 @@ pub const PAGES: &[(&str, usize)] = &[
     ("body", 2),
     ("vitals", 1),
     ("workouts", 0),
+    // Today's day view: steps per hour and the heart rate over the day.
+    ("day", 2),
     ("metrics", 0),
     ("export", 0),
     ("connections", 0),
