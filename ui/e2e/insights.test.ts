@@ -181,9 +181,18 @@ describe('the Insights page', () => {
         assert.equal(await page.getByTestId('flags-empty').innerText(), 'Nothing outside your usual range.');
         assert.equal(await page.getByTestId('correlation').count(), 0);
         await shoot(page, 'empty');
-        // Nothing recent: no banner on the Overview.
+        // Nothing recent: no banner on the Overview, once it has asked (it
+        // waits until the data has been quiet for a second).
+        const asked = (): Promise<number> =>
+          page.evaluate(() => (window as unknown as { __HD__: { calls: { cmd: string }[] } }).__HD__.calls.filter((c) => c.cmd === 'insights').length);
+        const before = await asked();
         await app.goto('overview');
         await page.waitForSelector('[data-testid="overview-cards"][aria-busy="false"]');
+        await page.waitForFunction(
+          (n) => (window as unknown as { __HD__: { calls: { cmd: string }[] } }).__HD__.calls.filter((c) => c.cmd === 'insights').length > n,
+          before,
+        );
+        await page.evaluate(() => new Promise((r) => setTimeout(r, 100)));
         assert.equal(await page.getByTestId('insights-banner').count(), 0);
       },
       { insights: 'none' } as Scenario,

@@ -1,14 +1,20 @@
 /** The Overview's pointer to Insights: shown when a flag reaches into the last 14 days. */
 import { useQuery } from '../hooks/useQuery';
+import { useQuietKey } from '../hooks/useQuietKey';
 import { api, viewerZone } from '../ipc';
 import { recentFlags } from '../lib/insights';
 import { localDate } from '../lib/time';
 import { dataVersionStore } from '../state/data';
 import { useStore } from '../state/store';
 
+/** How long the data must stay unchanged before the banner asks. */
+const QUIET_MS = 1000;
+
 export function InsightsBanner() {
   const version = useStore(dataVersionStore);
-  const q = useQuery(`insights|${String(version)}|overview`, () => api.insights({ first: null, last: null }));
+  // After the overview's own queries, and once a sync's changes settle.
+  const key = useQuietKey(`insights|${String(version)}|overview`, QUIET_MS);
+  const q = useQuery(key, () => api.insights({ first: null, last: null }));
   const recent = recentFlags(q.data?.flags ?? [], localDate(Date.now() / 1000, viewerZone()));
   if (recent.length === 0) return null;
   const titles = recent.map((f) => f.title);
