@@ -248,7 +248,7 @@ async fn range_switches(app: &App) -> Vec<Switch> {
 /// One repaint of the whole window: the page's background changes and the
 /// time until two frames later, the median of six. A page that is costly to
 /// paint (blurred shadows, filters) pays this on every change that
-/// invalidates it all; an idle frame is 16 ms.
+/// invalidates it all; with nothing to paint it is two frames (~33 ms).
 async fn full_repaint(app: &App) -> f64 {
     let ms = app
         .client
@@ -441,7 +441,7 @@ fn print_report(runs: &[Run]) {
         spread(&each(&|r| r.ipc_ms), 1)
     );
     println!(
-        "| one repaint of the whole window (idle frame: 16 ms) | {} ms | |",
+        "| one repaint of the whole window (two frames when idle: ~33 ms) | {} ms | |",
         spread(&each(&|r| r.full_repaint_ms), 0)
     );
     println!(
