@@ -287,6 +287,26 @@ describe('1024×700', () => {
   });
 });
 
+describe('shrinking the window', () => {
+  test('from 1280 to 1024 px leaves no page wider than the window', async () => {
+    await withApp(async (app) => {
+      const { page } = app;
+      for (const route of ['metric/spo2', 'overview', 'heart', 'sleep', 'activity', 'weight', 'body', 'vitals', 'day', 'insights']) {
+        await page.setViewportSize({ width: 1280, height: 800 });
+        await page.evaluate((r) => {
+          window.location.hash = `#/${r}`;
+        }, route);
+        await page.waitForSelector(`main[data-page="${route.split('/')[0] ?? route}"]`);
+        await page.waitForTimeout(400);
+        await page.setViewportSize({ width: 1024, height: 700 });
+        await page.waitForTimeout(400); // the charts' debounced re-measure
+        const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+        assert.equal(wide, 1024, `#/${route} is ${String(wide)} px wide in a 1024 px window`);
+      }
+    });
+  });
+});
+
 describe('screenshots', () => {
   for (const [width, height] of [
     [1280, 800],
