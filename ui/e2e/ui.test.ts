@@ -607,6 +607,12 @@ describe('connections', () => {
             [{ provider: 'withings' }],
           );
           await setWithings(app, { syncing: false, last_sync: now });
+          // A slow providers answer: the notice must wait for the card's new
+          // "Last sync" line, never stand beside "Never synced".
+          await page.evaluate(() => {
+            const w = window as unknown as { __HD_SCENARIO__?: { latency?: number } };
+            w.__HD_SCENARIO__ = { ...(w.__HD_SCENARIO__ ?? {}), latency: 300 };
+          });
           await emit(app, 'sync-progress', {
             kind: 'finished',
             provider: 'withings',
@@ -619,6 +625,11 @@ describe('connections', () => {
             ],
           });
           await card(app).getByText('Sync finished: 303 weigh-ins, 365 nights, 146 workouts and 303 other values.').waitFor();
+          assert.match(await card(app).getByTestId('provider-last-sync').innerText(), /^Last sync /);
+          await page.evaluate(() => {
+            const w = window as unknown as { __HD_SCENARIO__?: { latency?: number } };
+            w.__HD_SCENARIO__ = { ...(w.__HD_SCENARIO__ ?? {}), latency: 15 };
+          });
           await card(app).getByRole('button', { name: 'Sync now' }).waitFor();
           await page.screenshot({ path: join(SHOTS, `connections-connected-${scheme}-1280x800.png`) });
           assert.deepEqual(app.errors, []);

@@ -69,6 +69,8 @@ export function ConnectionsPage() {
     void startConnections();
   }, []);
   const q = useQuery(`providers|${String(version)}|${String(providersVersion)}`, () => api.providers());
+  // Which refresh of the list is shown (a notice may wait for it).
+  const listed = Number(q.dataKey?.split('|')[2] ?? -1);
   const now = useNow();
   return (
     <Page title="Connections" noRange always>
@@ -89,7 +91,7 @@ export function ConnectionsPage() {
         {(q.data?.providers ?? [])
           .filter((p) => p.supported)
           .map((p) => (
-            <ProviderCard key={p.id} p={p} now={now} secrets={q.data?.secrets ?? 'OS keyring'} />
+            <ProviderCard key={p.id} p={p} now={now} secrets={q.data?.secrets ?? 'OS keyring'} listed={listed} />
           ))}
       </ul>
       <Coming providers={(q.data?.providers ?? []).filter((p) => !p.supported)} />
@@ -122,14 +124,15 @@ function setUp(p: ProviderStatus): boolean {
   return p.has_client && !needsRelay(p);
 }
 
-function ProviderCard({ p, now, secrets }: { p: ProviderStatus; now: number; secrets: string }) {
+function ProviderCard({ p, now, secrets, listed }: { p: ProviderStatus; now: number; secrets: string; listed: number }) {
   const signIns = useStore(signInsStore);
   const syncs = useStore(syncsStore);
   const notices = useStore(noticesStore);
   const [confirming, setConfirming] = useState(false);
   const signIn = signIns[p.id] ?? null;
   const sync: SyncView | null = syncs[p.id] ?? (p.syncing ? SYNC_STARTING : null);
-  const notice = notices[p.id] ?? null;
+  const pending = notices[p.id] ?? null;
+  const notice = pending && (pending.asOf === undefined || listed >= pending.asOf) ? pending : null;
   const connected = p.status !== 'not_connected';
   const busy = signIn !== null || sync !== null;
   const ready = setUp(p);

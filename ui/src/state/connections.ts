@@ -32,6 +32,12 @@ export interface Notice {
   kind?: ErrorKind | null;
   /** What the backend says would fix it: shown as a button. */
   fix?: Fix | null;
+  /**
+   * Shown once the providers list of this version has answered: a notice
+   * about a finished sync waits for the card's "last synced" line, which
+   * would otherwise still say "Never synced" beside "Sync finished".
+   */
+  asOf?: number;
 }
 
 type PerProvider<T> = Readonly<Record<string, T>>;
@@ -81,8 +87,10 @@ export function providerStateShown(id: string, state: string): void {
   if (before !== undefined && before !== state && noticesStore.get()[id]?.tone === 'error') setNotice(id, null);
 }
 
-function refreshProviders(): void {
+/** Asks the Connections page to list the providers again; the new version. */
+function refreshProviders(): number {
   providersVersionStore.update((v) => v + 1);
+  return providersVersionStore.get();
 }
 
 let started: Promise<void> | null = null;
@@ -106,22 +114,26 @@ export function startConnections(): Promise<void> {
         const failed = failedStreams.get(event.provider) ?? [];
         failedStreams.delete(event.provider);
         const arrived = describeArrived(event.arrived);
+        const asOf = refreshProviders();
         setNotice(
           event.provider,
           failed.length === 0
-            ? { tone: 'ok', text: arrived ? `Sync finished: ${arrived}.` : 'Up to date: nothing new since the last sync.' }
+            ? { tone: 'ok', text: arrived ? `Sync finished: ${arrived}.` : 'Up to date: nothing new since the last sync.', asOf }
             : {
                 tone: 'error',
                 text: `Sync finished${arrived ? ` with ${arrived}` : ''}, but some could not be fetched. What arrived is kept.`,
                 todo: 'Press “Sync now” to try the rest again.',
                 raw: failed.join('; '),
+                asOf,
               },
         );
-        refreshProviders();
       } else if (event.kind === 'failed') {
         const cancelled = event.error === 'cancelled';
-        setNotice(event.provider, cancelled ? { tone: 'ok', text: 'Sync cancelled. What was fetched is kept.' } : errorNotice(event.provider, event.error, null));
-        refreshProviders();
+        const asOf = refreshProviders();
+        setNotice(
+          event.provider,
+          cancelled ? { tone: 'ok', text: 'Sync cancelled. What was fetched is kept.', asOf } : { ...errorNotice(event.provider, event.error, null), asOf },
+        );
       }
     });
   })();
