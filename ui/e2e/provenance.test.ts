@@ -118,6 +118,29 @@ describe('where a number comes from', () => {
     );
   });
 
+  test('pointing at the heart-rate line names the source of its bucket, in bpm', async () => {
+    await withApp(
+      async (app) => {
+        const { page } = app;
+        await app.goto('heart');
+        await chartsSettled(page, 1);
+        const card = page.getByTestId('chart-heart');
+        const panel = card.getByTestId('bucket-sources');
+        assert.match(await panel.innerText(), /Point at a point/);
+        const readout = await pointAt(page, card, 0.4);
+        await panel.locator('h3').waitFor();
+        assert.equal(await panel.locator('h3').innerText(), `Sources for ${readout.title}`);
+        const demo = await panel.getByTestId('bucket-source-demo').innerText();
+        const mean = readout.rows.find((r) => r.startsWith('Mean'))?.replace(/^Mean\s*/, '') ?? '?';
+        assert.match(demo, /^Demo data\s+\d+ bpm\s+chosen \(priority\)$/);
+        assert.ok(demo.includes(mean), `${demo} shows the chart's ${mean}`);
+        await shots(page, card, 'provenance-heart');
+      },
+      {},
+      'overview',
+    );
+  });
+
   test('the coverage map tells data, gaps, days not synced and failed syncs apart', async () => {
     await withApp(
       async (app) => {

@@ -5,6 +5,7 @@ import { heartChart } from '../charts/heart';
 import { Chart } from '../components/Chart';
 import { ChartCard } from '../components/ChartCard';
 import { MetricChartCard } from '../components/MetricChartCard';
+import { BucketSources, useBucketCursor } from '../components/Provenance';
 import { displayFor } from '../lib/units';
 import { NoDataInRange } from '../components/EmptyState';
 import { Page, Stats } from '../components/Page';
@@ -21,6 +22,7 @@ import { describeResolution } from '../lib/describe';
 import { formatNumber } from '../lib/format';
 import { summarizeHeart } from '../lib/heart';
 import { unionSources } from '../lib/priority';
+import { pointSpan } from '../lib/provenance';
 import { DAY, localDate } from '../lib/time';
 import { currentChartStore } from '../state/chart';
 import { catalogueStore, hasMetric } from '../state/data';
@@ -44,6 +46,7 @@ export function HeartRatePage() {
   const hrv = useSeries('hrv_sdnn', window, width, hasHrv);
   const { units } = useStore(settingsStore);
   const hrvD = useMemo(() => displayFor('hrv_sdnn', 'ms', units), [units]);
+  const heartD = useMemo(() => displayFor('heart_rate', 'bpm', units), [units]);
   const workouts = useWorkouts(window, hasMetric(useStore(catalogueStore), 'workout'));
   const marks = useMemo(() => (workouts.data?.length ? { workouts: workouts.data, color: colours.workout, solid: colours.workoutSolid } : undefined), [workouts.data, colours]);
   // The window before, at the same width: the same resolution, so the same statistics.
@@ -76,6 +79,12 @@ export function HeartRatePage() {
         : null,
     [heart.data, resting.data, palette, zone, longRange, marks],
   );
+  // The chart joins resting heart rate into its x values: a cursor index is
+  // a time, and the heart-rate bucket is the one around it.
+  const [bucket, onCursor] = useBucketCursor((i) => {
+    const x = model?.data[0][i];
+    return x === undefined ? null : pointSpan(heart.data?.points.find((p) => p.t <= x && x <= p.end));
+  });
   const hr = summarizeHeart(heart.data?.points ?? []);
   const rest = summarizeHeart(resting.data?.points ?? []);
   const hrBefore = summarizeHeart(heartBefore.data?.points ?? []);
@@ -126,7 +135,10 @@ export function HeartRatePage() {
           ) : undefined
         }
       >
-        {model && <Chart model={model} width={width} height={height} label="Heart rate over the selected range" dataKey={heart.dataKey} />}
+        {model && (
+          <Chart model={model} width={width} height={height} label="Heart rate over the selected range" dataKey={heart.dataKey} onCursor={onCursor} />
+        )}
+        {model && <BucketSources metric="heart_rate" bucket={bucket} display={heartD} />}
       </ChartCard>
       {hasHrv && (
         <MetricChartCard
