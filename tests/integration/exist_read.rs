@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::ops::Deref;
-use std::process::{Output, Stdio};
+use std::process::Output;
 use std::time::Duration;
 
 use chrono::NaiveDate;
@@ -12,8 +12,7 @@ use chrono_tz::Tz;
 use healthdash_sandbox::{ExistConfig, ExistFake, RunningFake};
 use serde_json::json;
 
-use crate::sandbox::wait_for;
-use crate::through_fake::{ENV, ThroughFake, leak_haystacks, stored_tokens};
+use crate::through_fake::{ENV, RAW_PAYLOADS, ThroughFake, leak_haystacks, stored_tokens};
 use crate::util::{TempData, assert_one_line_error, date, stderr, stdout};
 
 /// The fake's last date and length: Paris's spring DST day (2025-03-30) and
@@ -438,22 +437,10 @@ fn killing_a_sync_midway_loses_and_duplicates_nothing() {
             .fake
             .faults()
             .delay_next(1_000, Duration::from_millis(40));
-        let mut child = data
-            .command(&["sync", "exist", "--from", from], ENV)
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let raw = data.raw();
-        let progressed = wait_for(Duration::from_secs(60), || {
-            raw.query_row("SELECT count(*) FROM raw_payloads", [], |r| {
-                r.get::<_, i64>(0)
-            })
-            .unwrap_or(0)
-                >= kill_after_pages
-        });
-        assert!(progressed, "the sync stored {kill_after_pages} pages");
-        child.kill().unwrap(); // SIGKILL: no chance to clean up
-        child.wait().unwrap();
+        assert!(
+            exist.kill_sync_once(&data, &["--from", from], RAW_PAYLOADS, kill_after_pages),
+            "the sync stored {kill_after_pages} pages"
+        );
         exist.fake.faults().clear();
     }
     let resumed = data.cli_with_env(&["sync", "exist", "--from", from], ENV);

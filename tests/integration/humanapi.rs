@@ -5,7 +5,7 @@
 //! both Withings and Human API deliver charted once.
 
 use std::collections::BTreeSet;
-use std::process::{Output, Stdio};
+use std::process::Output;
 
 use healthdash_core::config::{DataDir, ProviderConfig};
 use healthdash_core::query::{Resolution, SeriesRequest, SourcePriority, TimeRange, series};
@@ -14,7 +14,7 @@ use healthdash_sandbox::humanapi::data::{Record, RecordType};
 use healthdash_sandbox::{HumanApiConfig, HumanApiFake, RunningFake};
 use serde_json::json;
 
-use crate::through_fake::{ENV, ThroughFake, leak_haystacks, rows, stored_tokens};
+use crate::through_fake::{ENV, RAW_PAYLOADS, ThroughFake, leak_haystacks, rows, stored_tokens};
 use crate::util::{TempData, assert_one_line_error, batch, date, stderr, stdout};
 
 const UNTIL: &str = "2025-04-15";
@@ -431,22 +431,10 @@ fn killing_a_sync_midway_loses_and_duplicates_nothing() {
             .fake
             .faults()
             .delay_next(1_000, std::time::Duration::from_millis(40));
-        let mut child = data
-            .command(&["sync", "humanapi"], ENV)
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let raw = data.raw();
-        let progressed = crate::sandbox::wait_for(std::time::Duration::from_secs(60), || {
-            raw.query_row("SELECT count(*) FROM raw_payloads", [], |r| {
-                r.get::<_, i64>(0)
-            })
-            .unwrap_or(0)
-                >= kill_after_pages
-        });
-        assert!(progressed, "the sync stored {kill_after_pages} pages");
-        child.kill().unwrap(); // SIGKILL: no chance to clean up
-        child.wait().unwrap();
+        assert!(
+            human.kill_sync_once(&data, &[], RAW_PAYLOADS, kill_after_pages),
+            "the sync stored {kill_after_pages} pages"
+        );
         human.fake.faults().delay_next(0, std::time::Duration::ZERO);
     }
     human.synced(&data);

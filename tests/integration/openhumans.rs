@@ -2,14 +2,13 @@
 //! parse → export, with what a user would notice (values, days, sources,
 //! warnings), and the file-source rules of CONTRACT §10.
 
-use std::process::{Output, Stdio};
+use std::process::Output;
 use std::time::Duration;
 
 use healthdash_core::query::{DailyValue, SourcePriority, daily_values};
 use healthdash_core::{Metric, SourceId};
 use healthdash_sandbox::{OpenHumansConfig, OpenHumansFake, RunningFake, WithingsConfig};
 
-use crate::sandbox::wait_for;
 use crate::through_fake::{ENV, ThroughFake, leak_haystacks, rows, stored_tokens};
 use crate::util::{TempData, date, stderr, stdout};
 
@@ -307,25 +306,12 @@ fn killing_a_sync_between_files_loses_and_duplicates_nothing() {
     let data = fake.data_dir();
     assert!(fake.connect(&data).status.success());
     fake.fake.delay_files(Duration::from_millis(400));
-    let mut child = data
-        .command(&["sync", "openhumans"], ENV)
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let raw = data.raw();
     // Past the listing, with the first file read: kill before the next.
-    let progressed = wait_for(Duration::from_secs(60), || {
-        raw.query_row(
-            "SELECT count(*) FROM raw_payloads WHERE request LIKE 'file:%'",
-            [],
-            |r| r.get::<_, i64>(0),
-        )
-        .unwrap_or(0)
-            >= 1
-    });
-    assert!(progressed, "the sync stored a file");
-    child.kill().unwrap(); // SIGKILL: no chance to clean up
-    child.wait().unwrap();
+    let files = "SELECT count(*) FROM raw_payloads WHERE request LIKE 'file:%'";
+    assert!(
+        fake.kill_sync_once(&data, &[], files, 1),
+        "the sync stored a file"
+    );
     fake.fake.delay_files(Duration::ZERO);
     let resumed = sync(&data);
     assert!(resumed.status.success(), "{}", stderr(&resumed));

@@ -10,7 +10,9 @@ use healthdash_connect::secrets;
 use healthdash_sandbox::personicle::data::{HEART_RATE, WEIGHT};
 use healthdash_sandbox::{PersonicleConfig, PersonicleFake, RunningFake};
 
-use crate::through_fake::{ENV, ThroughFake, leak_haystacks, read_authorization_url, rows};
+use crate::through_fake::{
+    ENV, RAW_PAYLOADS, ThroughFake, leak_haystacks, read_authorization_url, rows,
+};
 use crate::util::{TempData, stderr, stdout};
 
 const DAYS: u32 = 20;
@@ -520,22 +522,10 @@ fn killing_a_sync_midway_loses_and_duplicates_nothing() {
         healthdash_sandbox::PersonicleFault::Delay(std::time::Duration::from_millis(300)),
         20,
     );
-    let mut child = data
-        .command(&["sync", "personicle", "--from", &fake.from()], ENV)
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let raw = data.raw();
-    let progressed = crate::sandbox::wait_for(std::time::Duration::from_secs(60), || {
-        raw.query_row("SELECT count(*) FROM raw_payloads", [], |r| {
-            r.get::<_, i64>(0)
-        })
-        .unwrap_or(0)
-            >= 3
-    });
-    assert!(progressed, "the sync stored three windows");
-    child.kill().unwrap(); // SIGKILL: no chance to clean up
-    child.wait().unwrap();
+    assert!(
+        fake.kill_sync_once(&data, &["--from", &fake.from()], RAW_PAYLOADS, 3),
+        "the sync stored three windows"
+    );
     fake.fake.faults().clear();
     let resumed = fake.sync(&data);
     assert!(resumed.status.success(), "{}", stderr(&resumed));

@@ -6,8 +6,8 @@ use std::time::Duration;
 use healthdash_connect::sync_lock::SyncLock;
 use healthdash_sandbox::{FaultKind, meastype};
 
-use crate::sandbox::{ENV, FROM, Fake, SYNC_FROM, wait_for};
-use crate::through_fake::{leak_haystacks, rows, stored_tokens};
+use crate::sandbox::{ENV, FROM, Fake, SYNC_FROM};
+use crate::through_fake::{RAW_PAYLOADS, leak_haystacks, rows, stored_tokens};
 use crate::util::{TempData, assert_one_line_error, date, stderr, stdout};
 
 fn export(data: &TempData, extra: &[&str]) -> String {
@@ -596,22 +596,10 @@ fn killing_a_sync_midway_loses_and_duplicates_nothing() {
         fake.fake
             .faults()
             .delay_next(1_000, Duration::from_millis(15));
-        let mut child = data
-            .command(&["sync", "withings", "--from", FROM], ENV)
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        let raw = data.raw();
-        let progressed = wait_for(Duration::from_secs(60), || {
-            raw.query_row("SELECT count(*) FROM raw_payloads", [], |r| {
-                r.get::<_, i64>(0)
-            })
-            .unwrap_or(0)
-                >= kill_after_pages
-        });
-        assert!(progressed, "the sync stored {kill_after_pages} pages");
-        child.kill().unwrap(); // SIGKILL: no chance to clean up
-        child.wait().unwrap();
+        assert!(
+            fake.kill_sync_once(&data, SYNC_FROM, RAW_PAYLOADS, kill_after_pages),
+            "the sync stored {kill_after_pages} pages"
+        );
         fake.fake.faults().clear();
     }
     let resumed = data.cli_with_env(&["sync", "withings", "--from", FROM], ENV);

@@ -8,11 +8,13 @@
 use std::future::Future;
 use std::io;
 use std::process::{Child, Command, Output, Stdio};
+use std::time::Duration;
 
 use healthdash_connect::secrets::{self, SecretKey, SecretName};
 use healthdash_core::config::{DataDir, ProviderConfig};
 use healthdash_sandbox::{Fake, RunningFake};
 
+use crate::sandbox::wait_for;
 use crate::util::{TempData, first_line, stderr, stdout};
 
 /// Client secrets and tokens in the data folder's `secrets.json`.
@@ -124,6 +126,34 @@ impl<F: Fake> ThroughFake<F> {
         data.cli_with_env(&all, ENV)
     }
 
+    /// Starts `sync <id> ARGS…`, waits (up to 60 s) until `count_sql`, a
+    /// count on the store, reaches `at_least`, then SIGKILLs the sync: no
+    /// chance to clean up. Whether the count was reached in time.
+    pub fn kill_sync_once(
+        &self,
+        data: &TempData,
+        args: &[&str],
+        count_sql: &str,
+        at_least: i64,
+    ) -> bool {
+        let mut all = vec!["sync", self.id()];
+        all.extend_from_slice(args);
+        let mut child = data
+            .command(&all, ENV)
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let raw = data.raw();
+        let progressed = wait_for(Duration::from_secs(60), || {
+            raw.query_row(count_sql, [], |r| r.get::<_, i64>(0))
+                .unwrap_or(0)
+                >= at_least
+        });
+        child.kill().unwrap();
+        child.wait().unwrap();
+        progressed
+    }
+
     /// `connect`, then `sync <id> SYNC_ARGS…`; asserts both succeed.
     pub fn connect_and_sync(&self, data: &TempData, sync_args: &[&str]) -> Output {
         let connected = self.connect(data);
@@ -133,6 +163,9 @@ impl<F: Fake> ThroughFake<F> {
         synced
     }
 }
+
+/// What a sync has stored so far, page by page.
+pub const RAW_PAYLOADS: &str = "SELECT count(*) FROM raw_payloads";
 
 /// Starts `connect PROVIDER --no-browser --timeout 60 EXTRA…` and reads the
 /// authorization URL from its stdout (the only line starting with `http`).
