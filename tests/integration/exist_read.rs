@@ -12,8 +12,10 @@ use chrono_tz::Tz;
 use healthdash_sandbox::{ExistConfig, ExistFake, RunningFake};
 use serde_json::json;
 
-use crate::through_fake::{ENV, RAW_PAYLOADS, ThroughFake, leak_haystacks, stored_tokens};
-use crate::util::{TempData, assert_one_line_error, date, stderr, stdout};
+use crate::through_fake::{
+    ENV, RAW_PAYLOADS, ThroughFake, assert_asks_to_sign_in_again, leak_haystacks, stored_tokens,
+};
+use crate::util::{TempData, date, stderr, stdout};
 
 /// The fake's last date and length: Paris's spring DST day (2025-03-30) and
 /// Sydney's autumn one (2025-04-06) are inside, and 60 days take two
@@ -362,19 +364,7 @@ fn a_refused_refresh_asks_to_sign_in_again_and_keeps_the_data() {
     exist.fake.faults().revoke_refresh_tokens();
     exist.fake.faults().expire_access_tokens();
     let out = data.cli_with_env(&["sync", "exist"], ENV);
-    assert_one_line_error(&out, "Exist needs you to sign in again");
-    assert!(
-        stderr(&out).contains("healthdash connect exist"),
-        "{}",
-        stderr(&out)
-    );
-    let providers = stdout(&data.cli_with_env(&["providers"], ENV));
-    assert!(
-        providers
-            .lines()
-            .any(|l| l.starts_with("exist") && l.contains("needs sign-in")),
-        "{providers}"
-    );
+    assert_asks_to_sign_in_again(&data, &out, "Exist", "exist");
     assert_eq!(export(&data), before, "nothing cached is lost");
     assert!(exist.connect(&data).status.success());
     let out = data.cli_with_env(&["sync", "exist"], ENV);

@@ -14,8 +14,11 @@ use healthdash_sandbox::humanapi::data::{Record, RecordType};
 use healthdash_sandbox::{HumanApiConfig, HumanApiFake, RunningFake};
 use serde_json::json;
 
-use crate::through_fake::{ENV, RAW_PAYLOADS, ThroughFake, leak_haystacks, rows, stored_tokens};
-use crate::util::{TempData, assert_one_line_error, batch, date, stderr, stdout};
+use crate::through_fake::{
+    ENV, RAW_PAYLOADS, ThroughFake, assert_asks_to_sign_in_again, leak_haystacks, rows,
+    stored_tokens,
+};
+use crate::util::{TempData, assert_one_line_error, batch, date, stderr};
 
 const UNTIL: &str = "2025-04-15";
 const DAYS: u32 = 60;
@@ -291,15 +294,7 @@ fn a_refused_refresh_asks_to_sign_in_again_and_keeps_the_data() {
     human.fake.faults().revoke_refresh_tokens();
     human.fake.faults().expire_access_tokens();
     let out = data.cli_with_env(&["sync", "humanapi"], ENV);
-    assert_one_line_error(&out, "Human API needs you to sign in again");
-    assert!(stderr(&out).contains("healthdash connect humanapi"));
-    let providers = stdout(&data.cli_with_env(&["providers"], ENV));
-    assert!(
-        providers
-            .lines()
-            .any(|l| l.starts_with("humanapi") && l.contains("needs sign-in")),
-        "{providers}"
-    );
+    assert_asks_to_sign_in_again(&data, &out, "Human API", "humanapi");
     assert_eq!(export(&data), before, "nothing cached is lost");
     assert!(human.connect(&data).status.success());
     human.synced(&data);

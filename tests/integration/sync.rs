@@ -7,7 +7,9 @@ use healthdash_connect::sync_lock::SyncLock;
 use healthdash_sandbox::{FaultKind, meastype};
 
 use crate::sandbox::{ENV, FROM, Fake, SYNC_FROM};
-use crate::through_fake::{RAW_PAYLOADS, leak_haystacks, rows, stored_tokens};
+use crate::through_fake::{
+    RAW_PAYLOADS, assert_asks_to_sign_in_again, leak_haystacks, rows, stored_tokens,
+};
 use crate::util::{TempData, assert_one_line_error, date, stderr, stdout};
 
 fn export(data: &TempData, extra: &[&str]) -> String {
@@ -488,19 +490,7 @@ fn a_refused_refresh_asks_to_sign_in_again_and_keeps_the_data() {
     fake.fake.faults().revoke_refresh_tokens();
     fake.fake.faults().expire_access_tokens();
     let out = data.cli_with_env(&["sync"], ENV);
-    assert_one_line_error(&out, "Withings needs you to sign in again");
-    assert!(
-        stderr(&out).contains("healthdash connect withings"),
-        "{}",
-        stderr(&out)
-    );
-    let providers = stdout(&data.cli_with_env(&["providers"], ENV));
-    assert!(
-        providers
-            .lines()
-            .any(|l| l.starts_with("withings") && l.contains("needs sign-in")),
-        "{providers}"
-    );
+    assert_asks_to_sign_in_again(&data, &out, "Withings", "withings");
     assert_eq!(
         export(&data, &["--intraday"]),
         before,

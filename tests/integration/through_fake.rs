@@ -15,7 +15,7 @@ use healthdash_core::config::{DataDir, ProviderConfig};
 use healthdash_sandbox::{Fake, RunningFake};
 
 use crate::sandbox::wait_for;
-use crate::util::{TempData, first_line, stderr, stdout};
+use crate::util::{TempData, assert_one_line_error, first_line, stderr, stdout};
 
 /// Client secrets and tokens in the data folder's `secrets.json`.
 pub const ENV: &[(&str, &str)] = &[("HEALTHDASH_SECRET_STORE", "file")];
@@ -162,6 +162,25 @@ impl<F: Fake> ThroughFake<F> {
         assert!(synced.status.success(), "{}", stderr(&synced));
         synced
     }
+}
+
+/// A sync that needs a new sign-in: one error line, `<Name> needs you to
+/// sign in again`, naming `healthdash connect <id>`; and `providers` says
+/// `needs sign-in` on the provider's line.
+pub fn assert_asks_to_sign_in_again(data: &TempData, out: &Output, name: &str, id: &str) {
+    assert_one_line_error(out, &format!("{name} needs you to sign in again"));
+    assert!(
+        stderr(out).contains(&format!("healthdash connect {id}")),
+        "{}",
+        stderr(out)
+    );
+    let providers = stdout(&data.cli_with_env(&["providers"], ENV));
+    assert!(
+        providers
+            .lines()
+            .any(|l| l.starts_with(id) && l.contains("needs sign-in")),
+        "{providers}"
+    );
 }
 
 /// What a sync has stored so far, page by page.
