@@ -1,9 +1,10 @@
 //! Connecting the real CLI through a provider's fake, the same for every
 //! provider: a tokio runtime serving the fake, a data folder whose
 //! `[providers.<id>]` points at it, `connect --no-browser` with the
-//! browser's part played here, `sync`, the CSV export, and what the token
-//! leak scans look through. What differs per provider (the fake's config,
-//! faults and data) stays in that provider's test file.
+//! browser's part played here, `sync` (and a sync killed midway), the CSV
+//! export, what the token leak scans look through, and the "sign in again"
+//! a refused refresh ends in. What differs per provider (the fake's config,
+//! faults and data, its own assertions) stays in that provider's test file.
 
 use std::future::Future;
 use std::io;
