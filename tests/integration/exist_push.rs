@@ -3,33 +3,23 @@
 //! failure and its retry, unchanged values never sent twice and corrected
 //! ones sent again, 401, 429, and a missing write scope.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Output, Stdio};
+use std::process::Output;
 
 use chrono_tz::Europe::Paris;
-use healthdash_connect::secrets::{self, SecretKey, SecretName};
-use healthdash_core::config::{DataDir, ProviderConfig};
+use healthdash_core::config::DataDir;
 use healthdash_core::{Measurement, Metric, Zone};
 use healthdash_sandbox::{ExistConfig, ExistFake, RunningFake};
 use serde_json::json;
 
+use crate::through_fake::{ENV, ThroughFake};
 use crate::util::{TempData, assert_one_line_error, batch, date, stderr, stdout};
 
-const ENV: &[(&str, &str)] = &[("HEALTHDASH_SECRET_STORE", "file")];
 const UNTIL: &str = "2025-04-15";
 
-struct Exist {
-    runtime: tokio::runtime::Runtime,
-    fake: RunningFake<ExistFake>,
-}
+type Exist = ThroughFake<ExistFake>;
 
 impl Exist {
     fn start() -> Exist {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
         let config = ExistConfig {
             timezone: Paris,
             until: date(UNTIL),
@@ -37,64 +27,20 @@ impl Exist {
             rate_limit_per_hour: 0,
             ..ExistConfig::default()
         };
-        let fake = runtime.block_on(RunningFake::start_exist(config)).unwrap();
-        Exist { runtime, fake }
+        ThroughFake::serve(RunningFake::start_exist(config))
     }
 
     /// A data folder pointed at the fake and signed in (`--write` or not).
     fn connected(&self, write: bool) -> TempData {
-        let data = self.configured();
-        self.connect(&data, write);
+        let data = self.data_dir();
+        self.sign_in(&data, write);
         data
     }
 
-    /// A data folder pointed at the fake, with its client, not signed in.
-    fn configured(&self) -> TempData {
-        let data = TempData::new();
-        let dir = DataDir::resolve(Some(data.path().to_owned())).unwrap();
-        dir.set_provider_config(
-            "exist",
-            Some(&ProviderConfig {
-                client_id: Some(self.fake.config().client_id.clone()),
-                authorize_url: Some(self.fake.authorize_url().to_string()),
-                token_url: Some(self.fake.token_url().to_string()),
-                api_base_url: Some(self.fake.api_base_url().to_string()),
-                ..ProviderConfig::default()
-            }),
-        )
-        .unwrap();
-        let store = secrets::open_with(Some("file"), data.path()).unwrap().store;
-        store
-            .set(
-                SecretKey::new("exist", SecretName::ClientSecret),
-                &self.fake.config().client_secret,
-            )
-            .unwrap();
-        data
-    }
-
-    fn connect(&self, data: &TempData, write: bool) -> String {
-        let mut args = vec!["connect", "exist", "--no-browser", "--timeout", "60"];
-        if write {
-            args.push("--write");
-        }
-        let mut child = data
-            .command(&args, ENV)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut url = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut url)
-            .unwrap();
-        let callback = self
-            .runtime
-            .block_on(healthdash_sandbox::browser::approve(url.trim()))
-            .unwrap();
-        self.runtime
-            .block_on(async { reqwest::get(&callback).await.unwrap() });
-        let done = child.wait_with_output().unwrap();
+    /// `connect exist` (`--write` or not); the authorization URL it printed.
+    fn sign_in(&self, data: &TempData, write: bool) -> String {
+        let extra: &[&str] = if write { &["--write"] } else { &[] };
+        let (done, url) = self.connect_with(data, extra);
         assert!(done.status.success(), "{}", stderr(&done));
         url
     }
@@ -402,7 +348,7 @@ fn an_expired_token_is_refreshed_and_a_refused_refresh_asks_for_a_new_sign_in() 
         stdout(&providers)
     );
     // After a new sign-in the pending value goes out.
-    exist.connect(&data, true);
+    exist.sign_in(&data, true);
     let out = push(&data, RANGE);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(
@@ -447,7 +393,7 @@ fn without_a_write_scope_one_line_names_connect_exist_write() {
 fn connect_write_asks_for_the_write_scopes_of_the_pushed_groups_only() {
     let exist = Exist::start();
     let data = exist.connected(false);
-    let url = exist.connect(&data, true);
+    let url = exist.sign_in(&data, true);
     let url = url::Url::parse(url.trim()).unwrap();
     let scope = url
         .query_pairs()
@@ -508,7 +454,8 @@ fn disconnect_keeps_the_push_record_and_purge_forgets_it() {
 #[test]
 fn without_a_sign_in_the_push_says_to_connect_with_write() {
     let exist = Exist::start();
-    let data = exist.configured();
+    // Pointed at the fake, with its client, not signed in.
+    let data = exist.data_dir();
     let out = push(&data, &["--dry-run"]);
     assert_one_line_error(&out, "healthdash connect exist --write");
     assert!(exist.fake.write_calls().is_empty());

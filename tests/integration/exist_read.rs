@@ -3,21 +3,20 @@
 //! deletions, unreadable values, faults, revocation, token leaks and `kill -9`.
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Output, Stdio};
+use std::ops::Deref;
+use std::process::Output;
 use std::time::Duration;
 
 use chrono::NaiveDate;
 use chrono_tz::Tz;
-use healthdash_connect::secrets::{self, SecretKey, SecretName};
-use healthdash_core::config::{DataDir, ProviderConfig};
 use healthdash_sandbox::{ExistConfig, ExistFake, RunningFake};
 use serde_json::json;
 
-use crate::sandbox::wait_for;
-use crate::util::{TempData, assert_one_line_error, date, stderr, stdout};
+use crate::through_fake::{
+    ENV, RAW_PAYLOADS, ThroughFake, assert_asks_to_sign_in_again, leak_haystacks, stored_tokens,
+};
+use crate::util::{TempData, date, stderr, stdout};
 
-const ENV: &[(&str, &str)] = &[("HEALTHDASH_SECRET_STORE", "file")];
 /// The fake's last date and length: Paris's spring DST day (2025-03-30) and
 /// Sydney's autumn one (2025-04-06) are inside, and 60 days take two
 /// 31-day windows.
@@ -26,10 +25,18 @@ const DAYS: u32 = 60;
 const FROM: &str = "2025-02-15";
 
 struct Exist {
-    runtime: tokio::runtime::Runtime,
-    fake: RunningFake<ExistFake>,
+    through: ThroughFake<ExistFake>,
     /// `sync --from`: the fake's first date.
     from: NaiveDate,
+}
+
+/// The shared connect / sync helpers, and `exist.fake`.
+impl Deref for Exist {
+    type Target = ThroughFake<ExistFake>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.through
+    }
 }
 
 impl Exist {
@@ -38,11 +45,6 @@ impl Exist {
     }
 
     fn start_with(timezone: Tz, adjust: impl FnOnce(&mut ExistConfig)) -> Exist {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
         let mut config = ExistConfig {
             timezone,
             until: date(UNTIL),
@@ -54,77 +56,15 @@ impl Exist {
             ..ExistConfig::default()
         };
         adjust(&mut config);
-        let fake = runtime.block_on(RunningFake::start_exist(config)).unwrap();
-        let from = fake.days().0;
-        Exist {
-            runtime,
-            fake,
-            from,
-        }
+        let through = ThroughFake::serve(RunningFake::start_exist(config));
+        let from = through.fake.days().0;
+        Exist { through, from }
     }
 
-    fn data_dir(&self) -> TempData {
-        let data = TempData::new();
-        let dir = DataDir::resolve(Some(data.path().to_owned())).unwrap();
-        dir.set_provider_config(
-            "exist",
-            Some(&ProviderConfig {
-                client_id: Some(self.fake.config().client_id.clone()),
-                authorize_url: Some(self.fake.authorize_url().to_string()),
-                token_url: Some(self.fake.token_url().to_string()),
-                api_base_url: Some(self.fake.api_base_url().to_string()),
-                ..ProviderConfig::default()
-            }),
-        )
-        .unwrap();
-        let store = secrets::open_with(Some("file"), data.path()).unwrap().store;
-        store
-            .set(
-                SecretKey::new("exist", SecretName::ClientSecret),
-                &self.fake.config().client_secret,
-            )
-            .unwrap();
-        data
-    }
-
-    fn start_connect(&self, data: &TempData) -> (Child, String) {
-        let mut child = data
-            .command(
-                &["connect", "exist", "--no-browser", "--timeout", "60"],
-                ENV,
-            )
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        assert!(line.starts_with("http"), "{line:?}");
-        (child, line.trim().to_owned())
-    }
-
-    fn connect(&self, data: &TempData) -> Output {
-        let (child, url) = self.start_connect(data);
-        let callback = self
-            .runtime
-            .block_on(healthdash_sandbox::browser::approve(&url))
-            .unwrap();
-        let status = self
-            .runtime
-            .block_on(async { reqwest::get(&callback).await.unwrap().status().as_u16() });
-        assert_eq!(status, 200, "the loopback listener thanks the browser");
-        child.wait_with_output().unwrap()
-    }
-
+    /// `connect`, then `sync exist --from` the fake's first date.
     fn connect_and_sync(&self, data: &TempData) -> Output {
-        let connected = self.connect(data);
-        assert!(connected.status.success(), "{}", stderr(&connected));
-        let from = self.from.to_string();
-        let synced = data.cli_with_env(&["sync", "exist", "--from", &from], ENV);
-        assert!(synced.status.success(), "{}", stderr(&synced));
-        synced
+        self.through
+            .connect_and_sync(data, &["--from", &self.from.to_string()])
     }
 
     /// What the export must hold, from the fake's own data: one row per
@@ -179,9 +119,7 @@ fn bounds(zone: Tz, day: NaiveDate) -> (String, String) {
 }
 
 fn export(data: &TempData) -> String {
-    let out = data.cli_with_env(&["export", "csv", "--out", "-", "--source", "exist"], ENV);
-    assert!(out.status.success(), "{}", stderr(&out));
-    stdout(&out)
+    crate::through_fake::export(data, "exist", &[])
 }
 
 /// The export as (metric, start, end) → value; every row says `exist`.
@@ -426,19 +364,7 @@ fn a_refused_refresh_asks_to_sign_in_again_and_keeps_the_data() {
     exist.fake.faults().revoke_refresh_tokens();
     exist.fake.faults().expire_access_tokens();
     let out = data.cli_with_env(&["sync", "exist"], ENV);
-    assert_one_line_error(&out, "Exist needs you to sign in again");
-    assert!(
-        stderr(&out).contains("healthdash connect exist"),
-        "{}",
-        stderr(&out)
-    );
-    let providers = stdout(&data.cli_with_env(&["providers"], ENV));
-    assert!(
-        providers
-            .lines()
-            .any(|l| l.starts_with("exist") && l.contains("needs sign-in")),
-        "{providers}"
-    );
+    assert_asks_to_sign_in_again(&data, &out, "Exist", "exist");
     assert_eq!(export(&data), before, "nothing cached is lost");
     assert!(exist.connect(&data).status.success());
     let out = data.cli_with_env(&["sync", "exist"], ENV);
@@ -452,12 +378,8 @@ fn tokens_stay_in_the_secret_store() {
     let connected = exist.connect(&data);
     assert!(connected.status.success(), "{}", stderr(&connected));
     // A refresh during the sync: both generations of tokens must stay hidden.
-    let secrets_file = data.path().join("secrets.json");
     let tokens_now = || -> (String, String) {
-        let secrets: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(&secrets_file).unwrap()).unwrap();
-        let tokens: serde_json::Value =
-            serde_json::from_str(secrets["exist/tokens"].as_str().unwrap()).unwrap();
+        let tokens = stored_tokens(&data, "exist");
         (
             tokens["access_token"].as_str().unwrap().to_owned(),
             tokens["refresh_token"].as_str().unwrap().to_owned(),
@@ -473,19 +395,7 @@ fn tokens_stay_in_the_secret_store() {
     assert_ne!(first, second, "the refresh rotated both tokens");
     let csv = export(&data);
 
-    let mut haystacks: Vec<(String, Vec<u8>)> = vec![
-        ("connect stdout".into(), connected.stdout.clone()),
-        ("connect stderr".into(), connected.stderr.clone()),
-        ("sync stdout".into(), synced.stdout.clone()),
-        ("sync stderr (trace log)".into(), synced.stderr.clone()),
-        ("csv".into(), csv.into_bytes()),
-    ];
-    for entry in std::fs::read_dir(data.path()).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_file() && path.file_name().unwrap() != "secrets.json" {
-            haystacks.push((path.display().to_string(), std::fs::read(&path).unwrap()));
-        }
-    }
+    let haystacks = leak_haystacks(&data, &connected, &synced, csv);
     let secret = exist.fake.config().client_secret.clone();
     for (what, bytes) in &haystacks {
         let text = String::from_utf8_lossy(bytes);
@@ -517,22 +427,10 @@ fn killing_a_sync_midway_loses_and_duplicates_nothing() {
             .fake
             .faults()
             .delay_next(1_000, Duration::from_millis(40));
-        let mut child = data
-            .command(&["sync", "exist", "--from", from], ENV)
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let raw = data.raw();
-        let progressed = wait_for(Duration::from_secs(60), || {
-            raw.query_row("SELECT count(*) FROM raw_payloads", [], |r| {
-                r.get::<_, i64>(0)
-            })
-            .unwrap_or(0)
-                >= kill_after_pages
-        });
-        assert!(progressed, "the sync stored {kill_after_pages} pages");
-        child.kill().unwrap(); // SIGKILL: no chance to clean up
-        child.wait().unwrap();
+        assert!(
+            exist.kill_sync_once(&data, &["--from", from], RAW_PAYLOADS, kill_after_pages),
+            "the sync stored {kill_after_pages} pages"
+        );
         exist.fake.faults().clear();
     }
     let resumed = data.cli_with_env(&["sync", "exist", "--from", from], ENV);

@@ -5,10 +5,8 @@
 //! both Withings and Human API deliver charted once.
 
 use std::collections::BTreeSet;
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Output, Stdio};
+use std::process::Output;
 
-use healthdash_connect::secrets::{self, SecretKey, SecretName};
 use healthdash_core::config::{DataDir, ProviderConfig};
 use healthdash_core::query::{Resolution, SeriesRequest, SourcePriority, TimeRange, series};
 use healthdash_core::{Measurement, Metric, Zone};
@@ -16,16 +14,16 @@ use healthdash_sandbox::humanapi::data::{Record, RecordType};
 use healthdash_sandbox::{HumanApiConfig, HumanApiFake, RunningFake};
 use serde_json::json;
 
-use crate::util::{TempData, assert_one_line_error, batch, date, stderr, stdout};
+use crate::through_fake::{
+    ENV, RAW_PAYLOADS, ThroughFake, assert_asks_to_sign_in_again, leak_haystacks, rows,
+    stored_tokens,
+};
+use crate::util::{TempData, assert_one_line_error, batch, date, stderr};
 
-const ENV: &[(&str, &str)] = &[("HEALTHDASH_SECRET_STORE", "file")];
 const UNTIL: &str = "2025-04-15";
 const DAYS: u32 = 60;
 
-struct Human {
-    runtime: tokio::runtime::Runtime,
-    fake: RunningFake<HumanApiFake>,
-}
+type Human = ThroughFake<HumanApiFake>;
 
 impl Human {
     fn start() -> Human {
@@ -33,72 +31,20 @@ impl Human {
     }
 
     fn start_with(adjust: impl FnOnce(&mut HumanApiConfig)) -> Human {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
         let mut config = HumanApiConfig {
             until: date(UNTIL),
             days: DAYS,
             ..HumanApiConfig::default()
         };
         adjust(&mut config);
-        let fake = runtime
-            .block_on(RunningFake::start_humanapi(config))
-            .unwrap();
-        Human { runtime, fake }
+        ThroughFake::serve(RunningFake::start_humanapi(config))
     }
 
-    /// A data folder whose `[providers.humanapi]` points at the fake.
-    fn data_dir(&self) -> TempData {
-        let data = TempData::new();
-        let dir = DataDir::resolve(Some(data.path().to_owned())).unwrap();
-        dir.set_provider_config(
-            "humanapi",
-            Some(&ProviderConfig {
-                client_id: Some(self.fake.config().client_id.clone()),
-                authorize_url: Some(self.fake.authorize_url().to_string()),
-                token_url: Some(self.fake.token_url().to_string()),
-                api_base_url: Some(self.fake.api_base_url().to_string()),
-                ..ProviderConfig::default()
-            }),
-        )
-        .unwrap();
-        secrets::open_with(Some("file"), data.path())
-            .unwrap()
-            .store
-            .set(
-                SecretKey::new("humanapi", SecretName::ClientSecret),
-                &self.fake.config().client_secret,
-            )
-            .unwrap();
-        data
-    }
-
-    fn connect(&self, data: &TempData) -> Output {
-        let (child, url) = start_connect(data);
-        let callback = self
-            .runtime
-            .block_on(healthdash_sandbox::browser::approve(&url))
-            .unwrap();
-        let status = self
-            .runtime
-            .block_on(async { reqwest::get(&callback).await.unwrap().status().as_u16() });
-        assert_eq!(status, 200, "the loopback listener thanks the browser");
-        child.wait_with_output().unwrap()
-    }
-
-    fn sync(&self, data: &TempData) -> Output {
-        let out = data.cli_with_env(&["sync", "humanapi"], ENV);
+    /// `sync humanapi`; asserts it succeeds.
+    fn synced(&self, data: &TempData) -> Output {
+        let out = self.sync(data, &[]);
         assert!(out.status.success(), "{}", stderr(&out));
         out
-    }
-
-    fn connect_and_sync(&self, data: &TempData) -> Output {
-        let connected = self.connect(data);
-        assert!(connected.status.success(), "{}", stderr(&connected));
-        self.sync(data)
     }
 
     fn truth(&self, kind: RecordType) -> Vec<Record> {
@@ -128,39 +74,8 @@ impl Human {
     }
 }
 
-fn start_connect(data: &TempData) -> (Child, String) {
-    let mut child = data
-        .command(
-            &["connect", "humanapi", "--no-browser", "--timeout", "60"],
-            ENV,
-        )
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    assert!(line.starts_with("http"), "{line:?}");
-    (child, line.trim().to_owned())
-}
-
 fn export(data: &TempData) -> String {
-    let out = data.cli_with_env(
-        &["export", "csv", "--out", "-", "--source", "humanapi"],
-        ENV,
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
-    stdout(&out)
-}
-
-fn rows<'a>(csv: &'a str, metric: &str) -> Vec<Vec<&'a str>> {
-    csv.lines()
-        .skip(1)
-        .map(|line| line.split(',').collect::<Vec<_>>())
-        .filter(|cells| cells[0] == metric)
-        .collect()
+    crate::through_fake::export(data, "humanapi", &[])
 }
 
 fn json_str<'a>(r: &'a Record, field: &str) -> &'a str {
@@ -181,7 +96,7 @@ fn connect_sync_export_equals_the_fakes_data_through_short_linked_pages() {
     // The service hands out 40 records a page although 500 were asked for.
     human.fake.faults().cap_pages(40);
     let data = human.data_dir();
-    let synced = human.connect_and_sync(&data);
+    let synced = human.connect_and_sync(&data, &[]);
     assert!(
         stderr(&synced).contains("humanapi: "),
         "{}",
@@ -273,7 +188,7 @@ fn connect_sync_export_equals_the_fakes_data_through_short_linked_pages() {
 
     // Syncing again asks each stream once (`updated_since`) and changes nothing.
     human.fake.clear_requests();
-    let again = human.sync(&data);
+    let again = human.synced(&data);
     assert!(again.status.success());
     assert_eq!(export(&data), csv);
     let calls = human.fake.requests().len();
@@ -293,7 +208,7 @@ fn connect_sync_export_equals_the_fakes_data_through_short_linked_pages() {
 fn an_updated_record_keeps_its_id_and_its_new_value_replaces_the_old() {
     let human = Human::start();
     let data = human.data_dir();
-    human.connect_and_sync(&data);
+    human.connect_and_sync(&data, &[]);
     let before = export(&data);
     let weigh_in = human.truth(RecordType::Weight)[3].clone();
     let at = utc(json_str(&weigh_in, "timestamp"));
@@ -304,7 +219,7 @@ fn an_updated_record_keeps_its_id_and_its_new_value_replaces_the_old() {
         .update_record(&weigh_in.id, "value", json!(99.9))
         .unwrap();
 
-    human.sync(&data);
+    human.synced(&data);
     let after = export(&data);
     let at_that_time: Vec<_> = rows(&after, "weight")
         .into_iter()
@@ -320,12 +235,12 @@ fn without_link_headers_it_pages_by_offset_until_a_short_page() {
     // 120 days: 600 heart-rate readings, more than one page of 500.
     let human = Human::start_with(|c| c.days = 120);
     let reference = human.data_dir();
-    human.connect_and_sync(&reference);
+    human.connect_and_sync(&reference, &[]);
 
     human.fake.faults().drop_link_headers(true);
     human.fake.clear_requests();
     let data = human.data_dir();
-    human.connect_and_sync(&data);
+    human.connect_and_sync(&data, &[]);
     assert_eq!(export(&data), export(&reference));
     let pages: Vec<String> = human
         .fake
@@ -342,7 +257,7 @@ fn without_link_headers_it_pages_by_offset_until_a_short_page() {
 fn expired_tokens_a_rotated_refresh_and_server_trouble_are_survived() {
     let human = Human::start();
     let reference = human.data_dir();
-    human.connect_and_sync(&reference);
+    human.connect_and_sync(&reference, &[]);
     let expected = export(&reference);
 
     let data = human.data_dir();
@@ -355,45 +270,34 @@ fn expired_tokens_a_rotated_refresh_and_server_trouble_are_survived() {
     faults.rate_limit_next(1);
     faults.truncate_next(1);
     let token_calls = human.token_calls();
-    human.sync(&data);
+    human.synced(&data);
     assert_eq!(export(&data), expected);
     assert_eq!(human.token_calls(), token_calls + 1, "one refresh");
     // The rotated refresh token was saved: the next expiry is survived too
     // (the old refresh token is dead at the fake).
     assert_ne!(tokens(&data)["refresh_token"], refresh_before);
     human.fake.faults().expire_access_tokens();
-    human.sync(&data);
+    human.synced(&data);
     assert_eq!(human.token_calls(), token_calls + 2);
 }
 
 fn tokens(data: &TempData) -> serde_json::Value {
-    let secrets: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(data.path().join("secrets.json")).unwrap())
-            .unwrap();
-    serde_json::from_str(secrets["humanapi/tokens"].as_str().unwrap()).unwrap()
+    stored_tokens(data, "humanapi")
 }
 
 #[test]
 fn a_refused_refresh_asks_to_sign_in_again_and_keeps_the_data() {
     let human = Human::start();
     let data = human.data_dir();
-    human.connect_and_sync(&data);
+    human.connect_and_sync(&data, &[]);
     let before = export(&data);
     human.fake.faults().revoke_refresh_tokens();
     human.fake.faults().expire_access_tokens();
     let out = data.cli_with_env(&["sync", "humanapi"], ENV);
-    assert_one_line_error(&out, "Human API needs you to sign in again");
-    assert!(stderr(&out).contains("healthdash connect humanapi"));
-    let providers = stdout(&data.cli_with_env(&["providers"], ENV));
-    assert!(
-        providers
-            .lines()
-            .any(|l| l.starts_with("humanapi") && l.contains("needs sign-in")),
-        "{providers}"
-    );
+    assert_asks_to_sign_in_again(&data, &out, "Human API", "humanapi");
     assert_eq!(export(&data), before, "nothing cached is lost");
     assert!(human.connect(&data).status.success());
-    human.sync(&data);
+    human.synced(&data);
 }
 
 #[test]
@@ -413,19 +317,7 @@ fn tokens_stay_in_the_secret_store() {
     let refresh = tokens["refresh_token"].as_str().unwrap();
     assert!(access.len() >= 16 && refresh.len() >= 16);
 
-    let mut haystacks: Vec<(String, Vec<u8>)> = vec![
-        ("connect stdout".into(), connected.stdout.clone()),
-        ("connect stderr".into(), connected.stderr.clone()),
-        ("sync stdout".into(), synced.stdout.clone()),
-        ("sync stderr (trace log)".into(), synced.stderr.clone()),
-        ("csv".into(), csv.into_bytes()),
-    ];
-    for entry in std::fs::read_dir(data.path()).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_file() && path.file_name().unwrap() != "secrets.json" {
-            haystacks.push((path.display().to_string(), std::fs::read(&path).unwrap()));
-        }
-    }
+    let haystacks = leak_haystacks(&data, &connected, &synced, csv);
     assert!(
         haystacks
             .iter()
@@ -472,7 +364,7 @@ fn without_sign_in_endpoints_connect_names_the_keys_to_set() {
 fn a_weigh_in_from_both_withings_and_human_api_is_charted_once() {
     let human = Human::start();
     let data = human.data_dir();
-    human.connect_and_sync(&data);
+    human.connect_and_sync(&data, &[]);
     // Withings delivers its own weigh-ins directly too: the very ones Human
     // API re-serves with `source: withings`.
     let weights = human.truth(RecordType::Weight);
@@ -524,7 +416,7 @@ fn killing_a_sync_midway_loses_and_duplicates_nothing() {
     // Short pages: dozens of them, so a kill lands between pages.
     human.fake.faults().cap_pages(20);
     let reference = human.data_dir();
-    human.connect_and_sync(&reference);
+    human.connect_and_sync(&reference, &[]);
     let expected = export(&reference);
 
     let data = human.data_dir();
@@ -534,25 +426,13 @@ fn killing_a_sync_midway_loses_and_duplicates_nothing() {
             .fake
             .faults()
             .delay_next(1_000, std::time::Duration::from_millis(40));
-        let mut child = data
-            .command(&["sync", "humanapi"], ENV)
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let raw = data.raw();
-        let progressed = crate::sandbox::wait_for(std::time::Duration::from_secs(60), || {
-            raw.query_row("SELECT count(*) FROM raw_payloads", [], |r| {
-                r.get::<_, i64>(0)
-            })
-            .unwrap_or(0)
-                >= kill_after_pages
-        });
-        assert!(progressed, "the sync stored {kill_after_pages} pages");
-        child.kill().unwrap(); // SIGKILL: no chance to clean up
-        child.wait().unwrap();
+        assert!(
+            human.kill_sync_once(&data, &[], RAW_PAYLOADS, kill_after_pages),
+            "the sync stored {kill_after_pages} pages"
+        );
         human.fake.faults().delay_next(0, std::time::Duration::ZERO);
     }
-    human.sync(&data);
+    human.synced(&data);
     assert_eq!(export(&data), expected);
 }
 
@@ -578,7 +458,7 @@ fn a_malformed_page_fails_its_stream_in_one_line_and_the_others_keep_what_they_f
     );
     assert!(rows(&csv, "sleep_duration").is_empty(), "no night arrived");
     // The next sync fetches the nights.
-    human.sync(&data);
+    human.synced(&data);
     assert_eq!(
         rows(&export(&data), "sleep_duration").len(),
         human.truth(RecordType::Sleeps).len()

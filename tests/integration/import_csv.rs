@@ -7,7 +7,7 @@ use std::process::Stdio;
 use std::time::Duration;
 
 use crate::csv_export::{EXPECTED, fixture};
-use crate::sandbox::{ENV, Fake, wait_for};
+use crate::sandbox::{ENV, Fake, SYNC_FROM, wait_for};
 use crate::util::*;
 
 /// `export csv --out -` with extra arguments; asserts success.
@@ -154,7 +154,7 @@ fn demo_data_comes_back_byte_for_byte_from_a_file_and_from_stdin() {
 fn a_withings_sync_comes_back_with_its_intraday_detail() {
     let fake = Fake::start();
     let synced = fake.data_dir();
-    fake.connect_and_sync(&synced);
+    fake.connect_and_sync(&synced, SYNC_FROM);
     let (totals, intraday) = exports(&synced);
     assert!(
         intraday.len() > totals.len(),

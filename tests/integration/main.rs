@@ -25,4 +25,5 @@ mod sandbox_command;
 mod series;
 mod store;
 mod sync;
+mod through_fake;
 mod util;

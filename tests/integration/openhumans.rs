@@ -2,26 +2,20 @@
 //! parse → export, with what a user would notice (values, days, sources,
 //! warnings), and the file-source rules of CONTRACT §10.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Output, Stdio};
+use std::process::Output;
 use std::time::Duration;
 
-use healthdash_connect::secrets::{self, SecretKey, SecretName};
-use healthdash_core::config::{DataDir, ProviderConfig};
 use healthdash_core::query::{DailyValue, SourcePriority, daily_values};
 use healthdash_core::{Metric, SourceId};
 use healthdash_sandbox::{OpenHumansConfig, OpenHumansFake, RunningFake, WithingsConfig};
 
-use crate::sandbox::{ENV, wait_for};
+use crate::through_fake::{ENV, ThroughFake, leak_haystacks, rows, stored_tokens};
 use crate::util::{TempData, date, stderr, stdout};
 
 const UNTIL: &str = "2025-04-15";
 const DAYS: u32 = 40;
 
-struct OhFake {
-    runtime: tokio::runtime::Runtime,
-    fake: RunningFake<OpenHumansFake>,
-}
+type OhFake = ThroughFake<OpenHumansFake>;
 
 impl OhFake {
     fn start() -> OhFake {
@@ -29,11 +23,6 @@ impl OhFake {
     }
 
     fn start_with(adjust: impl FnOnce(&mut OpenHumansConfig)) -> OhFake {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
         let mut config = OpenHumansConfig {
             until: date(UNTIL),
             days: DAYS,
@@ -43,77 +32,8 @@ impl OhFake {
             ..OpenHumansConfig::default()
         };
         adjust(&mut config);
-        let fake = runtime
-            .block_on(RunningFake::start_openhumans(config))
-            .unwrap();
-        OhFake { runtime, fake }
+        ThroughFake::serve(RunningFake::start_openhumans(config))
     }
-
-    fn data_dir(&self) -> TempData {
-        let data = TempData::new();
-        self.configure(&data);
-        data
-    }
-
-    fn configure(&self, data: &TempData) {
-        let dir = DataDir::resolve(Some(data.path().to_owned())).unwrap();
-        dir.set_provider_config(
-            "openhumans",
-            Some(&ProviderConfig {
-                client_id: Some(self.fake.config().client_id.clone()),
-                authorize_url: Some(self.fake.authorize_url().to_string()),
-                token_url: Some(self.fake.token_url().to_string()),
-                api_base_url: Some(self.fake.api_base_url().to_string()),
-                ..ProviderConfig::default()
-            }),
-        )
-        .unwrap();
-        let store = secrets::open_with(Some("file"), data.path()).unwrap().store;
-        store
-            .set(
-                SecretKey::new("openhumans", SecretName::ClientSecret),
-                &self.fake.config().client_secret,
-            )
-            .unwrap();
-    }
-
-    fn connect(&self, data: &TempData) -> Output {
-        let (child, url) = start_connect(data);
-        let callback = self
-            .runtime
-            .block_on(healthdash_sandbox::browser::approve(&url))
-            .unwrap();
-        let status = self
-            .runtime
-            .block_on(async { reqwest::get(&callback).await.unwrap().status().as_u16() });
-        assert_eq!(status, 200);
-        child.wait_with_output().unwrap()
-    }
-
-    fn connect_and_sync(&self, data: &TempData) -> Output {
-        let connected = self.connect(data);
-        assert!(connected.status.success(), "{}", stderr(&connected));
-        let synced = sync(data);
-        assert!(synced.status.success(), "{}", stderr(&synced));
-        synced
-    }
-}
-
-fn start_connect(data: &TempData) -> (Child, String) {
-    let mut child = data
-        .command(
-            &["connect", "openhumans", "--no-browser", "--timeout", "60"],
-            ENV,
-        )
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line).unwrap();
-    assert!(line.starts_with("http"), "{line:?}");
-    (child, line.trim().to_owned())
 }
 
 fn sync(data: &TempData) -> Output {
@@ -121,21 +41,7 @@ fn sync(data: &TempData) -> Output {
 }
 
 fn export(data: &TempData) -> String {
-    let out = data.cli_with_env(
-        &["export", "csv", "--out", "-", "--source", "openhumans"],
-        ENV,
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
-    stdout(&out)
-}
-
-/// CSV rows of `metric`: metric, start, end, value, unit, source, detail.
-fn rows<'a>(csv: &'a str, metric: &str) -> Vec<Vec<&'a str>> {
-    csv.lines()
-        .skip(1)
-        .map(|line| line.split(',').collect::<Vec<_>>())
-        .filter(|cells| cells[0] == metric)
-        .collect()
+    crate::through_fake::export(data, "openhumans", &[])
 }
 
 fn utc(t: i64) -> String {
@@ -153,7 +59,7 @@ fn file_host_requests(fake: &OpenHumansFake) -> usize {
 fn first_sync_reads_every_supported_file_and_skips_the_rest_quietly() {
     let fake = OhFake::start();
     let data = fake.data_dir();
-    let synced = fake.connect_and_sync(&data);
+    let synced = fake.connect_and_sync(&data, &[]);
     let err = stderr(&synced);
     let csv = export(&data);
 
@@ -318,7 +224,7 @@ fn an_unreadable_file_is_named_once_and_everything_else_is_kept() {
         truncated,
     );
     let data = fake.data_dir();
-    let synced = fake.connect_and_sync(&data);
+    let synced = fake.connect_and_sync(&data, &[]);
     let err = stderr(&synced);
     let naming: Vec<_> = err
         .lines()
@@ -339,7 +245,7 @@ fn an_unreadable_file_is_named_once_and_everything_else_is_kept() {
 fn a_replaced_file_replaces_its_rows_and_a_deleted_one_takes_them_away() {
     let fake = OhFake::start();
     let data = fake.data_dir();
-    fake.connect_and_sync(&data);
+    fake.connect_and_sync(&data, &[]);
     let before = export(&data);
     assert!(rows(&before, "resting_heart_rate").len() > 2);
 
@@ -394,31 +300,18 @@ fn a_replaced_file_replaces_its_rows_and_a_deleted_one_takes_them_away() {
 fn killing_a_sync_between_files_loses_and_duplicates_nothing() {
     let fake = OhFake::start();
     let reference = fake.data_dir();
-    fake.connect_and_sync(&reference);
+    fake.connect_and_sync(&reference, &[]);
     let expected = export(&reference);
 
     let data = fake.data_dir();
     assert!(fake.connect(&data).status.success());
     fake.fake.delay_files(Duration::from_millis(400));
-    let mut child = data
-        .command(&["sync", "openhumans"], ENV)
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let raw = data.raw();
     // Past the listing, with the first file read: kill before the next.
-    let progressed = wait_for(Duration::from_secs(60), || {
-        raw.query_row(
-            "SELECT count(*) FROM raw_payloads WHERE request LIKE 'file:%'",
-            [],
-            |r| r.get::<_, i64>(0),
-        )
-        .unwrap_or(0)
-            >= 1
-    });
-    assert!(progressed, "the sync stored a file");
-    child.kill().unwrap(); // SIGKILL: no chance to clean up
-    child.wait().unwrap();
+    let files = "SELECT count(*) FROM raw_payloads WHERE request LIKE 'file:%'";
+    assert!(
+        fake.kill_sync_once(&data, &[], files, 1),
+        "the sync stored a file"
+    );
     fake.fake.delay_files(Duration::ZERO);
     let resumed = sync(&data);
     assert!(resumed.status.success(), "{}", stderr(&resumed));
@@ -429,7 +322,7 @@ fn killing_a_sync_between_files_loses_and_duplicates_nothing() {
 fn a_refused_refresh_asks_to_sign_in_again_and_keeps_the_data() {
     let fake = OhFake::start();
     let data = fake.data_dir();
-    fake.connect_and_sync(&data);
+    fake.connect_and_sync(&data, &[]);
     let before = export(&data);
     fake.fake.refuse_refreshes();
     let synced = sync(&data);
@@ -457,26 +350,10 @@ fn tokens_stay_in_the_secret_store() {
     assert!(synced.status.success(), "{}", stderr(&synced));
     let csv = export(&data);
 
-    let secrets: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(data.path().join("secrets.json")).unwrap())
-            .unwrap();
-    let tokens: serde_json::Value =
-        serde_json::from_str(secrets["openhumans/tokens"].as_str().unwrap()).unwrap();
+    let tokens = stored_tokens(&data, "openhumans");
     let access = tokens["access_token"].as_str().unwrap().to_owned();
     let refresh = tokens["refresh_token"].as_str().unwrap().to_owned();
-    let mut haystacks: Vec<(String, Vec<u8>)> = vec![
-        ("connect stdout".into(), connected.stdout.clone()),
-        ("connect stderr".into(), connected.stderr.clone()),
-        ("sync stdout".into(), synced.stdout.clone()),
-        ("sync stderr (trace log)".into(), synced.stderr.clone()),
-        ("csv".into(), csv.into_bytes()),
-    ];
-    for entry in std::fs::read_dir(data.path()).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_file() && path.file_name().unwrap() != "secrets.json" {
-            haystacks.push((path.display().to_string(), std::fs::read(&path).unwrap()));
-        }
-    }
+    let haystacks = leak_haystacks(&data, &connected, &synced, csv);
     for (what, bytes) in &haystacks {
         let text = String::from_utf8_lossy(bytes);
         assert!(!text.contains(&access), "access token in {what}");
@@ -496,33 +373,14 @@ fn tokens_stay_in_the_secret_store() {
 fn with_withings_connected_too_each_day_takes_one_source() {
     let oh = OhFake::start();
     let data = oh.data_dir();
-    oh.connect_and_sync(&data);
+    oh.connect_and_sync(&data, &[]);
     // The same member's Withings account, connected directly: the same weigh-ins.
     let withings = crate::sandbox::Fake::start_with(|c: &mut WithingsConfig| {
         c.until = date(UNTIL);
         c.days = DAYS;
         c.seed = oh.fake.config().seed;
     });
-    let dir = DataDir::resolve(Some(data.path().to_owned())).unwrap();
-    dir.set_provider_config(
-        "withings",
-        Some(&ProviderConfig {
-            client_id: Some(withings.fake.config().client_id.clone()),
-            authorize_url: Some(withings.fake.authorize_url().to_string()),
-            token_url: Some(withings.fake.token_url().to_string()),
-            api_base_url: Some(withings.fake.api_base_url().to_string()),
-            ..ProviderConfig::default()
-        }),
-    )
-    .unwrap();
-    secrets::open_with(Some("file"), data.path())
-        .unwrap()
-        .store
-        .set(
-            SecretKey::new("withings", SecretName::ClientSecret),
-            &withings.fake.config().client_secret,
-        )
-        .unwrap();
+    withings.configure(&data);
     assert!(withings.connect(&data).status.success());
     let synced = data.cli_with_env(&["sync", "withings", "--from", "2025-03-01"], ENV);
     assert!(synced.status.success(), "{}", stderr(&synced));
@@ -552,7 +410,7 @@ fn with_withings_connected_too_each_day_takes_one_source() {
 fn a_large_file_streams_to_disk_reads_the_same_and_shows_its_bytes() {
     let fake = OhFake::start();
     let plain = fake.data_dir();
-    fake.connect_and_sync(&plain);
+    fake.connect_and_sync(&plain, &[]);
     let expected = export(&plain);
 
     // The same readings, padded to several MiB: many network chunks, and
@@ -566,7 +424,7 @@ fn a_large_file_streams_to_disk_reads_the_same_and_shows_its_bytes() {
     fake.fake.replace_file("fitbit-data.json", padded).unwrap();
 
     let large = fake.data_dir();
-    let synced = fake.connect_and_sync(&large);
+    let synced = fake.connect_and_sync(&large, &[]);
     let err = stderr(&synced);
     assert_eq!(export(&large), expected, "the same rows as the small file");
 

@@ -2,39 +2,40 @@
 //! (loopback fragment page and paste mode), tokens that cannot be
 //! refreshed, and the data as a user sees it in the export.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
+use std::ops::Deref;
 use std::process::{Child, Output, Stdio};
 
 use healthdash_connect::secrets;
-use healthdash_core::config::{DataDir, ProviderConfig};
 use healthdash_sandbox::personicle::data::{HEART_RATE, WEIGHT};
 use healthdash_sandbox::{PersonicleConfig, PersonicleFake, RunningFake};
 
-use crate::sandbox::ENV;
+use crate::through_fake::{
+    ENV, RAW_PAYLOADS, ThroughFake, leak_haystacks, read_authorization_url, rows,
+};
 use crate::util::{TempData, stderr, stdout};
 
 const DAYS: u32 = 20;
 
-struct Fake {
-    runtime: tokio::runtime::Runtime,
-    fake: RunningFake<PersonicleFake>,
+/// The fake, served; its own `data_dir`, `connect` and `sync` below stand
+/// in front of the shared ones, since Personicle's sign-in differs.
+struct Fake(ThroughFake<PersonicleFake>);
+
+impl Deref for Fake {
+    type Target = ThroughFake<PersonicleFake>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
 }
 
 impl Fake {
     fn start() -> Fake {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
         let config = PersonicleConfig {
             days: DAYS,
             ..PersonicleConfig::default()
         };
-        let fake = runtime
-            .block_on(RunningFake::start_personicle(config))
-            .unwrap();
-        Fake { runtime, fake }
+        Fake(ThroughFake::serve(RunningFake::start_personicle(config)))
     }
 
     /// The fake's first day, for `sync --from`.
@@ -46,28 +47,11 @@ impl Fake {
             .to_string()
     }
 
+    /// A data folder pointed at the fake; a public client has no secret.
     fn data_dir(&self) -> TempData {
         let data = TempData::new();
-        let dir = DataDir::resolve(Some(data.path().to_owned())).unwrap();
-        dir.set_provider_config(
-            "personicle",
-            Some(&ProviderConfig {
-                client_id: Some(self.fake.config().client_id.clone()),
-                authorize_url: Some(self.fake.authorize_url().to_string()),
-                token_url: Some(self.fake.token_url().to_string()),
-                api_base_url: Some(self.fake.api_base_url().to_string()),
-                ..ProviderConfig::default()
-            }),
-        )
-        .unwrap();
+        self.point_at_fake(&data);
         data
-    }
-
-    /// Presses Allow on the fake's sign-in page; where the browser goes next.
-    fn approve(&self, authorization_url: &str) -> String {
-        self.runtime
-            .block_on(healthdash_sandbox::browser::approve(authorization_url))
-            .unwrap()
     }
 
     /// The browser's part of the loopback flow: the callback without a
@@ -103,7 +87,7 @@ impl Fake {
     }
 
     fn sync(&self, data: &TempData) -> Output {
-        data.cli_with_env(&["sync", "personicle", "--from", &self.from()], ENV)
+        self.0.sync(data, &["--from", &self.from()])
     }
 }
 
@@ -112,18 +96,7 @@ impl Fake {
 fn start(data: &TempData, args: &[&str]) -> (Child, String) {
     let mut all = vec!["connect", "personicle", "--timeout", "60"];
     all.extend_from_slice(args);
-    let mut child = data
-        .command(&all, ENV)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut reader = BufReader::new(child.stdout.take().unwrap());
-    let mut line = String::new();
-    reader.read_line(&mut line).unwrap();
-    assert!(line.starts_with("http"), "{line:?}");
-    (child, line.trim().to_owned())
+    read_authorization_url(data.command(&all, ENV).stdin(Stdio::piped()))
 }
 
 /// `connect personicle --paste`, pasting what `edit` makes of the address
@@ -146,20 +119,7 @@ fn paste(fake: &Fake, data: &TempData, edit: impl FnOnce(&str) -> String) -> Out
 }
 
 fn export(data: &TempData) -> String {
-    let out = data.cli_with_env(
-        &["export", "csv", "--out", "-", "--source", "personicle"],
-        ENV,
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
-    stdout(&out)
-}
-
-fn rows<'a>(csv: &'a str, metric: &str) -> Vec<Vec<&'a str>> {
-    csv.lines()
-        .skip(1)
-        .map(|line| line.split(',').collect::<Vec<_>>())
-        .filter(|cells| cells[0] == metric)
-        .collect()
+    crate::through_fake::export(data, "personicle", &[])
 }
 
 fn utc(t: i64) -> String {
@@ -526,21 +486,9 @@ fn tokens_stay_in_the_secret_store() {
     let tokens = fake.fake.issued_tokens();
     assert_eq!(tokens.len(), 2);
 
-    let mut haystacks: Vec<(String, Vec<u8>)> = vec![
-        ("connect stdout".into(), connected.stdout.clone()),
-        ("connect stderr".into(), connected.stderr.clone()),
-        ("paste stdout".into(), pasted.stdout.clone()),
-        ("paste stderr".into(), pasted.stderr.clone()),
-        ("sync stdout".into(), synced.stdout.clone()),
-        ("sync stderr (trace log)".into(), synced.stderr.clone()),
-        ("csv".into(), csv.into_bytes()),
-    ];
-    for entry in std::fs::read_dir(data.path()).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_file() && path.file_name().unwrap() != "secrets.json" {
-            haystacks.push((path.display().to_string(), std::fs::read(&path).unwrap()));
-        }
-    }
+    let mut haystacks = leak_haystacks(&data, &connected, &synced, csv);
+    haystacks.push(("paste stdout".into(), pasted.stdout.clone()));
+    haystacks.push(("paste stderr".into(), pasted.stderr.clone()));
     let secrets = std::fs::read_to_string(data.path().join("secrets.json")).unwrap();
     assert!(
         tokens.iter().any(|t| secrets.contains(t.as_str())),
@@ -574,22 +522,10 @@ fn killing_a_sync_midway_loses_and_duplicates_nothing() {
         healthdash_sandbox::PersonicleFault::Delay(std::time::Duration::from_millis(300)),
         20,
     );
-    let mut child = data
-        .command(&["sync", "personicle", "--from", &fake.from()], ENV)
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let raw = data.raw();
-    let progressed = crate::sandbox::wait_for(std::time::Duration::from_secs(60), || {
-        raw.query_row("SELECT count(*) FROM raw_payloads", [], |r| {
-            r.get::<_, i64>(0)
-        })
-        .unwrap_or(0)
-            >= 3
-    });
-    assert!(progressed, "the sync stored three windows");
-    child.kill().unwrap(); // SIGKILL: no chance to clean up
-    child.wait().unwrap();
+    assert!(
+        fake.kill_sync_once(&data, &["--from", &fake.from()], RAW_PAYLOADS, 3),
+        "the sync stored three windows"
+    );
     fake.fake.faults().clear();
     let resumed = fake.sync(&data);
     assert!(resumed.status.success(), "{}", stderr(&resumed));

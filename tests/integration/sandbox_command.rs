@@ -1,13 +1,12 @@
 //! `healthdash sandbox` through the real binary: which data folder it points
 //! at the fakes, and what Ctrl-C leaves behind.
 
-use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Output, Stdio};
 
 use healthdash_core::config::{DataDir, ProviderConfig};
 
 use crate::sandbox::ENV;
-use crate::util::{TempData, assert_one_line_error, stderr};
+use crate::util::{TempData, assert_one_line_error, first_line, stderr};
 
 /// The user's own Withings settings, which the sandbox must not lose.
 const MINE: &str = "[providers.withings]\nclient_id = \"my-own-app\"\n";
@@ -24,10 +23,7 @@ fn start(data: &TempData, args: &[&str]) -> (Child, String) {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.as_mut().unwrap())
-        .read_line(&mut line)
-        .unwrap();
+    let line = first_line(child.stdout.as_mut().unwrap());
     let base_url = line
         .trim()
         .strip_prefix("Sandbox withings at ")

@@ -6,30 +6,21 @@ use std::time::Duration;
 use healthdash_connect::sync_lock::SyncLock;
 use healthdash_sandbox::{FaultKind, meastype};
 
-use crate::sandbox::{ENV, FROM, Fake, start_connect, wait_for};
+use crate::sandbox::{ENV, FROM, Fake, SYNC_FROM};
+use crate::through_fake::{
+    RAW_PAYLOADS, assert_asks_to_sign_in_again, leak_haystacks, rows, stored_tokens,
+};
 use crate::util::{TempData, assert_one_line_error, date, stderr, stdout};
 
 fn export(data: &TempData, extra: &[&str]) -> String {
-    let mut args = vec!["export", "csv", "--out", "-", "--source", "withings"];
-    args.extend_from_slice(extra);
-    let out = data.cli_with_env(&args, ENV);
-    assert!(out.status.success(), "{}", stderr(&out));
-    stdout(&out)
-}
-
-fn rows<'a>(csv: &'a str, metric: &str) -> Vec<Vec<&'a str>> {
-    csv.lines()
-        .skip(1)
-        .map(|line| line.split(',').collect::<Vec<_>>())
-        .filter(|cells| cells[0] == metric)
-        .collect()
+    crate::through_fake::export(data, "withings", extra)
 }
 
 #[test]
 fn connect_sync_export_shows_the_accounts_data() {
     let fake = Fake::start();
     let data = fake.data_dir();
-    let synced = fake.connect_and_sync(&data);
+    let synced = fake.connect_and_sync(&data, SYNC_FROM);
     assert!(
         stderr(&synced).contains("withings: ") && stderr(&synced).contains(" records from "),
         "{}",
@@ -128,7 +119,7 @@ const DAYS_PLUS_ONE: u32 = crate::sandbox::DAYS + 1;
 fn expired_tokens_rate_limits_server_errors_and_cut_off_answers_are_survived() {
     let fake = Fake::start();
     let reference = fake.data_dir();
-    fake.connect_and_sync(&reference);
+    fake.connect_and_sync(&reference, SYNC_FROM);
 
     let data = fake.data_dir();
     assert!(fake.connect(&data).status.success());
@@ -169,7 +160,7 @@ fn expired_tokens_rate_limits_server_errors_and_cut_off_answers_are_survived() {
 fn a_failing_device_list_is_a_warning_and_every_other_stream_syncs() {
     let fake = Fake::start();
     let reference = fake.data_dir();
-    fake.connect_and_sync(&reference);
+    fake.connect_and_sync(&reference, SYNC_FROM);
 
     let data = fake.data_dir();
     assert!(fake.connect(&data).status.success());
@@ -253,7 +244,7 @@ fn parsing_the_stored_answers_again_gives_the_same_rows() {
 
     let fake = Fake::start();
     let data = fake.data_dir();
-    fake.connect_and_sync(&data);
+    fake.connect_and_sync(&data, SYNC_FROM);
     let dir = healthdash_core::config::DataDir::resolve(Some(data.path().to_owned())).unwrap();
     let synced = dir.open_store().unwrap();
     // What a parser fix would do: every stored answer, parts together,
@@ -321,7 +312,7 @@ fn parsing_the_stored_answers_again_gives_the_same_rows() {
 fn a_corrected_weigh_in_replaces_the_old_value() {
     let fake = Fake::start();
     let data = fake.data_dir();
-    fake.connect_and_sync(&data);
+    fake.connect_and_sync(&data, SYNC_FROM);
     let last = fake
         .fake
         .data()
@@ -366,7 +357,7 @@ fn a_weigh_in_and_a_workout_deleted_at_withings_this_week_go_at_the_next_sync() 
         c.days = 20;
     });
     let data = fake.data_dir();
-    fake.connect_and_sync(&data);
+    fake.connect_and_sync(&data, SYNC_FROM);
     let before = export(&data, &[]);
     let this_week = |day: chrono::NaiveDate| {
         day <= today - chrono::Days::new(2) && day >= today - chrono::Days::new(6)
@@ -438,7 +429,7 @@ fn a_weigh_in_and_a_workout_deleted_at_withings_this_week_go_at_the_next_sync() 
 fn intraday_detail_arrives_newest_day_first() {
     let fake = Fake::start();
     let data = fake.data_dir();
-    fake.connect_and_sync(&data);
+    fake.connect_and_sync(&data, SYNC_FROM);
     let days: Vec<i64> = fake
         .fake
         .requests()
@@ -465,7 +456,7 @@ fn intraday_detail_arrives_newest_day_first() {
 fn a_sync_running_in_another_process_is_not_doubled() {
     let fake = Fake::start();
     let data = fake.data_dir();
-    fake.connect_and_sync(&data);
+    fake.connect_and_sync(&data, SYNC_FROM);
     let before = export(&data, &["--intraday"]);
     let providers_before = stdout(&data.cli_with_env(&["providers"], ENV));
     fake.fake.clear_requests();
@@ -494,24 +485,12 @@ fn a_sync_running_in_another_process_is_not_doubled() {
 fn a_refused_refresh_asks_to_sign_in_again_and_keeps_the_data() {
     let fake = Fake::start();
     let data = fake.data_dir();
-    fake.connect_and_sync(&data);
+    fake.connect_and_sync(&data, SYNC_FROM);
     let before = export(&data, &["--intraday"]);
     fake.fake.faults().revoke_refresh_tokens();
     fake.fake.faults().expire_access_tokens();
     let out = data.cli_with_env(&["sync"], ENV);
-    assert_one_line_error(&out, "Withings needs you to sign in again");
-    assert!(
-        stderr(&out).contains("healthdash connect withings"),
-        "{}",
-        stderr(&out)
-    );
-    let providers = stdout(&data.cli_with_env(&["providers"], ENV));
-    assert!(
-        providers
-            .lines()
-            .any(|l| l.starts_with("withings") && l.contains("needs sign-in")),
-        "{providers}"
-    );
+    assert_asks_to_sign_in_again(&data, &out, "Withings", "withings");
     assert_eq!(
         export(&data, &["--intraday"]),
         before,
@@ -528,7 +507,7 @@ fn a_refused_refresh_asks_to_sign_in_again_and_keeps_the_data() {
 fn a_wrong_or_missing_state_is_refused_and_the_sign_in_keeps_waiting() {
     let fake = Fake::start();
     let data = fake.data_dir();
-    let (child, url) = start_connect(&data);
+    let (child, url) = fake.start_connect(&data, &[]);
     let callback = fake.approve(&url);
     let parsed = url::Url::parse(&callback).unwrap();
     let code = parsed
@@ -562,7 +541,7 @@ fn a_wrong_or_missing_state_is_refused_and_the_sign_in_keeps_waiting() {
 fn tokens_stay_in_the_secret_store() {
     let fake = Fake::start();
     let data = fake.data_dir();
-    let (child, url) = start_connect(&data);
+    let (child, url) = fake.start_connect(&data, &[]);
     let callback = fake.approve(&url);
     fake.get(&callback);
     let connected = child.wait_with_output().unwrap();
@@ -571,28 +550,12 @@ fn tokens_stay_in_the_secret_store() {
     assert!(synced.status.success(), "{}", stderr(&synced));
     let csv = export(&data, &["--intraday"]);
 
-    let secrets: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(data.path().join("secrets.json")).unwrap())
-            .unwrap();
-    let tokens: serde_json::Value =
-        serde_json::from_str(secrets["withings/tokens"].as_str().unwrap()).unwrap();
+    let tokens = stored_tokens(&data, "withings");
     let access = tokens["access_token"].as_str().unwrap();
     let refresh = tokens["refresh_token"].as_str().unwrap();
     assert!(access.len() >= 16 && refresh.len() >= 16);
 
-    let mut haystacks: Vec<(String, Vec<u8>)> = vec![
-        ("connect stdout".into(), connected.stdout.clone()),
-        ("connect stderr".into(), connected.stderr.clone()),
-        ("sync stdout".into(), synced.stdout.clone()),
-        ("sync stderr (trace log)".into(), synced.stderr.clone()),
-        ("csv".into(), csv.into_bytes()),
-    ];
-    for entry in std::fs::read_dir(data.path()).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_file() && path.file_name().unwrap() != "secrets.json" {
-            haystacks.push((path.display().to_string(), std::fs::read(&path).unwrap()));
-        }
-    }
+    let haystacks = leak_haystacks(&data, &connected, &synced, csv);
     for (what, bytes) in &haystacks {
         let text = String::from_utf8_lossy(bytes);
         assert!(!text.contains(access), "access token in {what}");
@@ -613,7 +576,7 @@ fn tokens_stay_in_the_secret_store() {
 fn killing_a_sync_midway_loses_and_duplicates_nothing() {
     let fake = Fake::start();
     let reference = fake.data_dir();
-    fake.connect_and_sync(&reference);
+    fake.connect_and_sync(&reference, SYNC_FROM);
     let expected = export(&reference, &["--intraday"]);
 
     let data = fake.data_dir();
@@ -623,22 +586,10 @@ fn killing_a_sync_midway_loses_and_duplicates_nothing() {
         fake.fake
             .faults()
             .delay_next(1_000, Duration::from_millis(15));
-        let mut child = data
-            .command(&["sync", "withings", "--from", FROM], ENV)
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        let raw = data.raw();
-        let progressed = wait_for(Duration::from_secs(60), || {
-            raw.query_row("SELECT count(*) FROM raw_payloads", [], |r| {
-                r.get::<_, i64>(0)
-            })
-            .unwrap_or(0)
-                >= kill_after_pages
-        });
-        assert!(progressed, "the sync stored {kill_after_pages} pages");
-        child.kill().unwrap(); // SIGKILL: no chance to clean up
-        child.wait().unwrap();
+        assert!(
+            fake.kill_sync_once(&data, SYNC_FROM, RAW_PAYLOADS, kill_after_pages),
+            "the sync stored {kill_after_pages} pages"
+        );
         fake.fake.faults().clear();
     }
     let resumed = data.cli_with_env(&["sync", "withings", "--from", FROM], ENV);

@@ -1,5 +1,6 @@
 //! Shared helpers: fixtures, a temporary data directory, the CLI binary.
 
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
@@ -105,6 +106,14 @@ pub fn cli_command() -> Command {
         .env_remove("RUST_LOG")
         .env("TZ", "UTC");
     command
+}
+
+/// The first line a running command prints (with its line ending), e.g.
+/// from `child.stdout.as_mut()` to keep reading later, or `take()` not to.
+pub fn first_line(stdout: impl Read) -> String {
+    let mut line = String::new();
+    BufReader::new(stdout).read_line(&mut line).unwrap();
+    line
 }
 
 pub fn stdout(output: &Output) -> String {
