@@ -84,7 +84,9 @@ export function OverviewPage() {
   const version = useStore(dataVersionStore);
   const { units } = useStore(settingsStore);
   const zone = viewerZone();
-  const q = useQuery(info?.has_data ? `overview|${zone}|${String(version)}` : null, () => api.overview(zone));
+  // Asked before the app info answers (at launch that answer waits behind
+  // the first render); not asked for a folder known to be empty.
+  const q = useQuery(info?.has_data === false ? null : `overview|${zone}|${String(version)}`, () => api.overview(zone));
   const now = Math.floor(Date.now() / 1000);
   // Busy until the cards have their first answer (also in the moment
   // between the data folder turning out to have data and the request

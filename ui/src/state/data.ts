@@ -13,6 +13,7 @@ import {
   type Metric,
   type SourceId,
 } from '../ipc';
+import { recordSpan } from '../lib/perf';
 import { setDataExtent } from './range';
 import { createStore } from './store';
 
@@ -25,8 +26,15 @@ export const demoProgressStore = createStore<DemoProgress | null>(null);
 export const startupErrorStore = createStore<string | null>(null);
 
 async function refresh(): Promise<void> {
-  const [info, catalogue] = await Promise.all([api.appInfo(), api.catalogue()]);
-  appInfoStore.set(info);
+  // App info alone gates the overview's queries: it is set as soon as it
+  // answers, not after the catalogue (a scan of every metric and source).
+  const asked = performance.now();
+  const info = api.appInfo().then((i) => {
+    recordSpan('ipc:app_info', asked);
+    appInfoStore.set(i);
+  });
+  const [, catalogue] = await Promise.all([info, api.catalogue()]);
+  recordSpan('ipc:catalogue', asked);
   catalogueStore.set(catalogue);
   setDataExtent(catalogueExtent(catalogue));
 }
@@ -56,20 +64,32 @@ export function hasMetric(entries: readonly CatalogueEntry[], metric: Metric): b
 }
 
 export async function startData(): Promise<void> {
-  await onDataChanged(() => {
-    void refresh().then(() => {
-      // A finished demo load ends with data-changed: drop its progress bar.
-      if (!appInfoStore.get()?.loading_demo) demoProgressStore.set(null);
-      dataVersionStore.update((v) => v + 1);
-    });
-  });
-  await onDemoProgress((p) => {
-    demoProgressStore.set(p);
-  });
-  try {
+  // The first read leaves at once, beside the listeners' registration:
+  // the backend answers while the first render runs, not after it.
+  const first = refresh().then(
+    () => true,
+    (e: unknown) => {
+      startupErrorStore.set(errorMessage(e));
+      return false;
+    },
+  );
+  await Promise.all([
+    onDataChanged(() => {
+      void refresh().then(() => {
+        // A finished demo load ends with data-changed: drop its progress bar.
+        if (!appInfoStore.get()?.loading_demo) demoProgressStore.set(null);
+        dataVersionStore.update((v) => v + 1);
+      });
+    }),
+    onDemoProgress((p) => {
+      demoProgressStore.set(p);
+    }),
+  ]);
+  // A demo load may have stored its first batch before anyone listened (the
+  // only writer at start-up: the background sync waits 5 s): read again.
+  if ((await first) && appInfoStore.get()?.loading_demo) {
     await refresh();
-  } catch (e) {
-    startupErrorStore.set(errorMessage(e));
+    dataVersionStore.update((v) => v + 1);
   }
 }
 
