@@ -4,7 +4,6 @@
 
 use chrono::Days;
 use healthdash_core::query::{DayState, SourcePriority, coverage};
-use healthdash_sandbox::FaultKind;
 
 use crate::sandbox::{ENV, FROM, Fake};
 use crate::util::{date, stderr};
@@ -36,14 +35,7 @@ fn a_failed_stream_marks_its_days_until_the_next_sync_goes_through() {
     let fake = Fake::start();
     let data = fake.data_dir();
     assert!(fake.connect(&data).status.success());
-    let bad_params = FaultKind::Status {
-        status: 503,
-        error: "Invalid Params".into(),
-    };
-    fake.fake
-        .faults()
-        .fail_on("getsummary", 1, bad_params)
-        .unwrap();
+    fake.fail_sleep_for_good();
     let failed = data.cli_with_env(&["sync", "withings", "--from", FROM], ENV);
     assert_eq!(failed.status.code(), Some(1), "{}", stderr(&failed));
     let (states, error) = withings_runs(&data);

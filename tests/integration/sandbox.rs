@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use healthdash_sandbox::{RunningFake, WithingsConfig, WithingsFake};
+use healthdash_sandbox::{FaultKind, RunningFake, WithingsConfig, WithingsFake};
 
 pub use crate::through_fake::ENV;
 use crate::through_fake::ThroughFake;
@@ -37,6 +37,19 @@ impl Fake {
         };
         adjust(&mut config);
         ThroughFake::serve(RunningFake::start_withings(config))
+    }
+
+    /// Sleep summaries fail for good from now on: a 503 "Invalid Params",
+    /// a status that retrying does not mend. The other streams still answer.
+    pub fn fail_sleep_for_good(&self) {
+        let bad_params = FaultKind::Status {
+            status: 503,
+            error: "Invalid Params".into(),
+        };
+        self.fake
+            .faults()
+            .fail_on("getsummary", 1, bad_params)
+            .unwrap();
     }
 }
 

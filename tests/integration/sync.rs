@@ -198,15 +198,7 @@ fn a_failing_stream_is_named_and_the_others_keep_what_they_fetched() {
     let fake = Fake::start();
     let data = fake.data_dir();
     assert!(fake.connect(&data).status.success());
-    // Sleep summaries fail for good (a status that retrying does not mend).
-    let bad_params = FaultKind::Status {
-        status: 503,
-        error: "Invalid Params".into(),
-    };
-    fake.fake
-        .faults()
-        .fail_on("getsummary", 1, bad_params)
-        .unwrap();
+    fake.fail_sleep_for_good();
     let out = data.cli_with_env(&["sync", "withings", "--from", FROM], ENV);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let last = stderr(&out).lines().last().unwrap_or_default().to_owned();

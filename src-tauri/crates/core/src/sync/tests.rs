@@ -563,6 +563,16 @@ fn a_push_moves_its_cursor_only_after_the_provider_confirmed() {
     assert_eq!(*port.asked.lock().unwrap(), ["push/2", "push/3"]);
 }
 
+/// Each recorded run as (stream, first day, last day, failed).
+fn runs_of(store: &Store) -> Vec<(String, i64, i64, bool)> {
+    store
+        .sync_runs()
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.stream, r.first_day, r.last_day, r.error.is_some()))
+        .collect()
+}
+
 #[test]
 fn each_stream_records_the_days_its_run_covered_and_how_it_ended() {
     let mut store = Store::open_in_memory().unwrap();
@@ -577,12 +587,7 @@ fn each_stream_records_the_days_its_run_covered_and_how_it_ended() {
     block_on(pull(&src, &mut store, &port, &run(1), &NoProgress)).unwrap();
     let day = |d: &str| crate::time::date_to_day_number(d.parse().unwrap());
     let (ten_years_ago, today) = (day("2015-03-10"), day("2025-03-10"));
-    let runs: Vec<_> = store
-        .sync_runs()
-        .unwrap()
-        .into_iter()
-        .map(|r| (r.stream, r.first_day, r.last_day, r.error.is_some()))
-        .collect();
+    let runs = runs_of(&store);
     // A first sync covers the default history; the optional stream's failure loses no data.
     assert_eq!(
         runs,
@@ -608,12 +613,7 @@ fn each_stream_records_the_days_its_run_covered_and_how_it_ended() {
         ..run(2)
     };
     block_on(pull(&src, &mut store, &port, &next, &NoProgress)).unwrap();
-    let runs: Vec<_> = store
-        .sync_runs()
-        .unwrap()
-        .into_iter()
-        .map(|r| (r.stream, r.first_day, r.last_day, r.error.is_some()))
-        .collect();
+    let runs = runs_of(&store);
     assert_eq!(
         runs,
         [
