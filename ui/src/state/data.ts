@@ -75,11 +75,7 @@ export async function startData(): Promise<void> {
   );
   await Promise.all([
     onDataChanged(() => {
-      void refresh().then(() => {
-        // A finished demo load ends with data-changed: drop its progress bar.
-        if (!appInfoStore.get()?.loading_demo) demoProgressStore.set(null);
-        dataVersionStore.update((v) => v + 1);
-      });
+      void dataChanged();
     }),
     onDemoProgress((p) => {
       demoProgressStore.set(p);
@@ -87,10 +83,15 @@ export async function startData(): Promise<void> {
   ]);
   // A demo load may have stored its first batch before anyone listened (the
   // only writer at start-up: the background sync waits 5 s): read again.
-  if ((await first) && appInfoStore.get()?.loading_demo) {
-    await refresh();
-    dataVersionStore.update((v) => v + 1);
-  }
+  if ((await first) && appInfoStore.get()?.loading_demo) await dataChanged();
+}
+
+/** The data changed: read app info and the catalogue again, then every query. */
+async function dataChanged(): Promise<void> {
+  await refresh();
+  // A finished demo load ends with data-changed: drop its progress bar.
+  if (!appInfoStore.get()?.loading_demo) demoProgressStore.set(null);
+  dataVersionStore.update((v) => v + 1);
 }
 
 /**
