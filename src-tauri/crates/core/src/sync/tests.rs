@@ -327,10 +327,9 @@ fn the_finished_event_says_what_arrived_and_nothing_when_up_to_date() {
     assert_eq!(arrived(&second), []);
 }
 
-#[test]
-fn one_failing_stream_keeps_what_the_others_got_and_is_named() {
-    let mut store = Store::open_in_memory().unwrap();
-    // "devices" answers garbage, "sleep" is not there at all (404).
+/// Three streams: "devices" (optional) answers garbage, "sleep" is not
+/// there at all (404), "measures" answers one value.
+fn one_failing_of_three() -> (Canned, TestSource) {
     let port = Canned::with(&[("d/0", "not a page"), ("m/0", "100|end")]);
     let mut devices = Pages::plain("devices", "d");
     devices.optional = true;
@@ -339,6 +338,13 @@ fn one_failing_stream_keeps_what_the_others_got_and_is_named() {
         Box::new(Pages::plain("sleep", "s")),
         Box::new(Pages::plain("measures", "m")),
     ]);
+    (port, src)
+}
+
+#[test]
+fn one_failing_stream_keeps_what_the_others_got_and_is_named() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (port, src) = one_failing_of_three();
     let events = Events::default();
     let report = block_on(pull(&src, &mut store, &port, &run(1), &events)).unwrap();
     assert_eq!(report.records, 1, "measures ran after two failures");
@@ -576,14 +582,7 @@ fn runs_of(store: &Store) -> Vec<(String, i64, i64, bool)> {
 #[test]
 fn each_stream_records_the_days_its_run_covered_and_how_it_ended() {
     let mut store = Store::open_in_memory().unwrap();
-    let port = Canned::with(&[("d/0", "not a page"), ("m/0", "100|end")]);
-    let mut devices = Pages::plain("devices", "d");
-    devices.optional = true;
-    let src = source(vec![
-        Box::new(devices),
-        Box::new(Pages::plain("sleep", "s")),
-        Box::new(Pages::plain("measures", "m")),
-    ]);
+    let (port, src) = one_failing_of_three();
     block_on(pull(&src, &mut store, &port, &run(1), &NoProgress)).unwrap();
     let day = |d: &str| crate::time::date_to_day_number(d.parse().unwrap());
     let (ten_years_ago, today) = (day("2015-03-10"), day("2025-03-10"));
